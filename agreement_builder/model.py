@@ -1,0 +1,169 @@
+"""The agreement as data: frozen dataclasses with no I/O.
+
+Every value read from a workbook carries a :class:`CellRef` naming the sheet and
+cell it came from, so that validation findings and diffs can point at it. A model
+built in code (tests, other adapters) may leave ``ref`` as ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """A cell in a workbook: sheet name plus A1 coordinate (``""`` for a whole sheet)."""
+
+    sheet: str
+    cell: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+class Level(Enum):
+    """Responsibility level: the three columns of every task table."""
+
+    SPECIALIST = "spesialisthelsetjenesten"
+    SHARED = "felles"
+    MUNICIPAL = "kommunehelsetjenesten"
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[self]
+
+
+LEVEL_LABELS = {
+    Level.SPECIALIST: "Spesialisthelsetjenesten",
+    Level.SHARED: "Felles ansvar",
+    Level.MUNICIPAL: "Kommunehelsetjenesten",
+}
+
+
+class BlockKind(Enum):
+    PARAGRAPH = "avsnitt"
+    BULLET = "kulepunkt"
+    NUMBERED = "nummerert"
+
+
+class AgreementStatus(Enum):
+    DRAFT = "Utkast"
+    CONSULTATION = "Til behandling"
+    APPROVED = "Godkjent"
+
+
+class CoverageStatus(Enum):
+    """How the agreement's own § 6-2 map says a point is handled."""
+
+    COVERED = "covered"
+    PARTIAL = "partial"
+    REFERENCED = "referenced"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or list item. ``text`` may hold line breaks (``\\n``)."""
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    ref: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    ref: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    level: Level
+    ref: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class DiagnosisGroup:
+    name: str
+    category: str
+    tasks: tuple[Task, ...] = ()
+    recommendation: tuple[Block, ...] = ()
+    ref: CellRef | None = None
+    category_ref: CellRef | None = None
+
+    def tasks_at(self, level: Level) -> tuple[Task, ...]:
+        return tuple(task for task in self.tasks if task.level is level)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    number: str
+    name: str
+    ref: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class PointCoverage:
+    """One row of the agreement's § 6-2 map, as the working group filled it."""
+
+    point: int
+    status: CoverageStatus
+    where: tuple[str, ...] = ()
+    other_agreement: str = ""
+    other_agreement_version: str = ""
+    note: str = ""
+    ref: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class JointMeasure:
+    """A joint measure (samarbeidstiltak), § 6-2 second paragraph."""
+
+    name: str
+    group: str = ""
+    responsibility: str = ""
+    organisation: str = ""
+    financing: str = ""
+    ref: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The agreement's facts from the facts sheet; ``refs`` maps field key to cell."""
+
+    title: str = ""
+    version: str = ""
+    status: AgreementStatus | None = None
+    helsefellesskap: str = ""
+    hospital_trust: str = ""
+    date: dt.date | None = None
+    valid_from: dt.date | None = None
+    revise_by: dt.date | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    refs: dict[str, CellRef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    facts: Facts
+    municipalities: tuple[Municipality, ...] = ()
+    sections: tuple[Section, ...] = ()
+    categories: tuple[str, ...] = ()
+    groups: tuple[DiagnosisGroup, ...] = ()
+    statute_map: tuple[PointCoverage, ...] = ()
+    joint_measures: tuple[JointMeasure, ...] = ()
+    source: str = ""
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(task for group in self.groups for task in group.tasks)
+
+    def groups_in(self, category: str) -> tuple[DiagnosisGroup, ...]:
+        return tuple(group for group in self.groups if group.category == category)
+
+    def coverage_of(self, point: int) -> PointCoverage | None:
+        return next((row for row in self.statute_map if row.point == point), None)

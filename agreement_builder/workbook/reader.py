@@ -1,0 +1,317 @@
+"""Grids of cell values → the domain model, following :mod:`agreement_builder.schema`.
+
+Tolerant of how people edit (spaces, line breaks, pasted bullets, empty rows, sheet order,
+renamed group sheets, sheets of their own); one clear :class:`WorkbookError` for what it
+cannot understand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from .. import schema
+from ..errors import WorkbookError
+from ..model import (
+    Agreement,
+    AgreementStatus,
+    Block,
+    CellRef,
+    CoverageStatus,
+    DiagnosisGroup,
+    Facts,
+    JointMeasure,
+    Level,
+    Municipality,
+    PointCoverage,
+    Section,
+    Task,
+)
+from ..text import clean_text, forbidden_characters, normalise, split_items
+from .source import SheetData, cell_name, load_sheets
+
+_HEADER_SEARCH_ROWS = 10
+_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    agreement: Agreement
+    notices: tuple[str, ...] = ()
+
+
+def read_workbook(path: str | Path) -> ReadResult:
+    """Read an .xlsx file into the model; raises :class:`WorkbookError` on what it cannot understand."""
+    path = Path(path)
+    return parse_sheets(load_sheets(path), path)
+
+
+def parse_sheets(sheets: Sequence[SheetData], path: str | Path) -> ReadResult:
+    """Build the model from sheet grids (from a file, or from Excel through xlwings)."""
+    return _Parser(Path(path)).parse(sheets)
+
+
+class _Parser:
+    def __init__(self, path: Path):
+        self.path = path
+        self.notices: list[str] = []
+
+    # --- helpers -------------------------------------------------------------------------
+    def error(self, sheet: str, message: str, cell: str = "") -> WorkbookError:
+        return WorkbookError(self.path, message, sheet, cell)
+
+    def text(self, sheet: SheetData, row: int, col: int) -> str:
+        value = sheet.value(row, col)
+        if isinstance(value, str) and forbidden_characters(value):
+            self.notices.append(
+                f"{sheet.name}!{cell_name(row, col)}: fjernet {forbidden_characters(value)} "
+                "kontrolltegn som ikke kan stå i et Word-dokument"
+            )
+        return clean_text(value)
+
+    def choice(self, sheet: SheetData, row: int, col: int, choices: Sequence[str], what: str) -> str:
+        """The canonical spelling of a closed-list value, '' when empty, error when unknown."""
+        value = normalise(self.text(sheet, row, col))
+        if not value:
+            return ""
+        for option in choices:
+            if option.casefold() == value.casefold():
+                return option
+        listed = ", ".join(f"«{option}»" for option in choices) or "(listen er tom)"
+        raise self.error(sheet.name, f"ukjent {what} «{value}» – gyldige verdier: {listed}", cell_name(row, col))
+
+    # --- whole workbook ------------------------------------------------------------------
+    def parse(self, sheets: Sequence[SheetData]) -> ReadResult:
+        fixed, groups = self.classify(sheets)
+        facts = self.facts(fixed[schema.FACTS_SHEET])
+        _, category_rows = self.table(fixed[schema.CATEGORIES.name], schema.CATEGORIES)
+        categories = tuple(dict.fromkeys(normalise(values["name"]) for values, _ in category_rows))
+        group_models = [group for group in (self.group(sheet, categories) for sheet in groups) if group]
+        order = {name: index for index, name in enumerate(categories)}
+        group_models.sort(key=lambda group: order[group.category])
+        agreement = Agreement(
+            facts=facts,
+            municipalities=self.municipalities(fixed[schema.MUNICIPALITIES.name]),
+            sections=self.sections(fixed[schema.SECTIONS.name]),
+            categories=categories,
+            groups=tuple(group_models),
+            statute_map=self.statute_map(fixed[schema.STATUTE.name]),
+            joint_measures=self.joint_measures(fixed.get(schema.JOINT_MEASURES.name)),
+            source=str(self.path),
+        )
+        return ReadResult(agreement, tuple(self.notices))
+
+    def classify(self, sheets: Sequence[SheetData]) -> tuple[dict[str, SheetData], list[SheetData]]:
+        known = {schema.sheet_key(schema.FACTS_SHEET): schema.FACTS_SHEET}
+        for table in schema.TABLE_SHEETS:
+            for name in (table.name, *table.aliases):
+                known[schema.sheet_key(name)] = table.name
+        fixed: dict[str, SheetData] = {}
+        groups: list[SheetData] = []
+        for sheet in sheets:
+            key = schema.sheet_key(sheet.name)
+            if key in known:
+                canonical = known[key]
+                if canonical in fixed:
+                    raise self.error(sheet.name, f"arket «{canonical}» finnes to ganger ({fixed[canonical].name})")
+                fixed[canonical] = sheet
+            elif schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_MARKER):
+                groups.append(sheet)
+            elif key != schema.sheet_key(schema.GUIDANCE_SHEET):
+                self.notices.append(f"Arket «{sheet.name}» hører ikke til malen og ble ikke lest.")
+        required = [schema.FACTS_SHEET, *(table.name for table in schema.TABLE_SHEETS if table.required)]
+        for name in required:
+            if name not in fixed:
+                raise self.error(name, "arket mangler i arbeidsboken (se docs/workbook.md for oppsettet)")
+        return fixed, groups
+
+    # --- table sheets ----------------------------------------------------------------------
+    def header_columns(self, sheet: SheetData, columns: Sequence[schema.Column]) -> tuple[int, dict[str, int]]:
+        """Find the header row (within the first rows) and the column index of each header."""
+        wanted = {schema.sheet_key(column.header): column.key for column in columns}
+        first_required = next(column for column in columns if column.required)
+        for row in range(min(_HEADER_SEARCH_ROWS, len(sheet.rows))):
+            found = {
+                wanted[key]: col
+                for col, value in enumerate(sheet.rows[row])
+                if (key := schema.sheet_key(clean_text(value))) in wanted
+            }
+            if first_required.key in found:
+                missing = [column for column in columns if column.required and column.key not in found]
+                if missing:
+                    raise self.error(
+                        sheet.name, f"mangler kolonneoverskriften «{missing[0].header}»", cell_name(row, len(found))
+                    )
+                return row, found
+        raise self.error(sheet.name, f"mangler kolonneoverskriften «{first_required.header}»", "A1")
+
+    def table(self, sheet: SheetData, table: schema.TableSheet) -> tuple[dict[str, int], list[tuple[dict[str, str], int]]]:
+        """Column index per key, and the non-empty data rows as ({key: cleaned text}, 0-based row)."""
+        header_row, columns = self.header_columns(sheet, table.columns)
+        rows = []
+        for row in range(header_row + 1, len(sheet.rows)):
+            values = {key: self.text(sheet, row, col) for key, col in columns.items()}
+            if any(values.values()):
+                rows.append((values, row))
+        return columns, rows
+
+    def ref(self, sheet: SheetData, row: int, col: int) -> CellRef:
+        return CellRef(sheet.name, cell_name(row, col))
+
+    def facts(self, sheet: SheetData) -> Facts:
+        by_label = {schema.sheet_key(field.label): field for field in schema.FACT_FIELDS}
+        values: dict[str, Any] = {}
+        texts: dict[str, str] = {}
+        refs: dict[str, CellRef] = {}
+        for row in range(len(sheet.rows)):
+            field = by_label.get(schema.sheet_key(clean_text(sheet.value(row, 0))))
+            if field is None:
+                continue
+            refs[field.key] = self.ref(sheet, row, 1)
+            if field.kind == "date":
+                values[field.key] = self.date(sheet, row, 1)
+            elif field.kind == "choice":
+                values[field.key] = self.choice(sheet, row, 1, field.choices, field.label.lower())
+            elif field.key in schema.FACT_TEXT_KEYS:
+                texts[field.key] = self.text(sheet, row, 1)
+            else:
+                values[field.key] = normalise(self.text(sheet, row, 1))
+        status = values.pop("status", "")
+        return Facts(
+            status=AgreementStatus(status) if status else None,
+            texts={key: value for key, value in texts.items() if value},
+            refs=refs,
+            **values,
+        )
+
+    def date(self, sheet: SheetData, row: int, col: int) -> dt.date | None:
+        value = sheet.value(row, col)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = normalise(clean_text(value))
+        if not text:
+            return None
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                pass
+        raise self.error(sheet.name, f"«{text}» er ikke en dato – skriv den som dd.mm.åååå", cell_name(row, col))
+
+    def municipalities(self, sheet: SheetData) -> tuple[Municipality, ...]:
+        columns, rows = self.table(sheet, schema.MUNICIPALITIES)
+        result = []
+        for values, row in rows:
+            number = values["number"]
+            if re.fullmatch(r"\d{1,4}", number):
+                number = number.zfill(4)
+            result.append(Municipality(number, normalise(values["name"]), self.ref(sheet, row, columns["number"])))
+        return tuple(result)
+
+    def sections(self, sheet: SheetData) -> tuple[Section, ...]:
+        columns, rows = self.table(sheet, schema.SECTIONS)
+        sections: list[Section] = []
+        for values, row in rows:
+            if values.get("heading"):
+                ref = self.ref(sheet, row, columns["heading"])
+                sections.append(Section(normalise(values["heading"]), (), ref))
+            if not values["text"]:
+                continue
+            if not sections:
+                raise self.error(
+                    sheet.name, "teksten står før første overskrift – skriv en overskrift i kolonnen «Overskrift»",
+                    cell_name(row, columns["text"]),
+                )
+            kind = None
+            if "kind" in columns:
+                label = self.choice(sheet, row, columns["kind"], tuple(schema.BLOCK_CHOICES), "type")
+                kind = schema.BLOCK_CHOICES.get(label)
+            ref = self.ref(sheet, row, columns["text"])
+            blocks = tuple(Block(item.text, kind or item.kind, ref) for item in split_items(values["text"]))
+            last = sections[-1]
+            sections[-1] = Section(last.heading, last.blocks + blocks, last.ref)
+        return tuple(sections)
+
+    def statute_map(self, sheet: SheetData) -> tuple[PointCoverage, ...]:
+        columns, rows = self.table(sheet, schema.STATUTE)
+        status_choices = tuple(schema.COVERAGE_CHOICES)
+        result: dict[int, PointCoverage] = {}
+        for values, row in rows:
+            cell = cell_name(row, columns["point"])
+            match = re.fullmatch(r"(?:nr\.?\s*)?(\d{1,2})(?:\.0)?\.?", values["point"].casefold())
+            if not match or not 1 <= int(match.group(1)) <= 13:
+                raise self.error(sheet.name, f"«{values['point']}» er ikke et punkt i § 6-2 (1–13)", cell)
+            point = int(match.group(1))
+            if point in result:
+                raise self.error(sheet.name, f"punkt {point} står to ganger (også i {result[point].ref.cell})", cell)
+            label = self.choice(sheet, row, columns["status"], status_choices, "status")
+            result[point] = PointCoverage(
+                point=point,
+                status=schema.COVERAGE_CHOICES.get(label, CoverageStatus.MISSING),
+                where=tuple(normalise(part) for part in re.split(r"[;\n]", values.get("where", "")) if part.strip()),
+                other_agreement=normalise(values.get("other", "")),
+                other_agreement_version=normalise(values.get("other_version", "")),
+                note=values.get("note", ""),
+                ref=CellRef(sheet.name, cell_name(row, columns["status"])),
+            )
+        return tuple(sorted(result.values(), key=lambda row: row.point))
+
+    def joint_measures(self, sheet: SheetData | None) -> tuple[JointMeasure, ...]:
+        if sheet is None:
+            return ()
+        columns, rows = self.table(sheet, schema.JOINT_MEASURES)
+        return tuple(
+            JointMeasure(
+                name=normalise(values["name"]),
+                group=normalise(values.get("group", "")),
+                responsibility=values.get("responsibility", ""),
+                organisation=values.get("organisation", ""),
+                financing=values.get("financing", ""),
+                ref=self.ref(sheet, row, columns["name"]),
+            )
+            for values, row in rows
+        )
+
+    # --- diagnosis group sheets ------------------------------------------------------------
+    def group(self, sheet: SheetData, categories: tuple[str, ...]) -> DiagnosisGroup | None:
+        header_row, columns = self.header_columns(sheet, schema.GROUP_COLUMNS)
+        name = normalise(self.text(sheet, 0, 1))
+        tasks: list[Task] = []
+        recommendation: list[Block] = []
+        for row in range(header_row + 1, len(sheet.rows)):
+            for level in Level:
+                col = columns[level.value]
+                for item in split_items(self.text(sheet, row, col)):
+                    tasks.append(Task(item.text, level, self.ref(sheet, row, col)))
+            col = columns["recommendation"]
+            for item in split_items(self.text(sheet, row, col)):
+                recommendation.append(Block(item.text, item.kind, self.ref(sheet, row, col)))
+        category_cell = self._label_row(sheet, schema.GROUP_CATEGORY_LABEL, header_row)
+        if not name and not tasks and not recommendation:
+            self.notices.append(f"Arket «{sheet.name}» har ingen diagnosegruppe ennå og ble hoppet over.")
+            return None
+        if not name:
+            name = normalise(sheet.name)
+            self.notices.append(f"{sheet.name}!B1: diagnosegruppen mangler navn; bruker arknavnet «{name}».")
+        if category_cell is None:
+            raise self.error(sheet.name, f"mangler raden «{schema.GROUP_CATEGORY_LABEL}» over tabellen", "A2")
+        category = self.choice(sheet, category_cell, 1, categories, "kategori")
+        if not category:
+            raise self.error(sheet.name, "kategori mangler – velg en fra listen", cell_name(category_cell, 1))
+        return DiagnosisGroup(
+            name=name,
+            category=category,
+            tasks=tuple(tasks),
+            recommendation=tuple(recommendation),
+            ref=CellRef(sheet.name, "B1"),
+            category_ref=self.ref(sheet, category_cell, 1),
+        )
+
+    def _label_row(self, sheet: SheetData, label: str, before: int) -> int | None:
+        key = schema.sheet_key(label)
+        return next((row for row in range(before) if schema.sheet_key(clean_text(sheet.value(row, 0))) == key), None)

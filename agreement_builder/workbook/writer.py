@@ -1,0 +1,226 @@
+"""The model → an .xlsx workbook laid out by :mod:`agreement_builder.schema` (openpyxl).
+
+Writes the blank workbook (``agreement init``) and filled ones (the shipped example,
+test fixtures): styled headers, frozen panes, widths, wrapped text and dropdowns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import schema
+from ..files import atomic_output
+from ..law import load_statute
+from ..model import Agreement, Block, BlockKind, DiagnosisGroup, Facts, Level
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+LABEL_FONT = Font(bold=True)
+HELP_FONT = Font(italic=True, color="595959")
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATA_ROWS = 500
+_BLOCK_LABELS = {kind: label for label, kind in schema.BLOCK_CHOICES.items()}
+_FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def write_workbook(path: str | Path, agreement: Agreement | None = None, *, overwrite: bool = False) -> Path:
+    """Write ``agreement`` (or a blank workbook) to ``path`` atomically."""
+    book = build_workbook(agreement)
+    with atomic_output(Path(path), overwrite=overwrite) as temporary:
+        book.save(temporary)
+    return Path(path)
+
+
+def build_workbook(agreement: Agreement | None = None) -> Workbook:
+    """An openpyxl Workbook for ``agreement``; ``None`` gives the blank workbook."""
+    book = Workbook()
+    book.remove(book.active)
+    _guidance(book.create_sheet(schema.GUIDANCE_SHEET))
+    _facts(book.create_sheet(schema.FACTS_SHEET), agreement.facts if agreement else Facts())
+    _table(book, schema.MUNICIPALITIES, [(m.number, m.name) for m in agreement.municipalities] if agreement else [])
+    _table(book, schema.CATEGORIES, [(name,) for name in agreement.categories] if agreement else [])
+    _table(book, schema.SECTIONS, _section_rows(agreement) if agreement else [])
+    _statute(book, agreement)
+    _table(
+        book,
+        schema.JOINT_MEASURES,
+        [(j.name, j.group, j.responsibility, j.organisation, j.financing) for j in agreement.joint_measures]
+        if agreement
+        else [],
+    )
+    book.defined_names["Kategoriliste"] = DefinedName(
+        "Kategoriliste", attr_text=f"'{schema.CATEGORIES.name}'!$A$2:$A${DATA_ROWS}"
+    )
+    groups = agreement.groups if agreement and agreement.groups else (None,)
+    used: set[str] = set()
+    for index, group in enumerate(groups, start=1):
+        title = _sheet_title(group.name if group else f"Diagnosegruppe {index}", used)
+        _group(book.create_sheet(title), group)
+    book.active = 1
+    return book
+
+
+def _style_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
+    for col, (header, width) in enumerate(zip(headers, widths), start=1):
+        cell = sheet.cell(row=row, column=col, value=header)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+        sheet.column_dimensions[get_column_letter(col)].width = width
+
+
+def _dropdown(sheet: Worksheet, formula: str, cells: str, what: str) -> None:
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.error = f"Velg {what} fra listen."
+    validation.errorTitle = "Ugyldig verdi"
+    validation.prompt = f"Velg {what} fra listen."
+    validation.showErrorMessage = validation.showInputMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
+def _quoted_list(choices: Iterable[str]) -> str:
+    return '"' + ",".join(choices) + '"'
+
+
+def _guidance(sheet: Worksheet) -> None:
+    lines = [
+        ("Slik fyller du ut arbeidsboken", True),
+        ("Arbeidsboken er grunnlaget for samarbeidsavtalen. Verktøyet build-agreement lager Word-avtalen av den.", False),
+        ("", False),
+        (f"«{schema.FACTS_SHEET}»: avtalens fakta – tittel, versjon, status, datoer, helseforetak og tekster.", False),
+        (f"«{schema.MUNICIPALITIES.name}»: {schema.MUNICIPALITIES.purpose}", False),
+        (f"«{schema.CATEGORIES.name}»: {schema.CATEGORIES.purpose}", False),
+        (f"«{schema.SECTIONS.name}»: {schema.SECTIONS.purpose}", False),
+        (f"«{schema.STATUTE.name}»: {schema.STATUTE.purpose}", False),
+        (f"«{schema.JOINT_MEASURES.name}»: {schema.JOINT_MEASURES.purpose}", False),
+        ("Diagnosegrupper: ett ark per gruppe. Lag en ny ved å kopiere et gruppeark (høyreklikk på fanen > "
+         "Flytt eller kopier > Lag en kopi). Arknavnet kan du velge fritt; gruppens navn står i B1.", False),
+        ("Skriv én oppgave per celle i kolonnene for Spesialisthelsetjenesten, Felles ansvar og "
+         "Kommunehelsetjenesten, og ett avsnitt per celle i kolonnen Anbefaling. Tomme rader er greit.", False),
+        ("Punktlister limt inn fra Word (•, –, -) blir egne oppgaver; linjeskift (Alt+Enter) beholdes.", False),
+        ("Ark du legger til selv, blir ikke lest. Ikke gi de faste arkene nye navn.", False),
+    ]
+    for row, (text, bold) in enumerate(lines, start=1):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.alignment = WRAP
+        cell.font = Font(bold=True, size=14) if bold else Font()
+    sheet.column_dimensions["A"].width = 110
+
+
+def _facts(sheet: Worksheet, facts: Facts) -> None:
+    _style_header(sheet, 1, schema.FACTS_HEADERS, (26, 70, 60))
+    sheet.freeze_panes = "B2"
+    for row, field in enumerate(schema.FACT_FIELDS, start=2):
+        sheet.cell(row=row, column=1, value=field.label).font = LABEL_FONT
+        value = facts.texts.get(field.key) if field.key in schema.FACT_TEXT_KEYS else getattr(facts, field.key)
+        if field.key == "status" and value is not None:
+            value = value.value
+        cell = sheet.cell(row=row, column=2, value=value or None)
+        cell.alignment = WRAP
+        if field.kind == "date":
+            cell.number_format = "DD.MM.YYYY"
+        help_cell = sheet.cell(row=row, column=3, value=field.help)
+        help_cell.font, help_cell.alignment = HELP_FONT, WRAP
+        if field.kind == "choice":
+            _dropdown(sheet, _quoted_list(field.choices), f"B{row}", field.label.lower())
+        if field.kind == "date":
+            validation = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
+            validation.error, validation.showErrorMessage = "Skriv en dato (dd.mm.åååå).", True
+            sheet.add_data_validation(validation)
+            validation.add(f"B{row}")
+
+
+def _table(book: Workbook, table: schema.TableSheet, rows: Sequence[Sequence[object]]) -> Worksheet:
+    sheet = book.create_sheet(table.name)
+    _style_header(sheet, 1, [c.header for c in table.columns], [c.width for c in table.columns])
+    sheet.freeze_panes = "A2"
+    for row_index, values in enumerate(rows, start=2):
+        for col_index, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_index, column=col_index, value=value if value != "" else None)
+            cell.alignment = WRAP
+    for col_index, column in enumerate(table.columns, start=1):
+        if column.choices:
+            letter = get_column_letter(col_index)
+            _dropdown(sheet, _quoted_list(column.choices), f"{letter}2:{letter}{DATA_ROWS}", column.header.lower())
+        if column.key == "number":
+            for row_index in range(2, DATA_ROWS + 1):
+                sheet.cell(row=row_index, column=col_index).number_format = "@"
+    return sheet
+
+
+def _section_rows(agreement: Agreement) -> list[tuple[str, str, str]]:
+    rows = []
+    for section in agreement.sections:
+        for index, block in enumerate(section.blocks or (None,)):
+            heading = section.heading if index == 0 else ""
+            if block is None:
+                rows.append((heading, "", ""))
+            else:
+                rows.append((heading, _BLOCK_LABELS[block.kind] if block.kind is not BlockKind.PARAGRAPH else "",
+                             block.text))
+    return rows
+
+
+def _statute(book: Workbook, agreement: Agreement | None) -> None:
+    statute = load_statute()
+    rows = []
+    for point in statute.points:
+        row = agreement.coverage_of(point.number) if agreement else None
+        rows.append((
+            point.number,
+            point.wording,
+            schema.COVERAGE_LABELS[row.status] if row else "",
+            "; ".join(row.where) if row else "",
+            row.other_agreement if row else "",
+            row.other_agreement_version if row else "",
+            row.note if row else "",
+        ))
+    sheet = _table(book, schema.STATUTE, rows)
+    for row_index in range(2, len(rows) + 2):
+        sheet.cell(row=row_index, column=2).font = HELP_FONT
+
+
+def _cell_text(block: Block) -> str:
+    """A block as a cell: list items keep a marker so the reader gives the same kind back."""
+    if block.kind is BlockKind.BULLET:
+        return f"• {block.text}"
+    if block.kind is BlockKind.NUMBERED:
+        return f"1. {block.text}"
+    return block.text
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    base = _FORBIDDEN_IN_SHEET_NAMES.sub("-", name).strip("'")[:31].strip() or "Diagnosegruppe"
+    title, counter = base, 2
+    while title.casefold() in used:
+        suffix = f" ({counter})"
+        title, counter = base[: 31 - len(suffix)] + suffix, counter + 1
+    used.add(title.casefold())
+    return title
+
+
+def _group(sheet: Worksheet, group: DiagnosisGroup | None) -> None:
+    sheet.cell(row=1, column=1, value=schema.GROUP_MARKER).font = LABEL_FONT
+    sheet.cell(row=1, column=2, value=group.name if group else None).font = Font(bold=True, size=13)
+    sheet.cell(row=2, column=1, value=schema.GROUP_CATEGORY_LABEL).font = LABEL_FONT
+    sheet.cell(row=2, column=2, value=group.category if group else None)
+    _dropdown(sheet, "Kategoriliste", "B2", "kategori")
+    header_row = schema.GROUP_HEADER_ROW
+    _style_header(sheet, header_row, [c.header for c in schema.GROUP_COLUMNS], [c.width for c in schema.GROUP_COLUMNS])
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    if group is None:
+        return
+    columns: list[list[str]] = [[task.text for task in group.tasks_at(level)] for level in Level]
+    columns.append([_cell_text(block) for block in group.recommendation])
+    for col_index, texts in enumerate(columns, start=1):
+        for offset, text in enumerate(texts):
+            sheet.cell(row=header_row + 1 + offset, column=col_index, value=text).alignment = WRAP
