@@ -1,0 +1,3 @@
+from .cli import agreement_main
+
+agreement_main()

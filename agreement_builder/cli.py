@@ -1,0 +1,161 @@
+"""Command line: ``build-agreement`` (the main job) and ``agreement`` (the toolbox).
+
+Thin by design: parse arguments, call the library, print. :class:`AgreementError` becomes
+one line on stderr and exit code 2, in one place (:class:`_Command`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, cli_language
+from .errors import AgreementError
+
+cli_language.install()
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Command(click.Command):
+    """Turns "could not run" into one line and exit code 2; no traceback."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[VALG]")
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AgreementError as exc:
+            raise _failure(str(exc), exc.exit_code) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: keep the promise of one line unless debugging
+            if os.environ.get("AGREEMENT_DEBUG"):
+                raise
+            raise _failure(
+                f"uventet feil ({type(exc).__name__}: {exc}). Kjør med AGREEMENT_DEBUG=1 for detaljer.", 2
+            ) from None
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[VALG]")
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
+        super().__init__(*args, **kwargs)
+
+
+def _failure(message: str, code: int) -> click.ClickException:
+    failure = click.ClickException(message)
+    failure.exit_code = code
+    return failure
+
+
+def _notice(message: str) -> None:
+    click.echo(f"Merk: {message}", err=True)
+
+
+# --- shared options ------------------------------------------------------------------------
+_workbook_argument = click.argument(
+    "workbook", type=click.Path(path_type=Path, dir_okay=True), metavar="ARBEIDSBOK"
+)
+_overwrite_option = click.option("--overwrite", is_flag=True, help="Erstatt utfilen hvis den finnes.")
+
+
+def _read(workbook: Path):
+    from .workbook import read_workbook
+
+    result = read_workbook(workbook)
+    for notice in result.notices:
+        _notice(notice)
+    return result.agreement
+
+
+# --- build ---------------------------------------------------------------------------------
+def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool) -> None:
+    from .render import render_agreement
+
+    agreement = _read(workbook)
+    if not agreement.groups and not agreement.sections:
+        raise AgreementError(
+            f"{workbook.name}: arbeidsboken har ingen diagnosegrupper eller kapitler ennå – "
+            "fyll ut arkene først (se arket «Veiledning»)"
+        )
+    target = output or workbook.with_suffix(".docx")
+    render_agreement(agreement, target, template=template, overwrite=overwrite)
+    click.echo(
+        f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver)."
+    )
+
+
+_BUILD_HELP = """Lag Word-avtalen (.docx) fra ARBEIDSBOK (.xlsx).
+
+Uten -o skrives avtalen ved siden av arbeidsboken, med samme navn og endelsen .docx.
+Arbeidsboken endres aldri, og en eksisterende fil erstattes bare med --overwrite."""
+
+
+def _build_options(function):
+    for decorator in reversed((
+        _workbook_argument,
+        click.option("-o", "--output", type=click.Path(path_type=Path), metavar="UT.docx",
+                     help="Hvor avtalen skal skrives."),
+        click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx",
+                     help="Egen Word-mal i stedet for den innebygde."),
+        _overwrite_option,
+    )):
+        function = decorator(function)
+    return function
+
+
+@click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP)
+@_build_options
+@click.version_option(__version__, "--version", prog_name="build-agreement")
+def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool) -> None:
+    _build(workbook, output, template, overwrite)
+
+
+# --- the toolbox -----------------------------------------------------------------------------
+@click.group("agreement", cls=_Group, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="agreement")
+def agreement() -> None:
+    """Verktøy for samarbeidsavtaler mellom kommuner og helseforetak.
+
+    Fyll ut arbeidsboken i Excel, og lag Word-avtalen med «agreement build» (eller
+    «build-agreement»)."""
+
+
+@agreement.command("build", help=_BUILD_HELP)
+@_build_options
+def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool) -> None:
+    _build(workbook, output, template, overwrite)
+
+
+@agreement.command("init")
+@click.argument("path", type=click.Path(path_type=Path), metavar="STI.xlsx")
+@_overwrite_option
+def init_command(path: Path, overwrite: bool) -> None:
+    """Lag en tom arbeidsbok å fylle ut."""
+    from .workbook.writer import write_workbook
+
+    if path.suffix.lower() != ".xlsx":
+        raise AgreementError(f"{path}: arbeidsboken må ha endelsen .xlsx")
+    write_workbook(path, overwrite=overwrite)
+    click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
+
+
+def build_agreement_main() -> None:
+    build_agreement.main(prog_name="build-agreement")
+
+
+def agreement_main() -> None:
+    agreement.main(prog_name="agreement")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(agreement_main())

@@ -1,0 +1,96 @@
+"""The model → the template context: plain dicts and lists, every text already made safe.
+
+This is the contract with region-owned templates; docs/template.md is generated from
+:data:`CONTEXT_DOC` so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from itertools import zip_longest
+from typing import Any, Iterable
+
+from markupsafe import Markup, escape
+
+from ..model import Agreement, Block, DiagnosisGroup, Level
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def safe(text: str) -> Markup:
+    """Cell text as inert XML: escaped, forbidden characters dropped, docxtpl's markers defused.
+
+    docxtpl turns ``{_{`` into ``{{`` after rendering; writing the underscore as a character
+    reference keeps such text literal too.
+    """
+    escaped = str(escape(_XML_FORBIDDEN.sub("", text)))
+    return Markup(escaped.replace("{_", "{&#95;").replace("_}", "&#95;}"))
+
+
+def date_text(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _blocks(blocks: Iterable[Block]) -> list[dict[str, Any]]:
+    return [{"kind": block.kind.value, "text": safe(block.text)} for block in blocks]
+
+
+def _group(group: DiagnosisGroup) -> dict[str, Any]:
+    columns = [[safe(task.text) for task in group.tasks_at(level)] for level in Level]
+    rows = [
+        {level.value: text for level, text in zip(Level, cells)}
+        for cells in zip_longest(*columns, fillvalue="")
+    ]
+    return {
+        "name": safe(group.name),
+        "rows": rows,
+        "tasks": {level.value: column for level, column in zip(Level, columns)},
+        "task_count": len(group.tasks),
+        "recommendation": _blocks(group.recommendation),
+    }
+
+
+def build_context(agreement: Agreement) -> dict[str, Any]:
+    """Everything a template may use; see :data:`CONTEXT_DOC`."""
+    facts = agreement.facts
+    return {
+        "title": safe(facts.title),
+        "version": safe(facts.version),
+        "status": safe(facts.status.value if facts.status else ""),
+        "date": date_text(facts.date),
+        "valid_from": date_text(facts.valid_from),
+        "revise_by": date_text(facts.revise_by),
+        "helsefellesskap": safe(facts.helsefellesskap),
+        "hospital_trust": safe(facts.hospital_trust),
+        "municipalities": [{"number": safe(m.number), "name": safe(m.name)} for m in agreement.municipalities],
+        "levels": [{"key": level.value, "label": level.label} for level in Level],
+        "sections": [
+            {"heading": safe(section.heading), "blocks": _blocks(section.blocks)} for section in agreement.sections
+        ],
+        "categories": [
+            {"name": safe(name), "groups": [_group(group) for group in agreement.groups_in(name)]}
+            for name in agreement.categories
+            if agreement.groups_in(name)
+        ],
+    }
+
+
+# Documentation of the context, one entry per name; tests check it against build_context.
+CONTEXT_DOC: dict[str, str] = {
+    "title": "Avtalens tittel (arket Avtale).",
+    "version": "Versjon.",
+    "status": "Status: Utkast, Til behandling eller Godkjent (tom hvis ikke fylt ut).",
+    "date": "Dato, dd.mm.åååå (tom hvis ikke fylt ut).",
+    "valid_from": "Gyldig fra, dd.mm.åååå.",
+    "revise_by": "Revideres innen, dd.mm.åååå.",
+    "helsefellesskap": "Helsefellesskapets navn.",
+    "hospital_trust": "Helseforetaket som er part.",
+    "municipalities": "Kommunene: liste av {number, name}.",
+    "levels": "De tre ansvarsnivåene i rekkefølge: liste av {key, label}.",
+    "sections": "Generelle kapitler: liste av {heading, blocks}; hver blokk er {kind, text} der kind er "
+    "avsnitt, kulepunkt eller nummerert.",
+    "categories": "Kategorier med diagnosegrupper: liste av {name, groups}. Hver gruppe er {name, rows, tasks, "
+    "task_count, recommendation}; rows er tabellradene {spesialisthelsetjenesten, felles, kommunehelsetjenesten}, "
+    "tasks er oppgavene per nivå, recommendation er blokker som i sections.",
+}

@@ -1,0 +1,71 @@
+"""Rendering a template with docxtpl in a sandboxed, autoescaping, strict Jinja environment."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import AgreementError
+from ..files import atomic_output
+from ..model import Agreement
+from .context import build_context
+
+TEMPLATE_NAME = "samarbeidsavtale.docx"
+
+
+def _default_template() -> Path:
+    """The shipped template: inside the installed package, or templates/ in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "templates" / TEMPLATE_NAME
+    return installed if installed.is_file() else package.parent / "templates" / TEMPLATE_NAME
+
+
+DEFAULT_TEMPLATE = _default_template()
+
+
+class TemplateProblem(AgreementError):
+    """The template cannot be used: unreadable, bad Jinja syntax, unknown variable."""
+
+
+def jinja_environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def load_template(path: Path):
+    from docxtpl import DocxTemplate
+
+    if not path.is_file():
+        raise TemplateProblem(f"{path}: malen finnes ikke")
+    if not zipfile.is_zipfile(path):
+        raise TemplateProblem(f"{path}: er ikke et Word-dokument (.docx)")
+    try:
+        return DocxTemplate(str(path))
+    except Exception as exc:  # python-docx raises several types for damaged packages
+        raise TemplateProblem(f"{path}: malen kan ikke åpnes ({type(exc).__name__})") from None
+
+
+def render_to(template_path: Path, context: dict[str, Any], output: Path, *, overwrite: bool = False) -> Path:
+    """Render ``context`` into ``template_path`` and write ``output`` atomically."""
+    template = load_template(template_path)
+    try:
+        template.render(context, jinja_environment())
+    except UndefinedError as exc:
+        raise TemplateProblem(f"{template_path.name}: malen bruker en ukjent variabel ({exc.message})") from None
+    except TemplateError as exc:
+        around = " ".join(part.strip() for part in getattr(exc, "docx_context", []) if part.strip())
+        raise TemplateProblem(f"{template_path.name}: feil i malen: {exc.message} – ved «{around[:120]}»") from None
+    with atomic_output(output, overwrite=overwrite) as temporary:
+        template.save(str(temporary))
+    return output
+
+
+def render_agreement(
+    agreement: Agreement, output: str | Path, *, template: str | Path | None = None, overwrite: bool = False
+) -> Path:
+    """Write the Word agreement for ``agreement`` to ``output``."""
+    return render_to(Path(template) if template else DEFAULT_TEMPLATE, build_context(agreement), Path(output),
+                     overwrite=overwrite)
