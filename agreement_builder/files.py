@@ -20,7 +20,12 @@ def check_target(path: Path, *, overwrite: bool) -> None:
         raise OutputError(f"{path}: finnes allerede – bruk --overwrite for å erstatte den")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.exists():
-        raise OutputError(f"{path}: mappen {folder} finnes ikke")
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputError(f"{path}: mappen {folder} kan ikke opprettes ({exc.strerror or exc})") from None
+    if not folder.is_dir():
+        raise OutputError(f"{path}: {folder} er ikke en mappe")
     if not os.access(folder, os.W_OK):
         raise OutputError(f"{path}: har ikke skrivetilgang til mappen {folder}")
 

@@ -142,9 +142,9 @@ class _Parser:
             if first_required.key in found:
                 missing = [column for column in columns if column.required and column.key not in found]
                 if missing:
-                    raise self.error(
-                        sheet.name, f"mangler kolonneoverskriften «{missing[0].header}»", cell_name(row, len(found))
-                    )
+                    used = set(found.values())
+                    col = next((c for c in range(len(sheet.rows[row]) + 1) if c not in used), 0)
+                    raise self.error(sheet.name, f"mangler kolonneoverskriften «{missing[0].header}»", cell_name(row, col))
                 return row, found
         raise self.error(sheet.name, f"mangler kolonneoverskriften «{first_required.header}»", "A1")
 

@@ -1,0 +1,83 @@
+"""Reference documentation generated from the code, so it cannot drift (docs/*.md).
+
+``python scripts/make_docs.py`` writes the files; a test fails when one is stale.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from . import schema
+from .law import load_statute
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |"
+
+    return [line(headers), line(["---"] * len(headers)), *(line(row) for row in rows)]
+
+
+def workbook_markdown() -> str:
+    lines = [
+        "# Arbeidsboken",
+        "",
+        "Generert fra `agreement_builder/schema.py` av `python scripts/make_docs.py` – ikke rediger for hånd.",
+        "",
+        "En tom arbeidsbok lages med `agreement init mal.xlsx`. Faste ark gjenkjennes på navnet (store og små "
+        "bokstaver og mellomrom spiller ingen rolle); diagnosegruppeark kan hete hva som helst og gjenkjennes på "
+        f"«{schema.GROUP_MARKER}» i A1. Andre ark blir ikke lest (verktøyet sier fra). Arket "
+        f"«{schema.GUIDANCE_SHEET}» er bare veiledning.",
+        "",
+        "Slik leses cellene: mellomrom og hardt mellomrom i starten og slutten fjernes, og flere mellomrom blir "
+        "ett. Punkter limt inn fra Word (•, –, -) i starten av en linje gir egne oppgaver eller listepunkter; "
+        "andre linjeskift (Alt+Enter) beholdes som linjeskift. Tomme rader hoppes over. Formler leses som "
+        "verdien Excel sist regnet ut. Kontrolltegn som Word ikke tåler, fjernes, og verktøyet sier fra.",
+        "",
+        f"## {schema.FACTS_SHEET} (påkrevd)",
+        "",
+        "Avtalens fakta: én rad per felt, navnet i kolonne A og verdien i kolonne B. Rekkefølgen er fri.",
+        "",
+        *_table(["Felt", "Type", "Forklaring"], [
+            [field.label, {"text": "tekst", "date": "dato", "choice": "liste: " + ", ".join(field.choices),
+                           "long": "lengre tekst"}[field.kind], field.help]
+            for field in schema.FACT_FIELDS
+        ]),
+        "",
+    ]
+    for table in schema.TABLE_SHEETS:
+        aliases = f" Også godtatt som arknavn: {', '.join(table.aliases)}." if table.aliases else ""
+        lines += [
+            f"## {table.name} ({'påkrevd' if table.required else 'valgfritt'})",
+            "",
+            f"{table.purpose} Overskrifter i første rad, data fra rad 2.{aliases}",
+            "",
+            *_table(["Kolonne", "Påkrevd", "Forklaring"], [
+                [column.header, "ja" if column.required else "nei",
+                 column.help + (f" Verdier: {', '.join(column.choices)}." if column.choices else "")]
+                for column in table.columns
+            ]),
+            "",
+        ]
+    lines += [
+        "## Diagnosegruppe (ett ark per gruppe)",
+        "",
+        f"A1 «{schema.GROUP_MARKER}», B1 gruppens navn. A2 «{schema.GROUP_CATEGORY_LABEL}», B2 en kategori fra "
+        f"arket «{schema.CATEGORIES.name}» (nedtrekksliste). Tabellens overskrifter står i rad "
+        f"{schema.GROUP_HEADER_ROW}; oppgavene under, én per celle. Gruppene kommer i avtalen i kategorienes "
+        "rekkefølge, og innen en kategori i arkenes rekkefølge.",
+        "",
+        *_table(["Kolonne", "Forklaring"], [[column.header, column.help] for column in schema.GROUP_COLUMNS]),
+        "",
+        "## § 6-2-punktene",
+        "",
+        *_table(["Nr.", "Kortnavn", "Lovtekst"], [
+            [str(point.number), point.short_name, point.wording] for point in load_statute().points
+        ]),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# docs/<name> → generator; extended by the modules that own each document.
+GENERATED: dict[str, Callable[[], str]] = {"workbook.md": workbook_markdown}

@@ -1,0 +1,90 @@
+"""Shared fixtures: the shipped example, its JSON source, and edited copies of it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
+SOURCE_JSON = ROOT / "workbooks" / "source" / "innlandet_rehabilitering.json"
+
+
+@pytest.fixture(scope="session")
+def example_path() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def source() -> dict:
+    return json.loads(SOURCE_JSON.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example():
+    from agreement_builder.workbook import read_workbook
+
+    return read_workbook(EXAMPLE).agreement
+
+
+@pytest.fixture
+def edited(tmp_path) -> Callable[..., Path]:
+    """edited(change, name=...) -> a copy of the example changed by ``change(openpyxl_book)``."""
+
+    def make(change: Callable[[openpyxl.Workbook], None], name: str = "endret.xlsx") -> Path:
+        book = openpyxl.load_workbook(EXAMPLE)
+        change(book)
+        target = tmp_path / name
+        book.save(target)
+        return target
+
+    return make
+
+
+@pytest.fixture
+def example_copy(tmp_path) -> Path:
+    target = tmp_path / "innlandet.xlsx"
+    shutil.copy(EXAMPLE, target)
+    return target
+
+
+def group_sheet(book: openpyxl.Workbook, group_name: str):
+    """The worksheet whose B1 holds ``group_name``."""
+    return next(sheet for sheet in book.worksheets if sheet["B1"].value == group_name)
+
+
+def set_cached_values(path: Path, sheet_index: int, values: dict[str, str]) -> None:
+    """Give formula cells a cached string value, as Excel would have saved it."""
+    member = f"xl/worksheets/sheet{sheet_index}.xml"
+    with zipfile.ZipFile(path) as source:
+        contents = {name: source.read(name) for name in source.namelist()}
+    xml = contents[member].decode("utf-8")
+    for cell, value in values.items():
+
+        def cached(match: re.Match, cell: str = cell, value: str = value) -> str:
+            attributes = re.sub(r' t="[^"]*"', "", match.group(1))
+            return f'<c r="{cell}"{attributes} t="str"><f>{match.group(2)}</f><v>{value}</v></c>'
+
+        xml = re.sub(rf'<c r="{cell}"([^>]*)><f>(.*?)</f>(?:<v>.*?</v>)?</c>', cached, xml)
+    contents[member] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in contents.items():
+            target.writestr(name, data)
+
+
+def replace_in_package(path: Path, old: str, new: str) -> None:
+    """Replace text in every XML part of an .xlsx, e.g. to write escapes openpyxl refuses."""
+    with zipfile.ZipFile(path) as source:
+        contents = {name: source.read(name) for name in source.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in contents.items():
+            if name.endswith(".xml"):
+                data = data.decode("utf-8").replace(old, new).encode("utf-8")
+            target.writestr(name, data)

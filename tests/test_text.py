@@ -1,0 +1,55 @@
+from agreement_builder.model import BlockKind
+from agreement_builder.text import clean_text, forbidden_characters, normalise, split_items
+
+
+def test_clean_text_folds_spaces_and_non_breaking_spaces():
+    assert clean_text("  Kommunal\u00a0\u00a0døgnenhet \t") == "Kommunal døgnenhet"
+
+
+def test_clean_text_keeps_line_breaks_and_normalises_their_kind():
+    assert clean_text("Linje én \r\nlinje to\rlinje tre") == "Linje én\nlinje to\nlinje tre"
+
+
+def test_clean_text_of_numbers_and_none():
+    assert clean_text(None) == ""
+    assert clean_text(3405.0) == "3405"
+
+
+def test_clean_text_drops_xml_forbidden_characters():
+    assert clean_text("A\x00B\x07C\x1f") == "ABC"
+    assert forbidden_characters("A\x00B\x07C") == 2
+    assert forbidden_characters("vanlig\ntekst") == 0
+
+
+def test_split_items_turns_pasted_bullets_into_items():
+    items = split_items("• Pasientforløp\n– Pakkeforløp\n- Hjemmerehabilitering\n▪Koordinator")
+    assert [item.text for item in items] == ["Pasientforløp", "Pakkeforløp", "Hjemmerehabilitering", "Koordinator"]
+    assert {item.kind for item in items} == {BlockKind.BULLET}
+
+
+def test_split_items_keeps_alt_enter_line_break_inside_one_item():
+    items = split_items("Utredning og kartlegging,\nherunder kognitive vansker")
+    assert [item.text for item in items] == ["Utredning og kartlegging,\nherunder kognitive vansker"]
+
+
+def test_split_items_continuation_lines_stay_with_their_bullet():
+    items = split_items("• Første punkt\nfortsetter her\n• Andre punkt")
+    assert [item.text for item in items] == ["Første punkt\nfortsetter her", "Andre punkt"]
+
+
+def test_split_items_blank_lines_separate_items_and_numbers_are_recognised():
+    items = split_items("Avsnitt én\n\nAvsnitt to\n1. Nummerert")
+    assert [(item.text, item.kind) for item in items] == [
+        ("Avsnitt én", BlockKind.PARAGRAPH),
+        ("Avsnitt to", BlockKind.PARAGRAPH),
+        ("Nummerert", BlockKind.NUMBERED),
+    ]
+
+
+def test_a_dash_inside_text_is_not_a_bullet():
+    assert [item.text for item in split_items("Muskel-skjelett")] == ["Muskel-skjelett"]
+    assert [item.text for item in split_items("-20 grader")] == ["-20 grader"]
+
+
+def test_normalise_folds_line_breaks():
+    assert normalise(" a\n b  c ") == "a b c"
