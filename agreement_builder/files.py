@@ -43,9 +43,19 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _mode_for(path))
         _replace(temporary, path, overwrite=overwrite)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a plain new file would get (mkstemp's are owner-only), or the old file's."""
+    if path.exists():
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _replace(temporary: Path, path: Path, *, overwrite: bool) -> None:

@@ -113,3 +113,13 @@ def test_notices_go_to_stderr(edited, tmp_path):
     result = CliRunner().invoke(build_agreement, [str(path), "-o", str(tmp_path / "x.docx")])
     assert result.exit_code == 0
     assert "Mine notater" in result.stderr
+
+
+def test_output_gets_ordinary_file_permissions(example_path, tmp_path):
+    import os
+
+    output = tmp_path / "a.docx"
+    CliRunner().invoke(build_agreement, [str(example_path), "-o", str(output)])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert output.stat().st_mode & 0o777 == 0o666 & ~umask
