@@ -1,0 +1,64 @@
+"""Time reading workbooks: python-calamine (what the reader uses) against openpyxl.
+
+    python benchmarks/bench_read.py [--groups 300] [--tasks 10] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import synthetic_agreement  # noqa: E402
+
+from agreement_builder.workbook import SheetData, load_sheets, parse_sheets  # noqa: E402
+from agreement_builder.workbook.writer import write_workbook  # noqa: E402
+
+
+def load_with_openpyxl(path: Path) -> list[SheetData]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheets = [SheetData(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
+              for sheet in book.worksheets]
+    book.close()
+    return sheets
+
+
+def best_of(repeat: int, function, *args) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(*args)
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=300)
+    parser.add_argument("--tasks", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "stor.xlsx"
+        write_workbook(path, synthetic_agreement(args.groups, args.tasks))
+        tasks = args.groups * args.tasks
+        print(f"workbook: {args.groups} groups, {tasks} tasks, {path.stat().st_size // 1024} KiB")
+        for name, loader in (("calamine", load_sheets), ("openpyxl", load_with_openpyxl)):
+            best, median = best_of(args.repeat, loader, path)
+            print(f"load  {name:9s} best {best * 1000:7.1f} ms  median {median * 1000:7.1f} ms")
+        sheets = load_sheets(path)
+        best, median = best_of(args.repeat, parse_sheets, sheets, path)
+        print(f"parse (grids → model) best {best * 1000:7.1f} ms  median {median * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
