@@ -98,17 +98,31 @@ def _task_table(document) -> None:
     table = document.add_table(rows=4, cols=3)
     table.style = document.styles[TASK_TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = table.rows[0]
-    for cell, label in zip(header.cells, ("Spesialisthelsetjenesten", "Felles ansvar", "Kommunehelsetjenesten")):
+    _header_row(table, ("Spesialisthelsetjenesten", "Felles ansvar", "Kommunehelsetjenesten"))
+    table.rows[1].cells[0].text = "{%tr for row in group.rows %}"
+    for cell, key in zip(table.rows[2].cells, ("spesialisthelsetjenesten", "felles", "kommunehelsetjenesten")):
+        cell.text = f"{{{{ row.{key} }}}}"
+    _row_properties(table.rows[2])
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+
+
+def _header_row(table, labels) -> None:
+    for cell, label in zip(table.rows[0].cells, labels):
         cell.text = ""
         run = cell.paragraphs[0].add_run(label)
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         _shade(cell, "1F4E79")
-    _row_properties(header, header=True)
-    table.rows[1].cells[0].text = "{%tr for row in group.rows %}"
-    for cell, key in zip(table.rows[2].cells, ("spesialisthelsetjenesten", "felles", "kommunehelsetjenesten")):
-        cell.text = f"{{{{ row.{key} }}}}"
+    _row_properties(table.rows[0], header=True)
+
+
+def _coverage_table(document) -> None:
+    table = document.add_table(rows=4, cols=4)
+    table.style = document.styles[TASK_TABLE_STYLE]
+    _header_row(table, ("Nr.", "Punkt", "Status", "Hvor / annen delavtale"))
+    table.rows[1].cells[0].text = "{%tr for row in coverage %}"
+    for cell, expression in zip(table.rows[2].cells, ("row.point", "row.short_name", "row.status_label", "row.where")):
+        cell.text = f"{{{{ {expression} }}}}"
     _row_properties(table.rows[2])
     table.rows[3].cells[0].text = "{%tr endfor %}"
 
@@ -126,6 +140,17 @@ def build_template() -> Document:
     _para(document, "{{ title }}", "Title")
     _para(document, "Samarbeidsavtale mellom {{ hospital_trust }} og kommunene i {{ helsefellesskap }}", "Subtitle")
     _para(document, "Versjon {{ version }} – {{ status }} – {{ date }}")
+    _tag(document, "{%p if not validation.valid %}")
+    _para(document, "UTKAST – avtalen oppfyller ennå ikke minimumskravene i helse- og omsorgstjenesteloven § 6-2.",
+          "Intense Quote")
+    _tag(document, "{%p if validation.missing_points %}")
+    _para(document, "Disse punktene i § 6-2 første ledd er verken behandlet her eller dekket av en annen delavtale:")
+    _tag(document, "{%p for point in validation.missing_points %}")
+    _para(document, "nr. {{ point.point }}: {{ point.short_name }}", "List Bullet")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p endif %}")
+    _para(document, "Kontrollen fant {{ validation.summary }}")
+    _tag(document, "{%p endif %}")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_heading("Parter", level=1)
@@ -133,6 +158,10 @@ def build_template() -> Document:
     _tag(document, "{%p for municipality in municipalities %}")
     _para(document, "{{ municipality.name }} ({{ municipality.number }})", "List Bullet")
     _tag(document, "{%p endfor %}")
+
+    document.add_heading("§ 6-2-dekning", level=1)
+    _para(document, "Slik dekker avtalen minimumsinnholdet i helse- og omsorgstjenesteloven § 6-2 første ledd:")
+    _coverage_table(document)
 
     _tag(document, "{%p for section in sections %}")
     document.add_heading("{{ section.heading }}", level=1)

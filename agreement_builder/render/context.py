@@ -13,7 +13,9 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
-from ..model import Agreement, Block, DiagnosisGroup, Level
+from ..model import Agreement, Block, CoverageStatus, DiagnosisGroup, Level
+from ..validation import Report, validate
+from ..validation.output import TEXTS, summary_line
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -51,9 +53,37 @@ def _group(group: DiagnosisGroup) -> dict[str, Any]:
     }
 
 
-def build_context(agreement: Agreement) -> dict[str, Any]:
-    """Everything a template may use; see :data:`CONTEXT_DOC`."""
+def _validation(report: Report) -> dict[str, Any]:
+    return {
+        "valid": report.valid,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "summary": summary_line(report),
+        "missing_points": [
+            {"point": row.point, "short_name": row.short_name}
+            for row in report.coverage
+            if row.status is CoverageStatus.MISSING and (row.required or report.strict)
+        ],
+    }
+
+
+def _coverage(report: Report) -> list[dict[str, Any]]:
+    return [
+        {
+            "point": row.point,
+            "short_name": row.short_name,
+            "status": row.status.value,
+            "status_label": TEXTS["nb"][row.status],
+            "where": safe("; ".join(row.where)),
+        }
+        for row in report.coverage
+    ]
+
+
+def build_context(agreement: Agreement, report: Report | None = None) -> dict[str, Any]:
+    """Everything a template may use; see :data:`CONTEXT_DOC`. Validates when ``report`` is None."""
     facts = agreement.facts
+    report = report if report is not None else validate(agreement)
     return {
         "title": safe(facts.title),
         "version": safe(facts.version),
@@ -73,6 +103,8 @@ def build_context(agreement: Agreement) -> dict[str, Any]:
             for name in agreement.categories
             if agreement.groups_in(name)
         ],
+        "validation": _validation(report),
+        "coverage": _coverage(report),
     }
 
 
@@ -93,4 +125,8 @@ CONTEXT_DOC: dict[str, str] = {
     "categories": "Kategorier med diagnosegrupper: liste av {name, groups}. Hver gruppe er {name, rows, tasks, "
     "task_count, recommendation}; rows er tabellradene {spesialisthelsetjenesten, felles, kommunehelsetjenesten}, "
     "tasks er oppgavene per nivå, recommendation er blokker som i sections.",
+    "validation": "Kontrollen mot § 6-2: {valid, errors, warnings, summary, missing_points}; missing_points er "
+    "lovpålagte punkter som mangler, som {point, short_name}.",
+    "coverage": "§ 6-2-dekning, ett element per punkt 1–13: {point, short_name, status, status_label, where}; "
+    "status er covered, partial, referenced eller missing.",
 }

@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import AgreementError
 from ..files import atomic_output
 from ..model import Agreement
+from ..validation import Report
 from .context import build_context
 
 TEMPLATE_NAME = "samarbeidsavtale.docx"
@@ -64,8 +65,13 @@ def render_to(template_path: Path, context: dict[str, Any], output: Path, *, ove
 
 
 def render_agreement(
-    agreement: Agreement, output: str | Path, *, template: str | Path | None = None, overwrite: bool = False
+    agreement: Agreement,
+    output: str | Path,
+    *,
+    template: str | Path | None = None,
+    overwrite: bool = False,
+    report: Report | None = None,
 ) -> Path:
-    """Write the Word agreement for ``agreement`` to ``output``."""
-    return render_to(Path(template) if template else DEFAULT_TEMPLATE, build_context(agreement), Path(output),
-                     overwrite=overwrite)
+    """Write the Word agreement for ``agreement`` to ``output``; ``report`` defaults to a fresh validation."""
+    context = build_context(agreement, report)
+    return render_to(Path(template) if template else DEFAULT_TEMPLATE, context, Path(output), overwrite=overwrite)

@@ -1,0 +1,33 @@
+"""Validation: the workbook against § 6-2 and its own rules, as findings that point at cells.
+
+``validate(agreement)`` runs every rule in :data:`RULES` and returns a :class:`Report`.
+"""
+
+from __future__ import annotations
+
+from ..model import Agreement
+from . import rules_coverage, rules_facts, rules_joint, rules_municipalities, rules_point2, rules_tasks  # noqa: F401
+from .coverage import summarise
+from .findings import Finding, PointStatus, Report, Severity
+from .registry import RULES, Check, Rule
+
+
+def _order(finding: Finding) -> tuple:
+    point = finding.point if finding.point is not None else 99
+    return (point, finding.sheet, _cell_order(finding.cell), finding.severity.rank, finding.code)
+
+
+def _cell_order(cell: str) -> tuple[int, str]:
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters):]
+    return (int(digits) if digits else 0, letters.rjust(3))
+
+
+def validate(agreement: Agreement, *, strict: bool = False) -> Report:
+    """Run every rule; ``strict`` makes § 6-2 nr. 12–13 required like 1–11."""
+    check = Check(agreement, strict=strict)
+    findings = tuple(sorted((finding for rule in RULES for finding in rule.run(check)), key=_order))
+    return Report(findings, summarise(agreement, check.statute, findings), strict)
+
+
+__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Severity", "validate"]

@@ -1,0 +1,171 @@
+"""A report as text (for people), JSON (for tools) and JUnit XML (for CI systems)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import groupby
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from ..law import load_statute
+from ..model import CoverageStatus
+from .findings import SEVERITY_LABELS, Finding, Report, Severity
+from .registry import RULES
+
+TEXTS = {
+    "nb": {
+        "point": "§ 6-2 nr. {point} – {name}",
+        "other": "Øvrige kontroller",
+        "coverage": "§ 6-2-dekning",
+        "summary": "{errors} feil, {warnings} advarsler, {info} merknader",
+        "valid": "avtalen oppfyller kravene som er kontrollert.",
+        "invalid": "avtalen oppfyller ikke kravene ennå.",
+        "none": "Ingen funn.",
+        CoverageStatus.COVERED: "behandlet",
+        CoverageStatus.PARTIAL: "delvis",
+        CoverageStatus.REFERENCED: "annen delavtale",
+        CoverageStatus.MISSING: "mangler",
+    },
+    "en": {
+        "point": "§ 6-2 no. {point} – {name}",
+        "other": "Other checks",
+        "coverage": "§ 6-2 coverage",
+        "summary": "{errors} errors, {warnings} warnings, {info} notes",
+        "valid": "the agreement meets the requirements checked.",
+        "invalid": "the agreement does not meet the requirements yet.",
+        "none": "No findings.",
+        CoverageStatus.COVERED: "covered",
+        CoverageStatus.PARTIAL: "partial",
+        CoverageStatus.REFERENCED: "other sub-agreement",
+        CoverageStatus.MISSING: "missing",
+    },
+}
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def summary_line(report: Report, lang: str = "nb") -> str:
+    texts = TEXTS[lang]
+    counts = texts["summary"].format(
+        errors=len(report.errors), warnings=len(report.warnings), info=len(report.of(Severity.INFO))
+    )
+    return f"{counts} – {texts['valid'] if report.valid else texts['invalid']}"
+
+
+def _location(finding: Finding) -> str:
+    return str(finding.ref) if finding.ref else "–"
+
+
+def _heading(key: int | None, lang: str) -> str:
+    if key is None:
+        return TEXTS[lang]["other"]
+    return TEXTS[lang]["point"].format(point=key, name=load_statute().point(key).short_name)
+
+
+def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
+    """Findings grouped by § 6-2 point, then sheet; the coverage table; the summary line.
+
+    ``colour(text, severity)`` may style the severity word (the CLI passes click.style on a TTY).
+    """
+    labels = SEVERITY_LABELS[lang]
+    style = colour or (lambda text, severity: text)
+    lines: list[str] = []
+    for point, findings in groupby(report.findings, key=lambda finding: finding.point):
+        lines.append(_heading(point, lang))
+        for finding in findings:
+            severity = style(labels[finding.severity], finding.severity)
+            lines.append(f"  {_location(finding)}  {finding.code}  {severity}: {finding.message(lang)}")
+        lines.append("")
+    if not report.findings:
+        lines += [TEXTS[lang]["none"], ""]
+    lines.append(TEXTS[lang]["coverage"])
+    for row in report.coverage:
+        where = f" ({'; '.join(row.where)})" if row.where else ""
+        lines.append(f"  nr. {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
+    lines += ["", summary_line(report, lang)]
+    return lines
+
+
+def report_json(report: Report, lang: str = "nb") -> dict[str, Any]:
+    """The documented JSON form (docs/validation-json.md)."""
+    return {
+        "valid": report.valid,
+        "summary": {
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "info": len(report.of(Severity.INFO)),
+        },
+        "findings": [
+            {
+                "code": finding.code,
+                "severity": finding.severity.value,
+                "point": finding.point,
+                "sheet": finding.sheet or None,
+                "cell": finding.cell or None,
+                "message": finding.message(lang),
+            }
+            for finding in report.findings
+        ],
+        "coverage": [
+            {"point": row.point, "status": row.status.value, "where": list(row.where)} for row in report.coverage
+        ],
+    }
+
+
+def json_text(report: Report, lang: str = "nb") -> str:
+    return json.dumps(report_json(report, lang), ensure_ascii=False, indent=2)
+
+
+def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") -> str:
+    """One test case per rule: failed when the rule found errors; warnings and notes as output."""
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_code[finding.code].append(finding)
+    failures = sum(1 for rule in RULES if any(f.severity is Severity.ERROR for f in by_code[rule.code]))
+    cases = []
+    for rule in RULES:
+        findings = by_code[rule.code]
+        lines = "\n".join(f"{_location(f)}: {f.message(lang)}" for f in findings)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        body = ""
+        if errors:
+            body += (f"<failure message={quoteattr(errors[0].message(lang))} type={quoteattr(rule.code)}>"
+                     f"{escape(lines)}</failure>")
+        elif findings:
+            body += f"<system-out>{escape(lines)}</system-out>"
+        cases.append(f'    <testcase classname={quoteattr(rule.area)} name={quoteattr(f"{rule.code}: {rule.title}")}>'
+                     f"{body}</testcase>")
+    return "\n".join([
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name={quoteattr(name)} tests="{len(RULES)}" failures="{failures}">',
+        f'  <testsuite name={quoteattr(name)} tests="{len(RULES)}" failures="{failures}" errors="0">',
+        *cases,
+        "  </testsuite>",
+        "</testsuites>",
+    ])
+
+
+FINDINGS_HEADERS = {
+    "nb": ("Alvorlighet", "Kode", "§ 6-2 nr.", "Celle", "Melding"),
+    "en": ("Severity", "Code", "§ 6-2 no.", "Cell", "Message"),
+}
+COVERAGE_HEADERS = {
+    "nb": ("Nr.", "Punkt", "Status", "Hvor / annen delavtale"),
+    "en": ("No.", "Point", "Status", "Where / other sub-agreement"),
+}
+
+
+def findings_rows(report: Report, lang: str = "nb") -> list[tuple[Finding, tuple[str, str, str, str, str]]]:
+    """One row per finding for a findings sheet (the same for openpyxl and Excel)."""
+    labels = SEVERITY_LABELS[lang]
+    return [
+        (finding, (labels[finding.severity], finding.code, str(finding.point or ""), _location(finding),
+                   finding.message(lang)))
+        for finding in report.findings
+    ]
+
+
+def coverage_rows(report: Report, lang: str = "nb") -> list[tuple[str, str, str, str]]:
+    return [
+        (str(row.point), row.short_name, TEXTS[lang][row.status], "; ".join(row.where)) for row in report.coverage
+    ]
