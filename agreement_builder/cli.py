@@ -66,6 +66,9 @@ _workbook_argument = click.argument(
     "workbook", type=click.Path(path_type=Path, dir_okay=True), metavar="ARBEIDSBOK"
 )
 _overwrite_option = click.option("--overwrite", is_flag=True, help="Erstatt utfilen hvis den finnes.")
+_strict_option = click.option(
+    "--strict", is_flag=True, help="Streng kontroll: § 6-2 nr. 12–13 er påkrevd, og feil stopper bygging."
+)
 
 
 def _read(workbook: Path):
@@ -78,8 +81,11 @@ def _read(workbook: Path):
 
 
 # --- build ---------------------------------------------------------------------------------
-def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool) -> None:
+def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool, strict: bool) -> None:
+    from .files import check_target
     from .render import render_agreement
+    from .validation import validate
+    from .validation.output import summary_line
 
     agreement = _read(workbook)
     if not agreement.groups and not agreement.sections:
@@ -88,16 +94,29 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
             "fyll ut arkene først (se arket «Veiledning»)"
         )
     target = output or workbook.with_suffix(".docx")
-    render_agreement(agreement, target, template=template, overwrite=overwrite)
+    check_target(target, overwrite=overwrite)  # fail before any work is shown
+    report = validate(agreement, strict=strict)
+    if not report.valid:
+        click.echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
+        if strict:
+            click.echo("Bygger ikke avtalen fordi --strict er valgt.", err=True)
+            raise click.exceptions.Exit(1)
+    render_agreement(agreement, target, template=template, overwrite=overwrite, report=report)
+    draft = "" if report.valid else " Dokumentet er merket som utkast som ennå ikke oppfyller § 6-2."
     click.echo(
-        f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver)."
+        f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver).{draft}"
     )
 
 
 _BUILD_HELP = """Lag Word-avtalen (.docx) fra ARBEIDSBOK (.xlsx).
 
 Uten -o skrives avtalen ved siden av arbeidsboken, med samme navn og endelsen .docx.
-Arbeidsboken endres aldri, og en eksisterende fil erstattes bare med --overwrite."""
+Arbeidsboken endres aldri, og en eksisterende fil erstattes bare med --overwrite.
+
+Avtalen bygges også når kontrollen mot § 6-2 finner feil; da står det på forsiden at
+den er et utkast, med punktene som mangler. Med --strict bygges den ikke (kode 1).
+
+Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre."""
 
 
 def _build_options(function):
@@ -108,6 +127,7 @@ def _build_options(function):
         click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx",
                      help="Egen Word-mal i stedet for den innebygde."),
         _overwrite_option,
+        _strict_option,
     )):
         function = decorator(function)
     return function
@@ -116,8 +136,9 @@ def _build_options(function):
 @click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP)
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
-def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool) -> None:
-    _build(workbook, output, template, overwrite)
+def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
+                    strict: bool) -> None:
+    _build(workbook, output, template, overwrite, strict)
 
 
 # --- the toolbox -----------------------------------------------------------------------------
@@ -132,8 +153,58 @@ def agreement() -> None:
 
 @agreement.command("build", help=_BUILD_HELP)
 @_build_options
-def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool) -> None:
-    _build(workbook, output, template, overwrite)
+def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
+                  strict: bool) -> None:
+    _build(workbook, output, template, overwrite, strict)
+
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+@agreement.command("validate")
+@_workbook_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "junit"]), default="text",
+              show_default=True, help="Tekst for mennesker, JSON for verktøy, JUnit-XML for CI-systemer.")
+@_strict_option
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+              help="Språk for meldingene.")
+@click.option("--write-sheet", type=click.Path(path_type=Path), metavar="UT.xlsx",
+              help="Skriv en kopi av arbeidsboken med arket «Validering» og merknader i cellene med funn.")
+@click.option("--in-place", is_flag=True,
+              help="Skriv arket «Validering» inn i selve arbeidsboken (en sikkerhetskopi lagres ved siden av).")
+@_overwrite_option
+def validate_command(workbook: Path, output_format: str, strict: bool, lang: str, write_sheet: Path | None,
+                     in_place: bool, overwrite: bool) -> None:
+    """Kontroller ARBEIDSBOK mot helse- og omsorgstjenesteloven § 6-2 og arbeidsbokens egne regler.
+
+    Hvert funn peker på arket og cellen det gjelder. Reglene er beskrevet i docs/rules.md.
+
+    Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
+    from .validation import validate
+    from .validation.output import json_text, junit_xml, text_lines
+
+    if write_sheet and in_place:
+        raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
+    report = validate(_read(workbook), strict=strict)
+    if output_format == "json":
+        click.echo(json_text(report, lang))
+    elif output_format == "junit":
+        click.echo(junit_xml(report, lang))
+    else:
+        colour = lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity.value], bold=True)  # noqa: E731
+        for line in text_lines(report, lang, colour=colour):
+            click.echo(line)
+    if write_sheet or in_place:
+        from .workbook.findings_sheet import backup, write_findings_workbook
+
+        if in_place:
+            saved = backup(workbook)
+            click.echo(f"Sikkerhetskopi: {saved}", err=True)
+        target = workbook if in_place else write_sheet
+        write_findings_workbook(workbook, report, target, lang=lang, overwrite=overwrite)
+        click.echo(f"Skrev arket «Validering» til {target}.", err=True)
+    if not report.valid:
+        raise click.exceptions.Exit(1)
 
 
 @agreement.command("init")

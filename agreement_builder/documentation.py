@@ -81,3 +81,38 @@ def workbook_markdown() -> str:
 
 # docs/<name> → generator; extended by the modules that own each document.
 GENERATED: dict[str, Callable[[], str]] = {"workbook.md": workbook_markdown}
+
+
+def rules_markdown() -> str:
+    from .validation import RULES
+
+    lines = [
+        "# Kontrollreglene",
+        "",
+        "Generert fra regelkatalogen (`agreement_builder/validation/`) av `python scripts/make_docs.py` – ikke "
+        "rediger for hånd. Kodene er stabile: de endres ikke når meldingsteksten endres.",
+        "",
+        "Alvorlighet: `error` (feil) gjør at `agreement validate` avslutter med kode 1 og at avtalen merkes som "
+        "utkast; `warning` (advarsel) og `info` (merknad) gjør det ikke. Med `--strict` er § 6-2 nr. 12 og 13 "
+        "påkrevd som nr. 1–11.",
+        "",
+        "Det arbeidsboken ikke kan forstås uten – et ark eller en kolonneoverskrift som mangler, en verdi utenfor en "
+        "nedtrekksliste (kategori, status, type), en dato som ikke er en dato – stopper lesingen med én linje som "
+        "nevner ark og celle (avslutningskode 2), og er derfor ikke regler her.",
+        "",
+    ]
+    areas: dict[str, list] = {}
+    for rule in RULES:
+        areas.setdefault(rule.area, []).append(rule)
+    for area, rules in areas.items():
+        lines += [f"## {area}", ""]
+        lines += _table(["Kode", "Alvorlighet", "§ 6-2", "Hva kontrolleres"], [
+            [f"`{rule.code}`", rule.severity_note or rule.severity.value,
+             rule.scope_label, rule.title]
+            for rule in rules
+        ])
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")
+
+
+GENERATED["rules.md"] = rules_markdown

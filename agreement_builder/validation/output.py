@@ -18,6 +18,7 @@ TEXTS = {
         "point": "§ 6-2 nr. {point} – {name}",
         "other": "Øvrige kontroller",
         "coverage": "§ 6-2-dekning",
+        "no": "nr.",
         "summary": "{errors} feil, {warnings} advarsler, {info} merknader",
         "valid": "avtalen oppfyller kravene som er kontrollert.",
         "invalid": "avtalen oppfyller ikke kravene ennå.",
@@ -31,6 +32,7 @@ TEXTS = {
         "point": "§ 6-2 no. {point} – {name}",
         "other": "Other checks",
         "coverage": "§ 6-2 coverage",
+        "no": "no.",
         "summary": "{errors} errors, {warnings} warnings, {info} notes",
         "valid": "the agreement meets the requirements checked.",
         "invalid": "the agreement does not meet the requirements yet.",
@@ -81,7 +83,7 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
     lines.append(TEXTS[lang]["coverage"])
     for row in report.coverage:
         where = f" ({'; '.join(row.where)})" if row.where else ""
-        lines.append(f"  nr. {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
+        lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
     lines += ["", summary_line(report, lang)]
     return lines
 

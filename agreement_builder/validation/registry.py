@@ -49,6 +49,12 @@ class Rule:
     message_en: str
     function: RuleFunction
     severity_note: str = ""
+    scope: str = ""
+
+    @property
+    def scope_label(self) -> str:
+        """Which part of § 6-2 the rule serves, for documentation."""
+        return self.scope or (f"nr. {self.point}" if self.point else "")
 
     def run(self, check: Check) -> Iterator[Finding]:
         for hit in self.function(check):
@@ -77,13 +83,14 @@ def rule(
     en: str,
     point: int | None = None,
     severity_note: str = "",
+    scope: str = "",
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under a stable ``code``."""
 
     def register(function: RuleFunction) -> RuleFunction:
         if any(existing.code == code for existing in RULES):
             raise ValueError(f"duplicate rule code {code}")
-        RULES.append(Rule(code, severity, point, area, title, nb, en, function, severity_note))
+        RULES.append(Rule(code, severity, point, area, title, nb, en, function, severity_note, scope))
         return function
 
     return register
