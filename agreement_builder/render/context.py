@@ -13,7 +13,9 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
+from .. import schema
 from ..model import Agreement, Block, CoverageStatus, DiagnosisGroup, Level
+from ..text import split_items
 from ..validation import Report, validate
 from ..validation.output import TEXTS, summary_line
 
@@ -80,6 +82,29 @@ def _coverage(report: Report) -> list[dict[str, Any]]:
     ]
 
 
+def municipality_party(name: str) -> str:
+    """«Lillehammer» → «Lillehammer kommune»; names that already say so are kept."""
+    return name if name.casefold().endswith(("kommune", "suohkan", "kommuna", "gielda")) else f"{name} kommune"
+
+
+def _parties_summary(agreement: Agreement) -> str:
+    trust = agreement.facts.hospital_trust or "helseforetaket"
+    municipalities = agreement.municipalities
+    if len(municipalities) == 1:
+        return f"{trust} og {municipality_party(municipalities[0].name)}"
+    return f"{trust} og {len(municipalities)} kommuner"
+
+
+def _texts(agreement: Agreement) -> dict[str, list[dict[str, Any]]]:
+    """The facts sheet's free texts as blocks; empty lists let the template use its own wording."""
+    return {
+        key: [{"kind": item.kind.value, "text": safe(item.text)}
+              for item in split_items(agreement.facts.texts.get(key, ""))]
+        for key in schema.FACT_TEXT_KEYS
+        if key != "output_folder"
+    }
+
+
 def build_context(agreement: Agreement, report: Report | None = None) -> dict[str, Any]:
     """Everything a template may use; see :data:`CONTEXT_DOC`. Validates when ``report`` is None."""
     facts = agreement.facts
@@ -103,6 +128,18 @@ def build_context(agreement: Agreement, report: Report | None = None) -> dict[st
             for name in agreement.categories
             if agreement.groups_in(name)
         ],
+        "parties_summary": safe(_parties_summary(agreement)),
+        "texts": _texts(agreement),
+        "joint_measures": [
+            {key: safe(getattr(measure, key)) for key in
+             ("name", "group", "responsibility", "organisation", "financing")}
+            for measure in agreement.joint_measures
+        ],
+        "signatories": [
+            {"name": safe(name), "place_and_date": "", "signature": ""}
+            for name in [agreement.facts.hospital_trust, *(municipality_party(m.name) for m in agreement.municipalities)]
+            if name
+        ],
         "validation": _validation(report),
         "coverage": _coverage(report),
     }
@@ -125,6 +162,14 @@ CONTEXT_DOC: dict[str, str] = {
     "categories": "Kategorier med diagnosegrupper: liste av {name, groups}. Hver gruppe er {name, rows, tasks, "
     "task_count, recommendation}; rows er tabellradene {spesialisthelsetjenesten, felles, kommunehelsetjenesten}, "
     "tasks er oppgavene per nivå, recommendation er blokker som i sections.",
+    "parties_summary": "Partene i kort form: «Sykehuset Innlandet HF og 42 kommuner», eller med én kommune "
+    "«Sykehuset Innlandet HF og Lillehammer kommune».",
+    "texts": "Tekstene fra arket Avtale som blokklister (som i sections): purpose, scope, deviations, "
+    "disagreement, breach, duration. Tom liste når feltet er tomt – da bruker malen sin egen standardtekst.",
+    "joint_measures": "Samarbeidstiltak etter § 6-2 andre ledd: liste av {name, group, responsibility, "
+    "organisation, financing}.",
+    "signatories": "Partene som skal underskrive, helseforetaket først: liste av {name, place_and_date, "
+    "signature} (de to siste er tomme felt å skrive i).",
     "validation": "Kontrollen mot § 6-2: {valid, errors, warnings, summary, missing_points}; missing_points er "
     "lovpålagte punkter som mangler, som {point, short_name}.",
     "coverage": "§ 6-2-dekning, ett element per punkt 1–13: {point, short_name, status, status_label, where}; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,11 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import AgreementError
-from ..files import atomic_output
+from ..files import atomic_output, check_target
 from ..model import Agreement
 from ..validation import Report
 from .context import build_context
+from .finish import prefill_toc, reproducible_zip, set_properties
 
 TEMPLATE_NAME = "samarbeidsavtale.docx"
 
@@ -49,8 +51,8 @@ def load_template(path: Path):
         raise TemplateProblem(f"{path}: malen kan ikke åpnes ({type(exc).__name__})") from None
 
 
-def render_to(template_path: Path, context: dict[str, Any], output: Path, *, overwrite: bool = False) -> Path:
-    """Render ``context`` into ``template_path`` and write ``output`` atomically."""
+def render_document(template_path: Path, context: dict[str, Any], agreement: Agreement) -> bytes:
+    """Render ``context`` into the template and return the finished .docx as bytes."""
     template = load_template(template_path)
     try:
         template.render(context, jinja_environment())
@@ -59,8 +61,17 @@ def render_to(template_path: Path, context: dict[str, Any], output: Path, *, ove
     except TemplateError as exc:
         around = " ".join(part.strip() for part in getattr(exc, "docx_context", []) if part.strip())
         raise TemplateProblem(f"{template_path.name}: feil i malen: {exc.message} – ved «{around[:120]}»") from None
+    document = template.docx
+    prefill_toc(document)
+    set_properties(document, agreement)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue())
+
+
+def write_bytes(data: bytes, output: Path, *, overwrite: bool = False) -> Path:
     with atomic_output(output, overwrite=overwrite) as temporary:
-        template.save(str(temporary))
+        temporary.write_bytes(data)
     return output
 
 
@@ -73,5 +84,8 @@ def render_agreement(
     report: Report | None = None,
 ) -> Path:
     """Write the Word agreement for ``agreement`` to ``output``; ``report`` defaults to a fresh validation."""
-    context = build_context(agreement, report)
-    return render_to(Path(template) if template else DEFAULT_TEMPLATE, context, Path(output), overwrite=overwrite)
+    output = Path(output)
+    check_target(output, overwrite=overwrite)
+    data = render_document(Path(template) if template else DEFAULT_TEMPLATE, build_context(agreement, report),
+                           agreement)
+    return write_bytes(data, output, overwrite=overwrite)

@@ -1,0 +1,145 @@
+"""After docxtpl: a pre-filled table of contents, document properties, reproducible bytes.
+
+- The TOC field keeps its instruction (Word rebuilds it on open, ``updateFields`` is set in
+  the template) but its shown result is filled with the headings, linked to bookmarks, so a
+  reader that does not update fields (LibreOffice) still shows a table of contents.
+- Core properties come from the agreement's facts; no clock time is written anywhere, so
+  building the same workbook twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ..model import Agreement
+
+HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _style_names(document) -> dict[str, str]:
+    return {style.style_id: style.name.lower() for style in document.styles}
+
+
+def _headings(document):
+    names = _style_names(document)
+    for paragraph in document.element.body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and names.get(style.get(qn("w:val"))) in HEADING_LEVELS:
+            text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
+            if text.strip():
+                yield paragraph, HEADING_LEVELS[names[style.get(qn("w:val"))]], text
+
+
+def _toc_paragraph(document):
+    for instruction in document.element.body.iter(qn("w:instrText")):
+        if (instruction.text or "").strip().startswith("TOC"):
+            return instruction.getparent().getparent()
+    return None
+
+
+def _bookmark(paragraph, number: int) -> str:
+    name = f"_Toc{number:08d}"
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    properties = paragraph.find(qn("w:pPr"))
+    paragraph.insert(1 if properties is not None else 0, start)
+    paragraph.append(end)
+    return name
+
+
+def _entry(style_id: str | None, text: str, anchor: str):
+    paragraph = OxmlElement("w:p")
+    if style_id:
+        properties = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), style_id)
+        properties.append(style)
+        paragraph.append(properties)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run, node = OxmlElement("w:r"), OxmlElement("w:t")
+    node.text = text
+    node.set(qn("xml:space"), "preserve")
+    run.append(node)
+    link.append(run)
+    paragraph.append(link)
+    return paragraph
+
+
+def prefill_toc(document) -> int:
+    """Fill the TOC field's shown result with the headings; returns the number of entries."""
+    field = _toc_paragraph(document)
+    if field is None:
+        return 0
+    runs = list(field.iter(qn("w:r")))
+    separate = next((r for r in runs if r.find(qn("w:fldChar")) is not None
+                     and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"), None)
+    end = next((r for r in runs if r.find(qn("w:fldChar")) is not None
+                and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "end"), None)
+    if separate is None or end is None:
+        return 0
+    styles = {name: style_id for style_id, name in _style_names(document).items()}
+    entries = [
+        _entry(styles.get(f"toc {level}"), text, _bookmark(paragraph, number))
+        for number, (paragraph, level, text) in enumerate(list(_headings(document)), start=1)
+    ]
+    if not entries:
+        return 0
+    # As Word writes it: the field starts in the first entry and ends in the last.
+    start_runs = runs[: runs.index(separate) + 1]
+    first = entries[0]
+    position = 1 if first.find(qn("w:pPr")) is not None else 0
+    for offset, run in enumerate(start_runs):
+        first.insert(position + offset, run)
+    entries[-1].append(end)
+    for entry in entries:
+        field.addprevious(entry)
+    field.getparent().remove(field)
+    return len(entries)
+
+
+def set_properties(document, agreement: Agreement) -> None:
+    facts = agreement.facts
+    properties = document.core_properties
+    properties.title = facts.title
+    properties.subject = " – ".join(part for part in (
+        "Samarbeidsavtale", facts.helsefellesskap, facts.hospital_trust) if part)
+    properties.author = facts.helsefellesskap or facts.hospital_trust or "agreement_builder"
+    properties.keywords = "; ".join(part for part in (
+        "samarbeidsavtale", "helse- og omsorgstjenesteloven § 6-2", facts.helsefellesskap) if part)
+    properties.version = facts.version
+    properties.content_status = facts.status.value if facts.status else ""
+    properties.language = "nb-NO"
+    properties.last_modified_by = "agreement_builder"
+    properties.revision = 1
+    properties.comments = "Laget med agreement_builder fra arbeidsboken."
+    if facts.date:
+        moment = dt.datetime.combine(facts.date, dt.time())
+        properties.created = properties.modified = moment
+    else:
+        element = properties._element
+        for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+            node = element.find(qn(tag))
+            if node is not None:
+                element.remove(node)
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same package with fixed entry times, so equal content gives equal bytes."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return output.getvalue()
