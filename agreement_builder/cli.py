@@ -81,31 +81,79 @@ def _read(workbook: Path):
 
 
 # --- build ---------------------------------------------------------------------------------
-def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool, strict: bool) -> None:
-    from .files import check_target
-    from .render import render_agreement
+def _check_draft(agreement, workbook: Path, strict: bool):
     from .validation import validate
     from .validation.output import summary_line
 
-    agreement = _read(workbook)
-    if not agreement.groups and not agreement.sections:
-        raise AgreementError(
-            f"{workbook.name}: arbeidsboken har ingen diagnosegrupper eller kapitler ennå – "
-            "fyll ut arkene først (se arket «Veiledning»)"
-        )
-    target = output or workbook.with_suffix(".docx")
-    check_target(target, overwrite=overwrite)  # fail before any work is shown
     report = validate(agreement, strict=strict)
     if not report.valid:
         click.echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
         if strict:
             click.echo("Bygger ikke avtalen fordi --strict er valgt.", err=True)
             raise click.exceptions.Exit(1)
+    return report
+
+
+def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool, strict: bool,
+           per_municipality: bool = False, pdf: bool = False) -> None:
+    from .files import check_target
+
+    if pdf:
+        from .pdf import require_soffice
+
+        require_soffice()  # say so before any work is done
+    agreement = _read(workbook)
+    if not agreement.groups and not agreement.sections:
+        raise AgreementError(
+            f"{workbook.name}: arbeidsboken har ingen diagnosegrupper eller kapitler ennå – "
+            "fyll ut arkene først (se arket «Veiledning»)"
+        )
+    if per_municipality:
+        _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf)
+        return
+    target = output or workbook.with_suffix(".docx")
+    check_target(target, overwrite=overwrite)  # fail before any work is shown
+    if pdf:
+        check_target(target.with_suffix(".pdf"), overwrite=overwrite)
+    report = _check_draft(agreement, workbook, strict)
+    from .render import render_agreement
+
     render_agreement(agreement, target, template=template, overwrite=overwrite, report=report)
     draft = "" if report.valid else " Dokumentet er merket som utkast som ennå ikke oppfyller § 6-2."
     click.echo(
         f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver).{draft}"
     )
+    if pdf:
+        _make_pdfs([target], overwrite)
+
+
+def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
+                            overwrite: bool, strict: bool, pdf: bool) -> None:
+    from .render.batch import render_per_municipality
+
+    folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
+    if folder.suffix.lower() == ".docx":
+        raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
+    _check_draft(agreement, workbook, strict)
+    with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
+                           file=sys.stderr) as bar:
+        written = render_per_municipality(agreement, folder, stem=workbook.stem, template=template,
+                                          overwrite=overwrite, strict=strict, progress=bar.update)
+    click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
+    if pdf:
+        _make_pdfs(written, overwrite)
+
+
+def _make_pdfs(documents: list[Path], overwrite: bool) -> None:
+    from .pdf import publish_pdfs
+
+    targets = [document.with_suffix(".pdf") for document in documents]
+    with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
+        refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
+    where = targets[0] if len(targets) == 1 else targets[0].parent
+    click.echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
+    if not refreshed:
+        _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")
 
 
 _BUILD_HELP = """Lag Word-avtalen (.docx) fra ARBEIDSBOK (.xlsx).
@@ -116,18 +164,25 @@ Arbeidsboken endres aldri, og en eksisterende fil erstattes bare med --overwrite
 Avtalen bygges også når kontrollen mot § 6-2 finner feil; da står det på forsiden at
 den er et utkast, med punktene som mangler. Med --strict bygges den ikke (kode 1).
 
+Med --per-municipality lages én avtale per kommune (kommunen og helseforetaket som
+parter) i mappen -o (standard: «ARBEIDSBOK - kommuner» ved siden av arbeidsboken).
+Med --pdf lages også PDF med LibreOffice, hvis det er installert.
+
 Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre."""
 
 
 def _build_options(function):
     for decorator in reversed((
         _workbook_argument,
-        click.option("-o", "--output", type=click.Path(path_type=Path), metavar="UT.docx",
-                     help="Hvor avtalen skal skrives."),
+        click.option("-o", "--output", type=click.Path(path_type=Path), metavar="UT",
+                     help="Hvor avtalen skal skrives (en .docx-fil, eller en mappe med --per-municipality)."),
         click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx",
                      help="Egen Word-mal i stedet for den innebygde."),
         _overwrite_option,
         _strict_option,
+        click.option("--per-municipality", is_flag=True,
+                     help="Én avtale per kommune; -o er da en mappe."),
+        click.option("--pdf", is_flag=True, help="Lag også PDF (krever LibreOffice)."),
     )):
         function = decorator(function)
     return function
@@ -137,8 +192,8 @@ def _build_options(function):
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
 def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
-                    strict: bool) -> None:
-    _build(workbook, output, template, overwrite, strict)
+                    strict: bool, per_municipality: bool, pdf: bool) -> None:
+    _build(workbook, output, template, overwrite, strict, per_municipality, pdf)
 
 
 # --- the toolbox -----------------------------------------------------------------------------
@@ -154,8 +209,8 @@ def agreement() -> None:
 @agreement.command("build", help=_BUILD_HELP)
 @_build_options
 def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
-                  strict: bool) -> None:
-    _build(workbook, output, template, overwrite, strict)
+                  strict: bool, per_municipality: bool, pdf: bool) -> None:
+    _build(workbook, output, template, overwrite, strict, per_municipality, pdf)
 
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}

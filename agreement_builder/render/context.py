@@ -55,7 +55,7 @@ def _group(group: DiagnosisGroup) -> dict[str, Any]:
     }
 
 
-def _validation(report: Report) -> dict[str, Any]:
+def validation_summary(report: Report) -> dict[str, Any]:
     return {
         "valid": report.valid,
         "errors": len(report.errors),
@@ -140,7 +140,7 @@ def build_context(agreement: Agreement, report: Report | None = None) -> dict[st
             for name in [agreement.facts.hospital_trust, *(municipality_party(m.name) for m in agreement.municipalities)]
             if name
         ],
-        "validation": _validation(report),
+        "validation": validation_summary(report),
         "coverage": _coverage(report),
     }
 

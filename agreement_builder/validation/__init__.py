@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Collection, Iterable
+
 from ..model import Agreement
 from . import rules_coverage, rules_facts, rules_joint, rules_municipalities, rules_point2, rules_tasks  # noqa: F401
 from .coverage import summarise
@@ -23,11 +25,20 @@ def _cell_order(cell: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, letters.rjust(3))
 
 
-def validate(agreement: Agreement, *, strict: bool = False) -> Report:
-    """Run every rule; ``strict`` makes § 6-2 nr. 12–13 required like 1–11."""
+def validate(agreement: Agreement, *, strict: bool = False, only: Collection[str] | None = None) -> Report:
+    """Run every rule (or the rules whose codes are in ``only``).
+
+    ``strict`` makes § 6-2 nr. 12–13 required like 1–11.
+    """
     check = Check(agreement, strict=strict)
-    findings = tuple(sorted((finding for rule in RULES for finding in rule.run(check)), key=_order))
+    rules = [rule for rule in RULES if only is None or rule.code in only]
+    findings = tuple(sorted((finding for rule in rules for finding in rule.run(check)), key=_order))
     return Report(findings, summarise(agreement, check.statute, findings), strict)
 
 
-__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Severity", "validate"]
+def merge(report: Report, findings: Iterable[Finding]) -> Report:
+    """``report`` with more findings, kept in report order (the coverage is unchanged)."""
+    return Report(tuple(sorted((*report.findings, *findings), key=_order)), report.coverage, report.strict)
+
+
+__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Severity", "merge", "validate"]

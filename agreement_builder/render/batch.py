@@ -1,0 +1,99 @@
+"""One agreement per municipality, fast: render once, then fill in each municipality.
+
+The documents differ only in the municipality (parties, signatures) and in findings about
+that municipality. So the template is rendered once per distinct validation result with a
+placeholder municipality, and each document is that result with the placeholder replaced,
+instead of a full docxtpl run per municipality (benchmarks/bench_batch.py measures both).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Callable
+from xml.sax.saxutils import escape
+
+from ..errors import AgreementError
+from ..files import check_target
+from ..model import Agreement, Municipality
+from ..validation import RULES, Report, merge, validate
+from .context import build_context, municipality_party, validation_summary
+from .docx import DEFAULT_TEMPLATE, render_document, write_bytes
+from .finish import FIXED_ZIP_TIME
+
+PLACEHOLDER_NAME = "\ue000kommunenavn\ue001"
+PLACEHOLDER_NUMBER = "\ue000kommunenummer\ue001"
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+# Rules about the list of municipalities: run per document, not for the whole agreement.
+_PER_MUNICIPALITY = {rule.code for rule in RULES if rule.area == "Kommuner"} - {"helsefellesskap-incomplete"}
+_NOT_IN_SINGLE_DOCUMENTS = _PER_MUNICIPALITY | {"helsefellesskap-incomplete"}
+
+
+def file_name(stem: str, municipality: Municipality) -> str:
+    name = re.sub(r'[\\/:*?"<>|]+', "-", municipality.name).strip() or "uten navn"
+    return f"{stem} - {municipality.number} {name}.docx"
+
+
+def municipality_report(shared: Report, single: Agreement, *, strict: bool) -> Report:
+    """The whole agreement's findings, with the municipality rules run for this one municipality."""
+    common = [finding for finding in shared.findings if finding.code not in _NOT_IN_SINGLE_DOCUMENTS]
+    own = validate(single, strict=strict, only=_PER_MUNICIPALITY).findings
+    return merge(dataclasses.replace(shared, findings=tuple(common)), own)
+
+
+def fill_in(master: bytes, municipality: Municipality) -> bytes:
+    """``master`` with the placeholder municipality replaced in the body, headers and footers."""
+    replacements = [
+        (municipality_party(PLACEHOLDER_NAME), municipality_party(municipality.name)),
+        (PLACEHOLDER_NAME, municipality.name),
+        (PLACEHOLDER_NUMBER, municipality.number),
+    ]
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(master)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if _PARTS.fullmatch(item.filename):
+                for placeholder, value in replacements:
+                    data = data.replace(placeholder.encode("utf-8"), escape(value).encode("utf-8"))
+            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            target.writestr(info, data)
+    return output.getvalue()
+
+
+def render_per_municipality(
+    agreement: Agreement,
+    folder: Path,
+    *,
+    stem: str,
+    template: Path | None = None,
+    overwrite: bool = False,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """Write one agreement per municipality of ``agreement`` into ``folder``; returns the files."""
+    if not agreement.municipalities:
+        raise AgreementError("arbeidsboken har ingen kommuner – fyll ut arket «Kommuner» først")
+    targets = [folder / file_name(stem, municipality) for municipality in agreement.municipalities]
+    if len(set(targets)) != len(targets):
+        raise AgreementError("to kommuner har samme nummer og navn – rett arket «Kommuner» først")
+    for target in targets:  # refuse before writing anything
+        check_target(target, overwrite=overwrite)
+    shared = validate(agreement, strict=strict)
+    placeholder = Municipality(PLACEHOLDER_NUMBER, PLACEHOLDER_NAME)
+    masters: dict[str, bytes] = {}
+    written = []
+    for municipality, target in zip(agreement.municipalities, targets):
+        single = dataclasses.replace(agreement, municipalities=(municipality,))
+        report = municipality_report(shared, single, strict=strict)
+        key = repr(validation_summary(report))
+        if key not in masters:
+            context = build_context(dataclasses.replace(agreement, municipalities=(placeholder,)), report)
+            masters[key] = render_document(template or DEFAULT_TEMPLATE, context, single)
+        written.append(write_bytes(fill_in(masters[key], municipality), target, overwrite=overwrite))
+        if progress:
+            progress(1)
+    return written
