@@ -275,6 +275,24 @@ def init_command(path: Path, overwrite: bool) -> None:
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
 
 
+@agreement.command("template-check")
+@click.argument("template", type=click.Path(path_type=Path), metavar="MAL.docx")
+def template_check_command(template: Path) -> None:
+    """Kontroller en egen Word-mal: Jinja-syntaks, ukjente variabler og en prøvefletting.
+
+    Variablene en mal kan bruke, står i docs/template.md.
+
+    Avslutningskoder: 0 malen er i orden, 1 feil funnet, 2 malen kan ikke leses."""
+    from .render.check import check_template
+
+    report = check_template(template)
+    for problem in report.problems:
+        click.echo(problem)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+    click.echo(f"Malen er i orden. Den bruker {len(report.variables)} variabler: {', '.join(report.variables)}.")
+
+
 def build_agreement_main() -> None:
     build_agreement.main(prog_name="build-agreement")
 

@@ -116,3 +116,56 @@ def rules_markdown() -> str:
 
 
 GENERATED["rules.md"] = rules_markdown
+
+
+def template_markdown() -> str:
+    from .render.context import CONTEXT_DOC
+
+    lines = [
+        "# Word-malen",
+        "",
+        "Generert fra `agreement_builder/render/context.py` av `python scripts/make_docs.py` – ikke rediger for "
+        "hånd.",
+        "",
+        "Avtalen lages med [docxtpl](https://docxtpl.readthedocs.io/) fra en Word-mal. Den innebygde malen er "
+        "`templates/samarbeidsavtale.docx` (laget av `scripts/make_template.py`). En region kan kopiere den, endre "
+        "stiler, standardtekster og oppsett i Word, og bruke sin egen med `build-agreement ARBEIDSBOK --template "
+        "vår-mal.docx`. Kontroller en endret mal med `agreement template-check vår-mal.docx`: den finner "
+        "Jinja-feil, ukjente variabler og feilstavede felt (ved to prøveflettinger).",
+        "",
+        "## Regler for flettingen",
+        "",
+        "- Malen flettes i et avgrenset (sandboxed) Jinja-miljø med autoescaping og strenge variabler: en ukjent "
+        "variabel stopper byggingen med en melding som nevner den.",
+        "- Tekst fra cellene er data, aldri mal: `{{ 7*7 }}` eller `{% for %}` i en celle kommer ut som skrevet. "
+        "`& < >` og anførselstegn kommer ut riktig; tegn XML ikke tillater, fjernes.",
+        "- Linjeskift i en celle blir linjeskift i dokumentet; punkter blir listeavsnitt (blokker med kind "
+        "`kulepunkt` eller `nummerert`).",
+        "- Bruk docxtpl-kodene `{%p ... %}` for avsnitt og `{%tr ... %}` for tabellrader, slik den innebygde "
+        "malen gjør.",
+        "- Etter flettingen fylles innholdsfortegnelsen (et TOC-felt) med overskriftene (stilene Heading 1–3), "
+        "og dokumentegenskapene (tittel, emne, forfatter, stikkord, versjon) settes fra arket Avtale.",
+        "",
+        "## Variablene",
+        "",
+        *_table(["Navn", "Innhold"], [[f"`{name}`", text] for name, text in CONTEXT_DOC.items()]),
+        "",
+        "## Eksempel",
+        "",
+        "```",
+        "{%p for category in categories %}",
+        "{{ category.name }}                      (stil Heading 2)",
+        "{%p for group in category.groups %}",
+        "{{ group.name }}                         (stil Heading 3)",
+        "| Spesialisthelsetjenesten | Felles ansvar | Kommunehelsetjenesten |",
+        "| {%tr for row in group.rows %} |",
+        "| {{ row.spesialisthelsetjenesten }} | {{ row.felles }} | {{ row.kommunehelsetjenesten }} |",
+        "| {%tr endfor %} |",
+        "{%p endfor %}",
+        "{%p endfor %}",
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+GENERATED["template.md"] = template_markdown
