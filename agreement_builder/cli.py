@@ -293,6 +293,89 @@ def template_check_command(template: Path) -> None:
     click.echo(f"Malen er i orden. Den bruker {len(report.variables)} variabler: {', '.join(report.variables)}.")
 
 
+_KIND_COLOURS = {"added": "green", "removed": "red", "moved": "cyan", "reworded": "yellow", "renamed": "magenta",
+                 "changed": "yellow"}
+
+
+@agreement.command("diff")
+@click.argument("old", type=click.Path(path_type=Path), metavar="GAMMEL.xlsx")
+@click.argument("new", type=click.Path(path_type=Path), metavar="NY.xlsx")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html", "json", "docx"]),
+              default="text", show_default=True,
+              help="text for terminalen, markdown, html (én fil å åpne og skrive ut), json for verktøy, "
+                   "docx (den nye avtalen med sporede endringer i Word).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="UT",
+              help="Skriv til en fil i stedet for til skjermen (påkrevd for docx).")
+@click.option("--order", is_flag=True, help="Vis også endret rekkefølge innen en kolonne.")
+@click.option("--no-findings", is_flag=True, help="Ikke sammenlign kontrollfunnene.")
+@click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx", help="Word-mal for --format docx.")
+@_overwrite_option
+def diff_command(old: Path, new: Path, output_format: str, output: Path | None, order: bool, no_findings: bool,
+                 template: Path | None, overwrite: bool) -> None:
+    """Vis hva som er endret i innholdet fra GAMMEL til NY arbeidsbok.
+
+    Oppgaver som er lagt til, fjernet, flyttet mellom nivåene eller omformulert, grupper med
+    nytt navn, endrede anbefalinger, fakta, kapitler og § 6-2-kart, og kontrollfunn som er
+    rettet eller nye. Mellomrom, punkttegn og rekkefølgen på ark og rader er ikke endringer.
+
+    Avslutningskoder som diff(1): 0 ingen endringer, 1 endringer, 2 kunne ikke kjøre."""
+    from .diff import diff
+    from .diff.output import json_text, markdown, text_lines
+
+    if output_format == "docx" and output is None:
+        raise click.UsageError("--format docx krever -o UT.docx")
+    if output is not None:
+        from .files import check_target
+
+        check_target(output, overwrite=overwrite)
+    before, after = _read(old), _read(new)
+    reports = {}
+    if not no_findings:
+        from .validation import validate
+
+        reports = {"old_report": validate(before), "new_report": validate(after)}
+    changes = diff(before, after, order=order, **reports)
+    if output_format == "docx":
+        from .diff.tracked import render_tracked
+
+        render_tracked(before, after, changes, output, template=template, overwrite=overwrite)
+        click.echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
+    else:
+        if output_format == "json":
+            text = json_text(changes)
+        elif output_format == "markdown":
+            text = markdown(changes)
+        elif output_format == "html":
+            from .diff.html import render_html
+
+            text = render_html(changes, old.name, new.name)
+        else:
+            colour = lambda text, kind: click.style(text, fg=_KIND_COLOURS[kind.value], bold=True)  # noqa: E731
+            text = "\n".join(text_lines(changes, style=colour if output is None else None))
+        if output is None:
+            click.echo(text)
+        else:
+            from .render.docx import write_bytes
+
+            write_bytes(text.encode("utf-8"), output, overwrite=overwrite)
+            click.echo(f"Skrev {output}.", err=True)
+    if changes:
+        raise click.exceptions.Exit(1)
+
+
+@agreement.command("textconv")
+@_workbook_argument
+def textconv_command(workbook: Path) -> None:
+    """Skriv arbeidsboken som stabil tekst, én linje per oppgave (for «git diff»).
+
+    Se README.md for oppsettet med .gitattributes og git config."""
+    from .diff.textconv import textconv_lines
+    from .workbook import read_workbook
+
+    for line in textconv_lines(read_workbook(workbook).agreement):
+        click.echo(line)
+
+
 def build_agreement_main() -> None:
     build_agreement.main(prog_name="build-agreement")
 

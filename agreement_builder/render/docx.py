@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
@@ -51,8 +51,13 @@ def load_template(path: Path):
         raise TemplateProblem(f"{path}: malen kan ikke åpnes ({type(exc).__name__})") from None
 
 
-def render_document(template_path: Path, context: dict[str, Any], agreement: Agreement) -> bytes:
-    """Render ``context`` into the template and return the finished .docx as bytes."""
+def render_document(template_path: Path, context: dict[str, Any], agreement: Agreement,
+                    transform: Callable[[Any], None] | None = None) -> bytes:
+    """Render ``context`` into the template and return the finished .docx as bytes.
+
+    ``transform(document)`` may change the python-docx document after rendering, before the
+    table of contents and properties are filled in (the tracked-changes diff uses it).
+    """
     template = load_template(template_path)
     try:
         template.render(context, jinja_environment())
@@ -62,6 +67,8 @@ def render_document(template_path: Path, context: dict[str, Any], agreement: Agr
         around = " ".join(part.strip() for part in getattr(exc, "docx_context", []) if part.strip())
         raise TemplateProblem(f"{template_path.name}: feil i malen: {exc.message} – ved «{around[:120]}»") from None
     document = template.docx
+    if transform is not None:
+        transform(document)
     prefill_toc(document)
     set_properties(document, agreement)
     buffer = io.BytesIO()

@@ -1,0 +1,183 @@
+"""Changes as terminal text, Markdown and JSON (docs/diff.md); HTML and DOCX live beside this."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from ..model import Level
+from .compute import Area, Change, Changes, Kind
+from .words import word_diff
+
+KIND_LABELS = {
+    Kind.ADDED: "lagt til", Kind.REMOVED: "fjernet", Kind.MOVED: "flyttet", Kind.REWORDED: "omformulert",
+    Kind.RENAMED: "nytt navn", Kind.CHANGED: "endret",
+}
+KIND_COLOURS = {Kind.ADDED: "green", Kind.REMOVED: "red", Kind.MOVED: "cyan", Kind.REWORDED: "yellow",
+                Kind.RENAMED: "magenta", Kind.CHANGED: "yellow"}
+SECTION_TITLES = [
+    (Area.FACTS, "Avtalens fakta"), (Area.MUNICIPALITY, "Kommuner"), (Area.SECTION, "Kapitler"),
+    (Area.STATUTE, "§ 6-2-kartet"), (Area.FINDING, "Kontrollfunn (fjernet = rettet, lagt til = nytt)"),
+]
+
+
+def summary_line(changes: Changes) -> str:
+    if not changes:
+        return "Ingen endringer i innholdet."
+    counts = [f"{changes.count(kind)} {KIND_LABELS[kind]}" for kind in Kind if changes.count(kind)]
+    total = len(changes.changes)
+    order = f"; rekkefølgen er endret i {len(changes.order)} kolonner" if changes.order else ""
+    return f"{total} endring{'er' if total != 1 else ''}: {', '.join(counts)}{order}."
+
+
+def _ref(change: Change) -> str:
+    old, new = change.old_ref, change.new_ref
+    if old and new and old != new:
+        return f"{old} → {new}"
+    return str(new or old or "")
+
+
+def describe(change: Change) -> str:
+    """One line in words, without the kind."""
+    if change.area is Area.TASK:
+        if change.kind is Kind.MOVED:
+            text = f"«{change.new}»" if change.old == change.new else f"«{change.old}» → «{change.new}»"
+            return f"{text}: {change.from_level.label} → {change.to_level.label}"
+        if change.kind is Kind.REWORDED:
+            return f"{change.to_level.label}: «{change.old}» → «{change.new}»"
+        level = change.to_level or change.from_level
+        return f"{level.label}: «{change.new or change.old}»"
+    if change.area is Area.RECOMMENDATION:
+        return "anbefalingen er omformulert"
+    if change.kind is Kind.RENAMED:
+        return f"«{change.old}» → «{change.new}»"
+    if change.kind in (Kind.ADDED, Kind.REMOVED) and not change.field:
+        return f"«{change.new or change.old}»"
+    if change.area is Area.SECTION and change.kind is Kind.CHANGED:
+        return f"«{change.field}» er endret"
+    label = f"{change.field}: " if change.field else ""
+    if change.area is Area.FINDING:
+        return f"{label}{change.new or change.old}"
+    return f"{label}«{change.old}» → «{change.new}»"
+
+
+CONTEXT = 60  # characters of unchanged text kept on each side of a change in text and Markdown
+
+
+def _trim(text: str, first: bool, last: bool) -> str:
+    """Shorten long unchanged text between changes to its ends."""
+    if len(text) <= 2 * CONTEXT + 5:
+        return text
+    head = "" if first else text[:CONTEXT]
+    tail = "" if last else text[-CONTEXT:]
+    return f"{head} … {tail}".strip() if not (first or last) else (f"… {tail}" if first else f"{head} …")
+
+
+def _inline_words(change: Change, deleted: Callable[[str], str], inserted: Callable[[str], str]) -> str:
+    segments = word_diff(change.old, change.new)
+    parts = []
+    for index, (op, text) in enumerate(segments):
+        if op == "equal":
+            parts.append(_trim(text, index == 0, index == len(segments) - 1))
+        else:
+            parts.append(deleted(text) if op == "delete" else inserted(text))
+    return "".join(parts)
+
+
+def _has_words(change: Change) -> bool:
+    return change.kind in (Kind.REWORDED, Kind.CHANGED) and change.area in (Area.RECOMMENDATION, Area.SECTION) \
+        or (change.area is Area.TASK and change.kind is Kind.REWORDED)
+
+
+def _grouped(changes: Changes):
+    """(title, [changes]) in reading order: facts, parties, chapters, each group, § 6-2, findings."""
+    by_area = {area: [c for c in changes.changes if c.area is area and c.group is None] for area, _ in SECTION_TITLES}
+    for area, title in SECTION_TITLES[:3]:
+        if by_area[area]:
+            yield title, by_area[area]
+    seen = []
+    for change in changes.changes:
+        if change.group is not None and change.group not in seen:
+            seen.append(change.group)
+    for group in seen:
+        yield f"Diagnosegruppe «{group}»", list(changes.in_group(group))
+    for area, title in SECTION_TITLES[3:]:
+        if by_area[area]:
+            yield title, by_area[area]
+
+
+def text_lines(changes: Changes, *, style: Callable[[str, Kind], str] | None = None) -> list[str]:
+    style = style or (lambda text, kind: text)
+    lines = [summary_line(changes)]
+    for title, items in _grouped(changes):
+        lines += ["", title]
+        for change in items:
+            where = f"  ({_ref(change)})" if _ref(change) else ""
+            lines.append(f"  {style(KIND_LABELS[change.kind], change.kind)}  {describe(change)}{where}")
+            if _has_words(change) and change.area is not Area.TASK:
+                lines.append("      " + _inline_words(change, lambda t: style(f"[-{t}-]", Kind.REMOVED),
+                                                      lambda t: style(f"{{+{t}+}}", Kind.ADDED)).replace("\n", " ¶ "))
+    if changes.order:
+        lines += ["", "Rekkefølge (ikke en innholdsendring)"]
+        for order in changes.order:
+            lines.append(f"  «{order.group}», {order.level.label}: {' | '.join(order.new)}")
+    return lines
+
+
+def markdown(changes: Changes) -> str:
+    lines = [f"# Endringer: {changes.new_title or 'samarbeidsavtale'}", "", f"**{summary_line(changes)}**"]
+    for title, items in _grouped(changes):
+        lines += ["", f"## {title}", ""]
+        for change in items:
+            where = f" *({_ref(change)})*" if _ref(change) else ""
+            lines.append(f"- **{KIND_LABELS[change.kind]}**: {_md(describe(change))}{where}")
+            if _has_words(change) and change.area is not Area.TASK:
+                words = _inline_words(change, lambda t: f"~~{_md(t)}~~" if t.strip() else t,
+                                      lambda t: f"**{_md(t)}**" if t.strip() else t)
+                lines.append(f"  > {words.replace(chr(10), '<br>')}")
+    if changes.order:
+        lines += ["", "## Rekkefølge (ikke en innholdsendring)", ""]
+        lines += [f"- «{_md(o.group)}», {o.level.label}: {_md(' | '.join(o.new))}" for o in changes.order]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    for char in "\\`*_[]<>|~":
+        text = text.replace(char, f"\\{char}")
+    return text
+
+
+def _level(level: Level | None) -> str | None:
+    return level.value if level else None
+
+
+def as_json(changes: Changes) -> dict[str, Any]:
+    """The documented JSON form (docs/diff.md, docs/diff.schema.json)."""
+    summary: dict[str, Any] = {kind.value: changes.count(kind) for kind in Kind}
+    summary["total"] = len(changes.changes)
+    summary["order_changes"] = len(changes.order)
+    return {
+        "summary": summary,
+        "changes": [
+            {
+                "kind": change.kind.value,
+                "area": change.area.value,
+                "group": change.group,
+                "field": change.field,
+                "from_level": _level(change.from_level),
+                "to_level": _level(change.to_level),
+                "old": change.old or None,
+                "new": change.new or None,
+                "old_ref": str(change.old_ref) if change.old_ref else None,
+                "new_ref": str(change.new_ref) if change.new_ref else None,
+            }
+            for change in changes.changes
+        ],
+        "order": [
+            {"group": o.group, "level": o.level.value, "old": list(o.old), "new": list(o.new)} for o in changes.order
+        ],
+    }
+
+
+def json_text(changes: Changes) -> str:
+    return json.dumps(as_json(changes), ensure_ascii=False, indent=2)
