@@ -8,4 +8,16 @@ __version__ = "0.1.0"
 from .errors import AgreementError, OutputError, WorkbookError  # noqa: E402
 from .model import Agreement  # noqa: E402
 
-__all__ = ["Agreement", "AgreementError", "OutputError", "WorkbookError", "__version__"]
+
+
+def main(book=None):
+    """The Excel ribbon button: ``agreement_builder.xlam`` runs ``import agreement_builder; agreement_builder.main()``.
+
+    Imports xlwings only when called; see :mod:`agreement_builder.excel`.
+    """
+    from .excel import main as run
+
+    return run(book)
+
+
+__all__ = ["Agreement", "AgreementError", "OutputError", "WorkbookError", "__version__", "main"]

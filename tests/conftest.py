@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+# xlwings PRO's remote Book (used to test the Excel plugin on Linux) is used here under its
+# `noncommercial` licence key (PolyForm Noncommercial); only the test suite uses it. It must be
+# set before xlwings is first imported.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 import json
 import re
 import shutil

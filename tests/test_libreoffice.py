@@ -80,3 +80,22 @@ def test_page_x_of_y_in_the_footer(pdf_text):
     pages = re.findall(r"Side (\d+) av (\d+)", pdf_text)
     assert pages and all(total == pages[0][1] for _, total in pages)
     assert int(pages[-1][0]) == int(pages[-1][1])
+
+
+def test_tracked_changes_document_converts(edited, tmp_path, example_path):
+    from agreement_builder.cli import agreement
+    from agreement_builder.pdf import convert_to_pdf
+
+    from conftest import group_sheet
+
+    def change(book):
+        sheet = group_sheet(book, "Hjerneslag - milde og moderate")
+        sheet["C5"], sheet["B8"] = None, "Kommunal døgnenhet"
+
+    output = tmp_path / "spor.docx"
+    result = CliRunner().invoke(agreement, ["diff", str(example_path), str(edited(change)), "--format", "docx",
+                                            "-o", str(output)])
+    assert result.exit_code == 1, result.output
+    pdfs, _ = convert_to_pdf([output], tmp_path / "pdf", workers=1)
+    text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Kommunal døgnenhet" in text and "Hjemmerehabilitering" in text

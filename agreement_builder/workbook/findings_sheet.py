@@ -15,13 +15,14 @@ from openpyxl.comments import Comment
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from .. import schema
 from ..files import atomic_output
 from ..validation import Report, Severity
 from ..validation.output import COVERAGE_HEADERS, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line
 from .source import check_readable
 from .writer import HEADER_FILL, HEADER_FONT
 
-SHEET = "Validering"
+SHEET = schema.FINDINGS_SHEET
 MARK_AUTHOR = "Samarbeidsavtale-kontroll"
 SEVERITY_FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="F4C7C3"),

@@ -1,0 +1,227 @@
+"""Excel entry points (xlwings): check the open workbook and write the agreement from a ribbon button.
+
+``main(book)`` validates, shows the findings in a "Validering" sheet next to the data and as
+notes on the offending cells, and, when nothing blocks, writes the .docx beside the workbook.
+As on the command line, findings do not block: an agreement with errors is written as a draft
+that says so on its first page. What blocks is what stops any run: a workbook that cannot be
+read, or no place to write the document. ``validate(book)`` and ``build(book)`` do one half
+each. The workbook's own data is never changed: only the Validering sheet and the notes, both
+replaced on every run.
+
+The values are read from Excel and handed to the same reader and rules as the command line
+(:func:`agreement_builder.workbook.parse_sheets`). xlwings is imported only here, lazily;
+the rest of the package never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import AgreementError, OutputError
+from .validation import Report, Severity, validate as validate_agreement
+from .validation.output import COVERAGE_HEADERS, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line
+from .workbook import SheetData, parse_sheets
+
+SHEET = schema.FINDINGS_SHEET
+TITLE = "Samarbeidsavtale"
+NOTE_PREFIX = "Samarbeidsavtale-kontroll: "
+MARKED_HEADER = "Merket celle"
+MARKED_COLUMN = 8  # H: the cells this tool put a note on, so the next run can remove them
+SEVERITY_COLOURS = {Severity.ERROR: "#F4C7C3", Severity.WARNING: "#FCE8B2", Severity.INFO: "#DDEBF7"}
+HEADER_COLOUR = "#1F4E79"
+
+
+# --- entry points -----------------------------------------------------------------------------
+def main(book=None) -> Report | None:
+    """Check the workbook, show the findings, write the agreement. For the ribbon button."""
+    return _guarded(book, lambda b: _run(b, show=True, write=True))
+
+
+def validate(book=None) -> Report | None:
+    """Check the workbook and show the findings; writes no document."""
+    return _guarded(book, lambda b: _run(b, show=True, write=False))
+
+
+def build(book=None) -> Report | None:
+    """Write the agreement (a draft when there are errors); the Validering sheet is left as it is."""
+    return _guarded(book, lambda b: _run(b, show=False, write=True))
+
+
+def _guarded(book, action):
+    book = book if book is not None else _xlwings().Book.caller()
+    try:
+        return action(book)
+    except AgreementError as exc:
+        _alert(book, str(exc), critical=True)
+    except Exception as exc:  # the button must never end in a Python traceback dialog
+        _alert(book, f"Uventet feil ({type(exc).__name__}: {exc}). Meld fra til den som drifter verktøyet.",
+               critical=True)
+    return None
+
+
+def _xlwings():
+    import xlwings
+
+    return xlwings
+
+
+# --- the work ----------------------------------------------------------------------------------
+def read_book(book):
+    """The Book's sheets as grids (our own Validering sheet left out), parsed by the workbook reader."""
+    sheets = [SheetData(sheet.name, _values(sheet)) for sheet in book.sheets if sheet.name != SHEET]
+    return parse_sheets(sheets, Path(book.name))
+
+
+def _values(sheet) -> list[list[Any]]:
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return [list(row) for row in values]
+
+
+def _run(book, *, show: bool, write: bool) -> Report:
+    result = read_book(book)
+    agreement = result.agreement
+    report = validate_agreement(agreement)
+    draft = "" if report.valid else " Den er merket som utkast fordi kontrollen fant feil."
+    if not write:
+        _show(book, report, result.notices)
+        _alert(book, f"{summary_line(report)} Se arket «{SHEET}».", critical=not report.valid)
+        return report
+    if not agreement.groups and not agreement.sections:
+        raise AgreementError("Arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
+    target = output_path(book, agreement)
+    from .render import render_agreement
+
+    render_agreement(agreement, target, overwrite=_may_replace(target), report=report)
+    if show:
+        _show(book, report, result.notices, f"Avtalen er lagret i {target}.{draft}")
+    _alert(book, f"Avtalen er lagret i {target}.{draft} {summary_line(report)}", critical=not report.valid)
+    return report
+
+
+def output_path(book, agreement) -> Path:
+    """Beside the workbook, or in the folder the facts sheet names (relative to the workbook)."""
+    fullname = str(book.fullname)
+    stem = Path(book.name).stem
+    folder_text = agreement.facts.texts.get("output_folder", "")
+    on_web = fullname.lower().startswith(("http://", "https://"))
+    here = None if on_web or Path(fullname).parent == Path(".") else Path(fullname).parent
+    if folder_text:
+        folder = Path(folder_text).expanduser()
+        if not folder.is_absolute():
+            if here is None:
+                raise AgreementError(f"«Mappe for avtaledokument» ({folder_text}) må være en hel sti, f.eks. "
+                                     r"C:\Avtaler, når arbeidsboken ikke ligger i en mappe på maskinen.")
+            folder = here / folder
+        return folder / f"{stem}.docx"
+    if here is None:
+        where = "i OneDrive eller SharePoint" if on_web else "ikke i en mappe på maskinen"
+        raise AgreementError(
+            f"Arbeidsboken ligger {where}, så avtalen kan ikke lagres ved siden av den. Skriv en mappe i "
+            f"«Mappe for avtaledokument» på arket «{schema.FACTS_SHEET}», eller lagre arbeidsboken lokalt."
+        )
+    return here / f"{stem}.docx"
+
+
+def _may_replace(target: Path) -> bool:
+    """Replace an earlier agreement only if nobody has saved it since this tool wrote it."""
+    if not target.exists():
+        return False
+    try:
+        import docx
+
+        properties = docx.Document(str(target)).core_properties
+    except Exception:
+        raise OutputError(f"{target} finnes allerede og er ikke en avtale laget av verktøyet – flytt eller gi "
+                          "den nytt navn først.") from None
+    if properties.last_modified_by != "agreement_builder":
+        raise OutputError(f"{target} er endret i Word etter at den ble laget. Lagre endringene under et annet "
+                          "navn, eller slett filen, og prøv igjen.")
+    return True
+
+
+# --- showing the findings in the workbook ------------------------------------------------------
+def _show(book, report: Report, notices, status: str = "") -> None:
+    _remove_previous(book)
+    sheet = book.sheets.add(SHEET, before=book.sheets[0])
+    sheet["A1"].value = f"{TITLE}: {summary_line(report)}"
+    sheet["A1"].font.bold = True
+    sheet["A2"].value = status or f"Kontrollert {dt.date.today().strftime('%d.%m.%Y')}."
+    rows = findings_rows(report)
+    header_row = 4
+    headers = list(FINDINGS_HEADERS["nb"])
+    sheet.range((header_row, 1)).value = [headers]
+    sheet.range((header_row, MARKED_COLUMN)).value = MARKED_HEADER
+    _style_header(sheet.range((header_row, 1), (header_row, len(headers))))
+    if rows:
+        sheet.range((header_row + 1, 1)).value = [list(values) for _, values in rows]
+    names = {s.name for s in book.sheets}
+    marked = []
+    for offset, (finding, values) in enumerate(rows, start=1):
+        row = header_row + offset
+        sheet.range((row, 1)).color = SEVERITY_COLOURS[finding.severity]
+        if finding.ref and finding.ref.cell and finding.ref.sheet in names:
+            sheet.range((row, 4)).add_hyperlink(f"#'{finding.ref.sheet}'!{finding.ref.cell}", str(finding.ref))
+            if _mark(book, finding) and str(finding.ref) not in marked:
+                marked.append(str(finding.ref))
+    if marked:
+        sheet.range((header_row + 1, MARKED_COLUMN)).value = [[ref] for ref in marked]
+    start = header_row + len(rows) + 3
+    sheet.range((start, 1)).value = [list(COVERAGE_HEADERS["nb"])] + [list(r) for r in coverage_rows(report)]
+    _style_header(sheet.range((start, 1), (start, len(COVERAGE_HEADERS["nb"]))))
+    if notices:
+        sheet.range((start + 16, 1)).value = [["Merk"]] + [[notice] for notice in notices]
+    for column, width in zip("ABCDEH", (12, 28, 9, 34, 100, 24)):
+        sheet.range(f"{column}:{column}").column_width = width
+
+
+def _style_header(cells) -> None:
+    cells.color = HEADER_COLOUR
+    cells.font.bold = True
+    cells.font.color = "#FFFFFF"
+
+
+def _mark(book, finding) -> bool:
+    """A note on the offending cell, unless it already has one (someone's own)."""
+    cell = book.sheets[finding.ref.sheet][finding.ref.cell]
+    if cell.note is not None:
+        return False
+    cell.add_note(f"{NOTE_PREFIX}{finding.code}: {finding.message()}")
+    return True
+
+
+def _remove_previous(book) -> None:
+    """Delete the previous run's Validering sheet and the notes it lists as ours."""
+    if SHEET not in [sheet.name for sheet in book.sheets]:
+        return
+    previous = book.sheets[SHEET]
+    last = previous.used_range.last_cell
+    refs = []
+    if last.column >= MARKED_COLUMN:
+        values = previous.range((1, MARKED_COLUMN), (last.row, MARKED_COLUMN)).options(ndim=1).value
+        refs = [value for value in values if isinstance(value, str) and "!" in value and value != MARKED_HEADER]
+    names = {sheet.name for sheet in book.sheets}
+    for ref in refs:
+        sheet_name, _, cell_name = ref.rpartition("!")
+        if sheet_name in names:
+            note = book.sheets[sheet_name][cell_name].note
+            if note is not None and _is_ours(note):
+                note.delete()
+    previous.delete()
+
+
+def _is_ours(note) -> bool:
+    try:
+        return str(note.text).startswith(NOTE_PREFIX)
+    except NotImplementedError:  # remote engines cannot read note text: trust the list we kept
+        return True
+
+
+def _alert(book, message: str, *, critical: bool = False) -> None:
+    try:
+        book.app.alert(message, title=TITLE, mode="critical" if critical else "info")
+    except Exception:  # no UI to show it in (e.g. a test without an app): the sheet still says it
+        pass
