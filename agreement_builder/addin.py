@@ -26,6 +26,8 @@ CONFIG_SHEET = "myaddin.conf"  # the template's VBA reads "<PROJECT_NAME>.conf";
 RIBBON_CALLBACK = "RibbonMyAddin.RunMain"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
+SUPERTIP = ("Kontrollerer arbeidsboken mot helse- og omsorgstjenesteloven § 6-2, viser funnene på arket "
+            "«Validering» og lagrer avtalen (.docx) ved siden av arbeidsboken.")
 RIBBON = f"""<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
     <ribbon>
         <tabs>
@@ -33,7 +35,7 @@ RIBBON = f"""<customUI xmlns="http://schemas.microsoft.com/office/2006/01/custom
                 <group id="samarbeidsavtaleGroup" label="Samarbeidsavtale">
                     <button id="kontrollerOgLag" label="Kontroller og lag avtale" size="large"
                             screentip="Kontroller arbeidsboken og lag Word-avtalen"
-                            supertip="Kontrollerer arbeidsboken mot helse- og omsorgstjenesteloven § 6-2, viser funnene på arket «Validering» og lagrer avtalen (.docx) ved siden av arbeidsboken når ingen feil stopper den."
+                            supertip="{SUPERTIP}"
                             onAction="{RIBBON_CALLBACK}" imageMso="MacroPlay" />
                 </group>
             </tab>

@@ -160,7 +160,7 @@ def _show(book, report: Report, notices, status: str = "") -> None:
         sheet.range((header_row + 1, 1)).value = [list(values) for _, values in rows]
     names = {s.name for s in book.sheets}
     marked = []
-    for offset, (finding, values) in enumerate(rows, start=1):
+    for offset, (finding, _) in enumerate(rows, start=1):
         row = header_row + offset
         sheet.range((row, 1)).color = SEVERITY_COLOURS[finding.severity]
         if finding.ref and finding.ref.cell and finding.ref.sheet in names:

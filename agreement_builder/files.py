@@ -7,7 +7,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from .errors import OutputError
 

@@ -42,7 +42,7 @@ def changed_copy(agreement, count: int, seed: int = 7):
         task = tasks[position]
         action = number % 4
         if action == 0:
-            tasks[position] = dataclasses.replace(task, level=rng.choice([l for l in Level if l is not task.level]))
+            tasks[position] = dataclasses.replace(task, level=rng.choice([lv for lv in Level if lv is not task.level]))
         elif action == 1:
             tasks[position] = dataclasses.replace(task, text=task.text + " ved behov")
         elif action == 2:
@@ -84,7 +84,8 @@ def main() -> None:
                     start = time.perf_counter()
                     subprocess.run(command, capture_output=True, check=False)
                     runs.append(time.perf_counter() - start)
-                print(f"        whole command on two 5,000-task .xlsx (read, validate, diff): {min(runs) * 1000:.0f} ms")
+                label = "whole command on two 5,000-task .xlsx (read, validate, diff)"
+                print(f"        {label}: {min(runs) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import openpyxl
 import pytest

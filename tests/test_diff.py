@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
 import jsonschema
-import pytest
 from click.testing import CliRunner
 
 from agreement_builder.cli import agreement

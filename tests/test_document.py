@@ -9,7 +9,6 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from docx.shared import Cm
 
 from agreement_builder.cli import agreement as agreement_cli
 from agreement_builder.cli import build_agreement

@@ -133,7 +133,8 @@ def test_a_blank_group_sheet_is_skipped_with_a_notice(edited):
     def change(book):
         sheet = book.create_sheet("Ny gruppe")
         sheet["A1"], sheet["A2"] = "Diagnosegruppe", "Kategori"
-        for col, header in enumerate(["Spesialisthelsetjenesten", "Felles ansvar", "Kommunehelsetjenesten", "Anbefaling"]):
+        headers = ["Spesialisthelsetjenesten", "Felles ansvar", "Kommunehelsetjenesten", "Anbefaling"]
+        for col, header in enumerate(headers):
             sheet.cell(row=4, column=col + 1, value=header)
 
     result = read_workbook(edited(change))

@@ -258,7 +258,8 @@ def test_point2_aspect_missing(clean, example):
 def test_point2_word_forms_and_rehabilitering_is_not_habilitering(clean):
     from agreement_builder.validation.rules_point2 import missing_aspects
 
-    assert missing_aspects("innlagt, utskrevet, habiliteringstjenesten, rehabiliteringen, lærings- og mestringssenter") == []
+    text = "innlagt, utskrevet, habiliteringstjenesten, rehabiliteringen, lærings- og mestringssenter"
+    assert missing_aspects(text) == []
     assert missing_aspects("rehabilitering") == ["innleggelse", "utskrivning", "habilitering",
                                                  "lærings- og mestringstilbud"]
 

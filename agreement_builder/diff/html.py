@@ -111,7 +111,7 @@ def render_html(changes: Changes, old_name: str = "", new_name: str = "") -> str
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Endringer – {escape(changes.new_title or 'samarbeidsavtale')}</title>",
         f"<style>{STYLE}</style></head><body>",
-        f"<h1>Endringer i samarbeidsavtalen</h1>",
+        "<h1>Endringer i samarbeidsavtalen</h1>",
         f'<p class="files">{escape(changes.new_title)}<br>Forrige versjon: {escape(old_name)} · '
         f"Ny versjon: {escape(new_name)}</p>",
         '<section class="summary"><h2>Oppsummering</h2>',

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Callable, Hashable, Sequence, TypeVar
+from typing import TypeVar
+from collections.abc import Callable, Hashable, Sequence
 
 from ..text import normalise
 

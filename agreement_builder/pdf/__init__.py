@@ -15,7 +15,7 @@ import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import AgreementError
 

@@ -13,7 +13,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from ..errors import AgreementError

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from itertools import zip_longest
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
@@ -137,7 +138,8 @@ def build_context(agreement: Agreement, report: Report | None = None) -> dict[st
         ],
         "signatories": [
             {"name": safe(name), "place_and_date": "", "signature": ""}
-            for name in [agreement.facts.hospital_trust, *(municipality_party(m.name) for m in agreement.municipalities)]
+            for name in [agreement.facts.hospital_trust,
+                         *(municipality_party(m.name) for m in agreement.municipalities)]
             if name
         ],
         "validation": validation_summary(report),

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Collection, Iterable
+from collections.abc import Collection, Iterable
 
 from ..model import Agreement
 from . import rules_coverage, rules_facts, rules_joint, rules_municipalities, rules_point2, rules_tasks  # noqa: F401

@@ -18,7 +18,8 @@ def _missing_severity(check: Check, required: bool) -> Severity:
     "coverage-missing", Severity.ERROR, area=AREA, scope="nr. 1–13",
     title="Et punkt i § 6-2 er verken behandlet i avtalen eller dekket av en annen delavtale.",
     severity_note="feil for nr. 1–11; advarsel for nr. 12–13 (feil med --strict)",
-    nb="§ 6-2 nr. {point} ({name}) er ikke behandlet – behandle punktet i avtalen eller oppgi delavtalen som dekker det",
+    nb="§ 6-2 nr. {point} ({name}) er ikke behandlet – behandle punktet i avtalen eller oppgi delavtalen som "
+       "dekker det",
     en="§ 6-2 no. {point} ({name}) is not addressed – address it here or name the sub-agreement that covers it",
 )
 def coverage_missing(check: Check):

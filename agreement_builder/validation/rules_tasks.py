@@ -55,7 +55,8 @@ def task_contradiction(check: Check):
         for task in group.tasks_at(Level.MUNICIPAL):
             other = specialist.get(_key(task.text))
             if other is not None:
-                yield Hit(task.ref, {"task": task.text, "group": group.name, "other": other.ref.cell if other.ref else ""})
+                where = other.ref.cell if other.ref else ""
+                yield Hit(task.ref, {"task": task.text, "group": group.name, "other": where})
 
 
 @rule(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 SCORE_CUTOFF = 80  # rapidfuzz WRatio, 0–100; below this a suggestion misleads more than it helps
 

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from .. import schema
 from ..errors import WorkbookError
@@ -35,6 +36,9 @@ from .source import SheetData, cell_name, load_sheets
 
 _HEADER_SEARCH_ROWS = 10
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+
+
+_Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row index
 
 
 @dataclass(frozen=True)
@@ -144,11 +148,12 @@ class _Parser:
                 if missing:
                     used = set(found.values())
                     col = next((c for c in range(len(sheet.rows[row]) + 1) if c not in used), 0)
-                    raise self.error(sheet.name, f"mangler kolonneoverskriften «{missing[0].header}»", cell_name(row, col))
+                    message = f"mangler kolonneoverskriften «{missing[0].header}»"
+                    raise self.error(sheet.name, message, cell_name(row, col))
                 return row, found
         raise self.error(sheet.name, f"mangler kolonneoverskriften «{first_required.header}»", "A1")
 
-    def table(self, sheet: SheetData, table: schema.TableSheet) -> tuple[dict[str, int], list[tuple[dict[str, str], int]]]:
+    def table(self, sheet: SheetData, table: schema.TableSheet) -> tuple[dict[str, int], list[_Row]]:
         """Column index per key, and the non-empty data rows as ({key: cleaned text}, 0-based row)."""
         header_row, columns = self.header_columns(sheet, table.columns)
         rows = []

@@ -6,10 +6,9 @@ test fixtures): styled headers, frozen panes, widths, wrapped text and dropdowns
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -94,7 +93,8 @@ def _quoted_list(choices: Iterable[str]) -> str:
 def _guidance(sheet: Worksheet) -> None:
     lines = [
         ("Slik fyller du ut arbeidsboken", True),
-        ("Arbeidsboken er grunnlaget for samarbeidsavtalen. Verktøyet build-agreement lager Word-avtalen av den.", False),
+        ("Arbeidsboken er grunnlaget for samarbeidsavtalen. Verktøyet build-agreement lager Word-avtalen av "
+         "den.", False),
         ("", False),
         (f"«{schema.FACTS_SHEET}»: avtalens fakta – tittel, versjon, status, datoer, helseforetak og tekster.", False),
         (f"«{schema.MUNICIPALITIES.name}»: {schema.MUNICIPALITIES.purpose}", False),
