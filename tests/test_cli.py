@@ -123,3 +123,21 @@ def test_output_gets_ordinary_file_permissions(example_path, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert output.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_has_norwegian_help():
+    for path, command in _commands(agreement):
+        result = CliRunner().invoke(agreement, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert result.output.startswith("Bruk:") and "Valg:" in result.output, path
+        assert command.help or command.short_help, f"{' '.join(path)} has no help text"
+        assert "Show this message" not in result.output
