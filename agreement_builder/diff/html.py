@@ -23,6 +23,7 @@ h1 { color: #1F4E79; margin-bottom: .2em; } h2 { color: #1F4E79; border-bottom: 
 table { border-collapse: collapse; width: 100%; margin: .6em 0; }
 th, td { border: 1px solid #9bb; padding: .35em .5em; vertical-align: top; text-align: left; }
 th { background: #1F4E79; color: #fff; }
+.summary table { width: auto; min-width: 18em; }
 .summary td.number { text-align: right; width: 4em; font-weight: bold; }
 ul.tasks { list-style: none; margin: 0; padding: 0; } ul.tasks li { margin: .15em 0; padding: .1em .3em; }
 .added { background: #e3f4e1; } .removed { background: #fbe3e1; text-decoration: line-through; color: #8a1c12; }
@@ -92,8 +93,9 @@ def _change_list(items: list[Change]) -> str:
     for change in items:
         ref = f' <span class="ref">({escape(_ref(change))})</span>' if _ref(change) else ""
         body = escape(describe(change))
-        if change.kind in (Kind.CHANGED, Kind.REWORDED) and change.area in (Area.SECTION, Area.RECOMMENDATION,
-                                                                          Area.FACTS):
+        long_text = len(change.old) + len(change.new) > 80
+        if change.kind in (Kind.CHANGED, Kind.REWORDED) and (
+                change.area in (Area.SECTION, Area.RECOMMENDATION) or (change.area is Area.FACTS and long_text)):
             body += f'<div class="reworded">{_words(change.old, change.new)}</div>'
         rows.append(f'<li><span class="kind">{escape(KIND_LABELS[change.kind])}</span>: {body}{ref}</li>')
     return f'<ul class="changes">{"".join(rows)}</ul>'
