@@ -34,6 +34,13 @@ class Check:
     def statute(self) -> Statute:
         return load_statute()
 
+    @cached_property
+    def places(self):
+        """Sections, groups and categories the § 6-2 map may name (see :mod:`.places`)."""
+        from .places import agreement_places
+
+        return agreement_places(self.agreement)
+
 
 RuleFunction = Callable[[Check], Iterable[Hit]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import CoverageStatus
 from .findings import Severity
-from .places import agreement_places, find_place, mentions
+from .places import find_place, mentions
 from .registry import Check, Hit, rule
 
 AREA = "§ 6-2-dekning"
@@ -63,7 +63,7 @@ def coverage_place_missing(check: Check):
     en="§ 6-2 no. {point} refers to «{place}», which is not in the workbook",
 )
 def coverage_place_unknown(check: Check):
-    places = agreement_places(check.agreement)
+    places = check.places
     for row in check.agreement.statute_map:
         if row.status in (CoverageStatus.COVERED, CoverageStatus.PARTIAL):
             for name in row.where:
@@ -78,7 +78,7 @@ def coverage_place_unknown(check: Check):
     en="§ 6-2 no. {point} refers to «{place}», which is empty",
 )
 def coverage_place_empty(check: Check):
-    places = agreement_places(check.agreement)
+    places = check.places
     for row in check.agreement.statute_map:
         if row.status in (CoverageStatus.COVERED, CoverageStatus.PARTIAL):
             for name in row.where:
@@ -94,7 +94,7 @@ def coverage_place_empty(check: Check):
     en="§ 6-2 no. {point} ({name}): the text in {places} does not mention it (expected words such as {words})",
 )
 def coverage_words_absent(check: Check):
-    places = agreement_places(check.agreement)
+    places = check.places
     for row in check.agreement.statute_map:
         if row.status is not CoverageStatus.COVERED or row.point == 1:
             continue  # nr. 1 is answered by the task tables themselves
