@@ -183,6 +183,9 @@ def _loop_table(document, headers: tuple[str, ...], loop: str, cells: tuple[str,
     _row_properties(table.rows[2])
     table.rows[3].cells[0].text = "{%tr endfor %}"
     if widths:
+        table.autofit = False
+        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+            column.set(qn("w:w"), str(int(Cm(width).twips)))
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = Cm(width)
