@@ -103,7 +103,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
 
         require_soffice()  # say so before any work is done
     agreement = _read(workbook)
-    if not agreement.groups and not agreement.sections:
+    if agreement.is_empty:
         raise AgreementError(
             f"{workbook.name}: arbeidsboken har ingen diagnosegrupper eller kapitler ennå – "
             "fyll ut arkene først (se arket «Veiledning»)"

@@ -22,7 +22,9 @@ from typing import Any
 from . import schema
 from .errors import AgreementError, OutputError
 from .validation import Report, Severity, validate as validate_agreement
-from .validation.output import COVERAGE_HEADERS, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line
+from .validation.output import (
+    COVERAGE_HEADERS, FINDINGS_HEADER_ROW, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line,
+)
 from .workbook import SheetData, parse_sheets
 
 SHEET = schema.FINDINGS_SHEET
@@ -90,7 +92,7 @@ def _run(book, *, show: bool, write: bool) -> Report:
         _show(book, report, result.notices)
         _alert(book, f"{summary_line(report)} Se arket «{SHEET}».", critical=not report.valid)
         return report
-    if not agreement.groups and not agreement.sections:
+    if agreement.is_empty:
         raise AgreementError("Arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
     target = output_path(book, agreement)
     from .render import render_agreement
@@ -151,7 +153,7 @@ def _show(book, report: Report, notices, status: str = "") -> None:
     sheet["A1"].font.bold = True
     sheet["A2"].value = status or f"Kontrollert {dt.date.today().strftime('%d.%m.%Y')}."
     rows = findings_rows(report)
-    header_row = 4
+    header_row = FINDINGS_HEADER_ROW
     headers = list(FINDINGS_HEADERS["nb"])
     sheet.range((header_row, 1)).value = [headers]
     sheet.range((header_row, MARKED_COLUMN)).value = MARKED_HEADER

@@ -159,6 +159,11 @@ class Agreement:
     source: str = ""
 
     @property
+    def is_empty(self) -> bool:
+        """Nothing to put in a document yet: no diagnosis groups and no chapters."""
+        return not self.groups and not self.sections
+
+    @property
     def tasks(self) -> tuple[Task, ...]:
         return tuple(task for group in self.groups for task in group.tasks)
 

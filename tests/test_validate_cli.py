@@ -96,11 +96,11 @@ def test_write_sheet_makes_a_marked_copy(example_copy, tmp_path):
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[0] == "Validering"
     sheet = book["Validering"]
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4, max_row=19)]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5, max_row=20)]
     assert rows[0][:4] == ["feil", "group-without-tasks", "1", "Hjemmeboende eldre!B1"]
-    assert sheet["D4"].hyperlink.location == "'Hjemmeboende eldre'!B1" or \
-        sheet["D4"].hyperlink.target == "#'Hjemmeboende eldre'!B1"
-    assert sheet["A4"].fill.fgColor.rgb.endswith("F4C7C3")
+    assert sheet["D5"].hyperlink.location == "'Hjemmeboende eldre'!B1" or \
+        sheet["D5"].hyperlink.target == "#'Hjemmeboende eldre'!B1"
+    assert sheet["A5"].fill.fgColor.rgb.endswith("F4C7C3")
     note = book["Hjemmeboende eldre"]["B1"].comment
     assert note is not None and "group-without-tasks" in note.text
 

@@ -99,7 +99,8 @@ def diff(old: Agreement, new: Agreement, *, old_report: Report | None = None, ne
 
 
 # --- facts and parties ----------------------------------------------------------------------------
-def _fact_text(facts, field_key: str) -> str:
+def fact_text(facts, field_key: str) -> str:
+    """A fact as text: dates as dd.mm.åååå, the status by its label, free texts as written."""
     if field_key in FACT_TEXT_KEYS:
         return facts.texts.get(field_key, "")
     value = getattr(facts, field_key, None)
@@ -113,7 +114,7 @@ def _fact_text(facts, field_key: str) -> str:
 def _facts(old: Agreement, new: Agreement) -> list[Change]:
     changes = []
     for field_ in FACT_FIELDS:
-        before, after = _fact_text(old.facts, field_.key), _fact_text(new.facts, field_.key)
+        before, after = fact_text(old.facts, field_.key), fact_text(new.facts, field_.key)
         if key(before) != key(after):
             changes.append(Change(Kind.CHANGED, Area.FACTS, before, after, field=field_.label,
                                   old_ref=old.facts.refs.get(field_.key), new_ref=new.facts.refs.get(field_.key)))

@@ -7,8 +7,9 @@ belongs, sorted so that sheet and row order do not show up as changes in ``git d
 from __future__ import annotations
 
 from ..model import Agreement, Level
-from ..schema import COVERAGE_LABELS, FACT_FIELDS, FACT_TEXT_KEYS
+from ..schema import COVERAGE_LABELS, FACT_FIELDS
 from ..text import normalise
+from .compute import fact_text
 
 
 def _one_line(text: str) -> str:
@@ -19,11 +20,7 @@ def textconv_lines(agreement: Agreement) -> list[str]:
     facts = agreement.facts
     lines = []
     for field in FACT_FIELDS:
-        if field.key in FACT_TEXT_KEYS:
-            value = facts.texts.get(field.key, "")
-        else:
-            value = getattr(facts, field.key)
-            value = value.strftime("%d.%m.%Y") if hasattr(value, "strftime") else getattr(value, "value", value)
+        value = fact_text(facts, field.key)
         if value:
             lines.append(f"avtale | {field.label}: {_one_line(str(value))}")
     lines += sorted(f"kommune | {m.number} {m.name}" for m in agreement.municipalities)

@@ -9,9 +9,7 @@ instead of a full docxtpl run per municipality (benchmarks/bench_batch.py measur
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
-import zipfile
 from pathlib import Path
 from collections.abc import Callable
 from xml.sax.saxutils import escape
@@ -22,7 +20,7 @@ from ..model import Agreement, Municipality
 from ..validation import RULES, Report, merge, validate
 from .context import build_context, municipality_party, validation_summary
 from .docx import DEFAULT_TEMPLATE, render_document, write_bytes
-from .finish import FIXED_ZIP_TIME
+from .finish import reproducible_zip
 
 PLACEHOLDER_NAME = "\ue000kommunenavn\ue001"
 PLACEHOLDER_NUMBER = "\ue000kommunenummer\ue001"
@@ -51,17 +49,14 @@ def fill_in(master: bytes, municipality: Municipality) -> bytes:
         (PLACEHOLDER_NAME, municipality.name),
         (PLACEHOLDER_NUMBER, municipality.number),
     ]
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(master)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if _PARTS.fullmatch(item.filename):
-                for placeholder, value in replacements:
-                    data = data.replace(placeholder.encode("utf-8"), escape(value).encode("utf-8"))
-            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            target.writestr(info, data)
-    return output.getvalue()
+
+    def change(name: str, data: bytes) -> bytes:
+        if _PARTS.fullmatch(name):
+            for placeholder, value in replacements:
+                data = data.replace(placeholder.encode("utf-8"), escape(value).encode("utf-8"))
+        return data
+
+    return reproducible_zip(master, change)
 
 
 def render_per_municipality(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -133,13 +134,17 @@ def set_properties(document, agreement: Agreement) -> None:
                 element.remove(node)
 
 
-def reproducible_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times, so equal content gives equal bytes."""
+def reproducible_zip(data: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """The same package with fixed entry times, so equal content gives equal bytes.
+
+    ``change(name, content)`` may rewrite parts on the way (the batch fills in municipalities).
+    """
     output = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
+            content = source.read(item.filename)
             info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(item.filename))
+            target.writestr(info, change(item.filename, content) if change else content)
     return output.getvalue()

@@ -147,6 +147,7 @@ def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") 
     ])
 
 
+FINDINGS_HEADER_ROW = 4  # the Validering sheet: summary in row 1, status in row 2, findings from row 4
 FINDINGS_HEADERS = {
     "nb": ("Alvorlighet", "Kode", "§ 6-2 nr.", "Celle", "Melding"),
     "en": ("Severity", "Code", "§ 6-2 no.", "Cell", "Message"),

@@ -18,7 +18,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from .. import schema
 from ..files import atomic_output
 from ..validation import Report, Severity
-from ..validation.output import COVERAGE_HEADERS, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line
+from ..validation.output import (
+    COVERAGE_HEADERS, FINDINGS_HEADER_ROW, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line,
+)
 from .source import check_readable
 from .writer import HEADER_FILL, HEADER_FONT
 
@@ -72,12 +74,13 @@ def _findings_sheet(book, report: Report, lang: str) -> None:
     sheet = book.create_sheet(SHEET, 0)
     sheet["A1"] = summary_line(report, lang)
     sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = "Skrevet av agreement validate; arket og merknadene erstattes ved neste kontroll."
     headers = FINDINGS_HEADERS[lang]
     for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=3, column=col, value=header)
+        cell = sheet.cell(row=FINDINGS_HEADER_ROW, column=col, value=header)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    row = 3
-    for row, (finding, values) in enumerate(findings_rows(report, lang), start=4):
+    row = FINDINGS_HEADER_ROW
+    for row, (finding, values) in enumerate(findings_rows(report, lang), start=FINDINGS_HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
             cell.alignment = WRAP
@@ -95,7 +98,7 @@ def _findings_sheet(book, report: Report, lang: str) -> None:
             sheet.cell(row=start + offset, column=col, value=value).alignment = WRAP
     for letter, width in zip("ABCDE", (12, 30, 10, 34, 100)):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A4"
+    sheet.freeze_panes = f"A{FINDINGS_HEADER_ROW + 1}"
     book.active = 0
 
 
