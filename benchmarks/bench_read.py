@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -16,10 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generate import synthetic_agreement  # noqa: E402
+from generate import size_arguments, write_large_workbook  # noqa: E402
 
 from agreement_builder.workbook import SheetData, load_sheets, parse_sheets  # noqa: E402
-from agreement_builder.workbook.writer import write_workbook  # noqa: E402
 
 
 def load_with_openpyxl(path: Path) -> list[SheetData]:
@@ -42,14 +40,9 @@ def best_of(repeat: int, function, *args) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--groups", type=int, default=300)
-    parser.add_argument("--tasks", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args = size_arguments(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "stor.xlsx"
-        write_workbook(path, synthetic_agreement(args.groups, args.tasks))
+        path = write_large_workbook(folder, args.groups, args.tasks)
         tasks = args.groups * args.tasks
         print(f"workbook: {args.groups} groups, {tasks} tasks, {path.stat().st_size // 1024} KiB")
         for name, loader in (("calamine", load_sheets), ("openpyxl", load_with_openpyxl)):

@@ -8,7 +8,6 @@ tasks is --groups 285.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
@@ -20,22 +19,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_read import best_of  # noqa: E402
-from generate import synthetic_agreement  # noqa: E402
+from generate import size_arguments, write_large_workbook  # noqa: E402
 
 from agreement_builder.validation import validate  # noqa: E402
 from agreement_builder.workbook import read_workbook  # noqa: E402
-from agreement_builder.workbook.writer import write_workbook  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--groups", type=int, default=300)
-    parser.add_argument("--tasks", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args = size_arguments(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "stor.xlsx"
-        write_workbook(path, synthetic_agreement(args.groups, args.tasks))
+        path = write_large_workbook(folder, args.groups, args.tasks)
         agreement = read_workbook(path).agreement
         print(f"workbook: {len(agreement.groups)} groups, {len(agreement.tasks)} tasks")
         report = validate(agreement)

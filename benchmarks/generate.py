@@ -41,6 +41,22 @@ def synthetic_agreement(groups: int, tasks_per_group: int, seed: int = 1) -> Agr
     return dataclasses.replace(example, groups=tuple(made))
 
 
+def size_arguments(description: str) -> argparse.Namespace:
+    """--groups, --tasks and --repeat, shared by the benchmarks that time one large workbook."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--groups", type=int, default=300)
+    parser.add_argument("--tasks", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5)
+    return parser.parse_args()
+
+
+def write_large_workbook(folder: str | Path, groups: int, tasks: int) -> Path:
+    """A synthetic workbook of ``groups`` × ``tasks`` tasks, written into ``folder``."""
+    path = Path(folder) / "stor.xlsx"
+    write_workbook(path, synthetic_agreement(groups, tasks))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path)
