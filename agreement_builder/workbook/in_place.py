@@ -115,7 +115,8 @@ def workbook_lock(path: Path) -> Iterator[None]:
         descriptor = os.open(target, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         if not _try_lock(descriptor):
             os.close(descriptor)
-            raise WorkbookBusy(f"{path}: arbeidsboken endres allerede av en annen kjøring; prøv igjen når den er ferdig")
+            raise WorkbookBusy(f"{path}: arbeidsboken endres allerede av en annen kjøring; "
+                               "prøv igjen når den er ferdig")
         if _same_file(descriptor, target):
             break
         os.close(descriptor)  # the lock file was removed by the run before us: lock the new one
