@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import AgreementStatus, CellRef
 from ..reference import hospital_trusts
 from .findings import Severity
-from .registry import Check, Hit, Scope, rule
+from .registry import Check, Hit, rule
 from .suggest import closest
 
 AREA = "Avtalens fakta"
@@ -39,7 +39,7 @@ facts_helsefellesskap_missing = _missing("helsefellesskap", "Helsefellesskap", S
 
 
 @rule(
-    "facts-no-municipality", Severity.ERROR, area=AREA, scope=Scope.MUNICIPALITY_LIST,
+    "facts-no-municipality", Severity.ERROR, area=AREA,
     title="Ingen kommuner er oppført som part.",
     nb="Ingen kommuner er oppført som part – fyll ut arket «Kommuner»",
     en="No municipality is listed as a party – fill in the «Kommuner» sheet",
