@@ -220,7 +220,9 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 @_workbook_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "junit"]), default="text",
               show_default=True, help="Tekst for mennesker, JSON for verktøy, JUnit-XML for CI-systemer.")
-@_strict_option
+@click.option("--strict", is_flag=True,
+              help="Streng kontroll: § 6-2 nr. 12–13 er påkrevd som nr. 1–11, så et punkt som mangler der, er en "
+                   "feil (kode 1) og ikke en advarsel.")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Språk for meldingene.")
 @click.option("--write-sheet", type=click.Path(path_type=Path), metavar="UT.xlsx",
@@ -232,7 +234,7 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
                      in_place: bool, overwrite: bool) -> None:
     """Kontroller ARBEIDSBOK mot helse- og omsorgstjenesteloven § 6-2 og arbeidsbokens egne regler.
 
-    Hvert funn peker på arket og cellen det gjelder. Reglene er beskrevet i docs/rules.md.
+    Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
     from .validation import validate
@@ -260,6 +262,20 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
+
+
+@agreement.command("regler")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
+                                      "verktøy.")
+def rules_command(output_format: str) -> None:
+    """List kontrollreglene som «agreement validate» bruker.
+
+    For hver regel: koden (som i funnene), alvorligheten, hva regelen gjelder (avtalen,
+    hver kommune eller kommunelisten), punktet i § 6-2 og hva som kontrolleres."""
+    from .documentation import RULE_FORMATS
+
+    click.echo(RULE_FORMATS[output_format]())
 
 
 @agreement.command("init")
