@@ -14,6 +14,7 @@ Babel is a test dependency: ``pip install -e '.[test]'``.
 
 from __future__ import annotations
 
+import ast
 import sys
 import tempfile
 import zipfile
@@ -29,15 +30,38 @@ CATALOGUE = ROOT / "agreement_builder" / "locale" / "nb" / "LC_MESSAGES" / "clic
 
 
 def click_messages(source: Path) -> dict[str, str | None]:
-    """Return click's messages marked for translation in ``source``: msgid → plural msgid (or None)."""
+    """Return click's messages marked for translation in ``source``: msgid → plural msgid (or None).
+
+    Babel's extractor does the work; on Python < 3.12 it cannot see into f-strings, where click
+    before 8.5 marks ``Usage:`` (``f"{_('Usage:')} "``, missed by xgettext too), so calls inside
+    f-strings are added from the syntax tree.
+    """
     messages: dict[str, str | None] = {}
     for path in sorted(source.glob("*.py")):
-        for _lineno, message, _comments, _context in extract_from_file("python", path, keywords=DEFAULT_KEYWORDS):
+        found = extract_from_file("python", path, keywords=DEFAULT_KEYWORDS)
+        for message in [message for _lineno, message, _comments, _context in found] + _in_fstrings(path):
             if isinstance(message, tuple):
-                messages[message[0]] = message[1]
+                messages.setdefault(message[0], message[1])
             else:
                 messages.setdefault(message, None)
     return messages
+
+
+def _in_fstrings(path: Path) -> list[str | tuple[str, str]]:
+    """Return the messages marked by ``_()``/``gettext()``/``ngettext()`` calls inside f-strings."""
+    found: list[str | tuple[str, str]] = []
+    for fstring in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(fstring, ast.JoinedStr):
+            continue
+        for call in ast.walk(fstring):
+            if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+                continue
+            texts = [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+            if call.func.id in ("_", "gettext") and len(texts) == 1:
+                found.append(texts[0])
+            elif call.func.id == "ngettext" and len(texts) == 2:
+                found.append((texts[0], texts[1]))
+    return found
 
 
 def installed_click_source() -> Path:
