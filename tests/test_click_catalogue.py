@@ -108,7 +108,8 @@ def test_usage_errors_are_in_bokmal(tmp_path):
     missing = _error(agreement, ["init"])
     assert re.match(r"Bruk: agreement init \[VALG\] STI.xlsx\nPrøv «agreement init (-h|--help)» for hjelp.", missing)
     assert "Feil: Mangler argumentet 'STI.xlsx'." in missing
-    assert "Feil: Ukjent valg «--finnes-ikke»." in _error(agreement, ["init", "x.xlsx", "--finnes-ikke"])
+    unknown = _error(agreement, ["init", "x.xlsx", "--finnes-ikke"])
+    assert re.search(r"Feil: Ukjent valg(: --finnes-ikke| «--finnes-ikke»\.)\n", unknown)  # click < 8.4: with a colon
     assert "Feil: Ukjent kommando «lag»." in _error(agreement, ["lag"])
     bad_choice = _error(agreement, ["validate", str(tmp_path / "x.xlsx"), "--format", "xml"])
     assert "Feil: Ugyldig verdi for '--format': «xml» er ikke blant 'text', 'json', 'junit'." in bad_choice
