@@ -12,10 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_language
+from . import __version__
+from .cli_locale import use_bokmal
 from .errors import AgreementError
 
-cli_language.install()
+# click words some texts when a command is defined (--version's help), so bokmål is bound here
+# as well as in the entry points below.
+use_bokmal()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -428,10 +431,12 @@ def excel_install(overwrite: bool) -> None:
 
 
 def build_agreement_main() -> None:
+    use_bokmal()
     build_agreement.main(prog_name="build-agreement")
 
 
 def agreement_main() -> None:
+    use_bokmal()
     agreement.main(prog_name="agreement")
 
 
