@@ -170,3 +170,17 @@ def test_the_html_report_and_the_word_document_draw_the_same_columns(example, tm
     output = render_tracked(example, changed, changes, tmp_path / "spor.docx", report=validate(changed))
     word = _word_columns(output, group.name)
     assert word == [[(_WORD_MARKS[cell.mark], cell.text) for cell in layout[level]] for level in Level]
+
+
+def test_cell_text_in_the_html_report_is_data(tmp_path):
+    hostile = "<script>alert(1)</script> {{ 7*7 }} & «x»"
+    before = _group(("Oppfølging hjemme", M))
+    after = _group(("Oppfølging hjemme\nog på dagtid", M), (hostile, F))
+
+    def agreement(group):
+        return Agreement(Facts(title="<b>Avtale</b>"), categories=("Ervervede skader",), groups=(group,))
+
+    html = render_html(diff(agreement(before), agreement(after)), "<gammel>.xlsx", "ny.xlsx")
+    assert "<script>" not in html and "<b>" not in html and "<gammel>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; «x»" in html
+    assert "Oppfølging hjemme<ins><br>og på dagtid</ins>" in html

@@ -39,6 +39,7 @@ def environment() -> Environment:
 
 
 def _cell(cell: Cell) -> dict[str, Any]:
+    """A task of the layout for the template: its class, symbol, text or word changes, and where it moved."""
     reworded = cell.mark is Mark.REWORDED or (
         cell.mark is Mark.MOVED_IN and comparison_key(cell.old) != comparison_key(cell.new))
     note = ""
@@ -51,6 +52,7 @@ def _cell(cell: Cell) -> dict[str, Any]:
 
 
 def _change(change: Change) -> dict[str, Any]:
+    """A change for the template's list: kind, description, word changes of a long rewording, cell."""
     long_text = len(change.old) + len(change.new) > 80
     shows_words = change.kind in (Kind.CHANGED, Kind.REWORDED) and (
         change.area in (Area.SECTION, Area.RECOMMENDATION) or (change.area is Area.FACTS and long_text))

@@ -16,7 +16,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from ..diff.compute import Changes
+from ..diff import Changes
 from ..diff.layout import Cell, Mark, column_rows, group_columns
 from ..diff.words import word_diff
 from ..model import Agreement, DiagnosisGroup, Level
