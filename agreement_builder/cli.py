@@ -137,11 +137,11 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
-    _check_draft(agreement, workbook, strict)
+    report = _check_draft(agreement, workbook, strict)
     with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
                            file=sys.stderr) as bar:
-        written = render_per_municipality(agreement, folder, stem=workbook.stem, template=template,
-                                          overwrite=overwrite, strict=strict, progress=bar.update)
+        written = render_per_municipality(agreement, folder, stem=workbook.stem, report=report, template=template,
+                                          overwrite=overwrite, progress=bar.update)
     click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
     if pdf:
         _make_pdfs(written, overwrite)
@@ -347,17 +347,18 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         from .files import check_target
 
         check_target(output, overwrite=overwrite)
+    from .validation import validate
+
     before, after = _read(old), _read(new)
     reports = {}
     if not no_findings:
-        from .validation import validate
-
         reports = {"old_report": validate(before), "new_report": validate(after)}
     changes = diff(before, after, order=order, **reports)
     if output_format == "docx":
-        from .diff.tracked import render_tracked
+        from .render.tracked import render_tracked
 
-        render_tracked(before, after, changes, output, template=template, overwrite=overwrite)
+        render_tracked(before, after, changes, output, report=reports["new_report"] if reports else validate(after),
+                       template=template, overwrite=overwrite)
         click.echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
     else:
         if output_format == "json":

@@ -108,7 +108,7 @@ def output_path(book, agreement) -> Path:
     """Beside the workbook, or in the folder the facts sheet names (relative to the workbook)."""
     fullname = str(book.fullname)
     stem = Path(book.name).stem
-    folder_text = agreement.facts.texts.get("output_folder", "")
+    folder_text = agreement.facts.output_folder
     on_web = fullname.lower().startswith(("http://", "https://"))
     here = None if on_web or Path(fullname).parent == Path(".") else Path(fullname).parent
     if folder_text:

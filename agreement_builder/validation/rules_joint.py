@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..text import normalise
+from ..text import comparison_key
 from .findings import Severity
 from .registry import Check, Hit, rule
 
@@ -36,7 +36,7 @@ def joint_measure_incomplete(check: Check):
     en="Joint measure «{name}» refers to diagnosis group «{group}», which does not exist",
 )
 def joint_measure_unknown_group(check: Check):
-    names = {normalise(group.name).casefold() for group in check.agreement.groups}
+    names = {comparison_key(group.name) for group in check.agreement.groups}
     for measure in check.agreement.joint_measures:
-        if measure.group and normalise(measure.group).casefold() not in names:
+        if measure.group and comparison_key(measure.group) not in names:
             yield Hit(measure.ref, {"name": measure.name, "group": measure.group})

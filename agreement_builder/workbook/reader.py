@@ -169,7 +169,7 @@ class _Parser:
     def facts(self, sheet: SheetData) -> Facts:
         by_label = {schema.sheet_key(field.label): field for field in schema.FACT_FIELDS}
         values: dict[str, Any] = {}
-        texts: dict[str, str] = {}
+        texts: dict[str, tuple[Block, ...]] = {}
         refs: dict[str, CellRef] = {}
         for row in range(len(sheet.rows)):
             field = by_label.get(schema.sheet_key(clean_text(sheet.value(row, 0))))
@@ -181,7 +181,8 @@ class _Parser:
             elif field.kind == "choice":
                 values[field.key] = self.choice(sheet, row, 1, field.choices, field.label.lower())
             elif field.key in schema.FACT_TEXT_KEYS:
-                texts[field.key] = self.text(sheet, row, 1)
+                items = split_items(self.text(sheet, row, 1))
+                texts[field.key] = tuple(Block(item.text, item.kind, refs[field.key]) for item in items)
             else:
                 values[field.key] = normalise(self.text(sheet, row, 1))
         status = values.pop("status", "")
