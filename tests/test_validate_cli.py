@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from agreement_builder.cli import agreement, build_agreement
 from agreement_builder.validation import RULES
+from agreement_builder.validation.notices import NOTICES
 
 from conftest import group_sheet
 from docx_reading import all_text
@@ -50,13 +51,28 @@ def test_english_messages(example_path):
     assert result.stdout.splitlines()[-1].startswith("9 errors, 7 warnings")
 
 
-def test_junit_output_has_one_case_per_rule(example_path):
+def test_junit_output_has_one_case_per_rule_and_reader_notice(example_path):
     result = run(example_path, "--format", "junit")
     root = ET.fromstring(result.stdout)
     cases = root.findall(".//testcase")
-    assert len(cases) == len(RULES)
+    assert [case.get("name").split(":")[0] for case in cases] == [
+        *(rule.code for rule in RULES), *(notice.code for notice in NOTICES)]
+    assert root.get("tests") == root.find("testsuite").get("tests") == str(len(cases))
     failed = {case.get("name").split(":")[0] for case in cases if case.find("failure") is not None}
     assert failed == {"coverage-missing", "group-without-tasks"}
+    assert root.get("failures") == "2"
+    missing = next(case for case in cases if case.get("name").startswith("coverage-missing:"))
+    assert missing.find("failure").text.splitlines()[0].startswith("§ 6-2!C4: § 6-2 nr. 3 (Innleggelse i sykehus)")
+
+
+def test_junit_escapes_what_cells_hold(edited):
+    def change(book):
+        book.create_sheet('Notater <&> "x"')
+
+    root = ET.fromstring(run(edited(change), "--format", "junit").stdout)
+    case = next(case for case in root.iter("testcase") if case.get("name").startswith("sheet-not-read:"))
+    assert case.find("failure") is None
+    assert case.find("system-out").text == 'Notater <&> "x": Arket «Notater <&> "x"» hører ikke til malen og ble ikke lest'
 
 
 def test_strict_makes_points_12_and_13_errors(example_path):
