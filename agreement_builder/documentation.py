@@ -112,7 +112,24 @@ def rules_markdown() -> str:
             for rule in rules
         ])
         lines.append("")
+    lines += _notices_markdown()
     return "\n".join(lines).rstrip("\n")
+
+
+def _notices_markdown() -> list[str]:
+    """The reader's notices: findings with codes like the rules', always of severity info."""
+    from .validation.notices import AREA, NOTICES
+
+    return [
+        f"## {AREA}",
+        "",
+        "Det leseren merker uten å stoppe, kommer med som funn med alvorlighet `info` (merknad): i alle formatene "
+        "til `agreement validate`, på arket «Validering» og som «Merk:»-linjer fra `build` og `diff`.",
+        "",
+        *_table(["Kode", "Alvorlighet", "Hva leseren merket"],
+                [[f"`{notice.code}`", "info", notice.title] for notice in NOTICES]),
+        "",
+    ]
 
 
 GENERATED["rules.md"] = rules_markdown
