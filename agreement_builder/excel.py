@@ -1,7 +1,8 @@
 """Excel entry points (xlwings): check the open workbook and write the agreement from a ribbon button.
 
 ``main(book)`` validates, shows the findings in a "Validering" sheet next to the data and as
-notes on the offending cells, and, when nothing blocks, writes the .docx beside the workbook.
+notes on the offending cells (drawn from :mod:`agreement_builder.validation.sheet_layout`, as the
+command line draws them), and, when nothing blocks, writes the .docx beside the workbook.
 As on the command line, findings do not block: an agreement with errors is written as a draft
 that says so on its first page. What blocks is what stops any run: a workbook that cannot be
 read, or no place to write the document. ``validate(book)`` and ``build(book)`` do one half
@@ -150,8 +151,10 @@ def _show(book, report: Report, status: str | None = None) -> None:
     sheet = book.sheets.add(SHEET, before=book.sheets[0])
     paint(sheet, layout)
     marked = _mark_cells(book, layout)
-    sheet.range((HEADER_ROW, MARKED_COLUMN)).value = [[MARKED_HEADER]] + [[ref] for ref in marked]
-    sheet.range((1, MARKED_COLUMN)).column_width = MARKED_WIDTH
+    bookkeeping = sheet.range((HEADER_ROW, MARKED_COLUMN), (HEADER_ROW + len(marked), MARKED_COLUMN))
+    bookkeeping.number_format = "@"  # a sheet name is text, whatever it starts with
+    bookkeeping.value = [[MARKED_HEADER]] + [[ref] for ref in marked]
+    bookkeeping.column_width = MARKED_WIDTH
 
 
 def paint(sheet, layout: SheetLayout) -> None:

@@ -174,3 +174,20 @@ def test_style_blocks_cover_every_styled_cell_once(example):
 
 def test_link_location_quotes_sheet_names():
     assert link_location(CellRef("Kari's ark", "A1")) == "'Kari''s ark'!A1"
+
+
+def test_the_cli_replaces_notes_the_button_left(edited, tmp_path):
+    from openpyxl.comments import Comment
+
+    def change(book):
+        left = f"{NOTE_PREFIX}feil (group-without-tasks): gammel tekst"
+        # the button writes through Excel, which signs a note with the user's name
+        group_sheet(book, "Hjemmeboende eldre")["B1"].comment = Comment(left, "Kari Nordmann")
+        group_sheet(book, "KOLS")["B1"].comment = Comment("Min egen merknad", "Kari Nordmann")
+
+    target = tmp_path / "k.xlsx"
+    CliRunner().invoke(agreement, ["validate", str(edited(change)), "--write-sheet", str(target)])
+    book = openpyxl.load_workbook(target)
+    replaced = group_sheet(book, "Hjemmeboende eldre")["B1"].comment
+    assert replaced.author == MARK_AUTHOR and "gammel tekst" not in replaced.text
+    assert group_sheet(book, "KOLS")["B1"].comment.text == "Min egen merknad"
