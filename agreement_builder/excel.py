@@ -84,7 +84,8 @@ def _values(sheet) -> list[list[Any]]:
 def _run(book, *, show: bool, write: bool) -> Report:
     result = read_book(book)
     agreement = result.agreement
-    report = merge(validate_agreement(agreement), result.notices)
+    rules_report = validate_agreement(agreement)  # the document is made from the rules' findings, as on the CLI
+    report = merge(rules_report, result.notices)  # the sheet and the message also tell what the reader noticed
     draft = "" if report.valid else " Den er merket som utkast fordi kontrollen fant feil."
     if not write:
         _show(book, report)
@@ -95,7 +96,7 @@ def _run(book, *, show: bool, write: bool) -> Report:
     target = output_path(book, agreement)
     from .render import render_agreement
 
-    render_agreement(agreement, target, overwrite=_may_replace(target), report=report)
+    render_agreement(agreement, target, overwrite=_may_replace(target), report=rules_report)
     if show:
         _show(book, report, f"Avtalen er lagret i {target}.{draft}")
     _alert(book, f"Avtalen er lagret i {target}.{draft} {summary_line(report)}", critical=not report.valid)

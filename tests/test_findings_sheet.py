@@ -108,14 +108,27 @@ def test_validate_button_and_cli_draw_the_same_sheet(workbook, tmp_path):
     assert by_cli["freeze"] == "A5" and by_cli["widths"] == {"A": 12, "B": 30, "C": 10, "D": 34, "E": 100}
 
 
-def test_the_button_after_writing_differs_only_in_the_saved_to_line(workbook, tmp_path):
+def test_the_button_after_writing_differs_only_in_the_saved_to_line(workbook, tmp_path, monkeypatch):
+    import agreement_builder.render as render
+
+    rendered_with = []
+    real = render.render_agreement
+
+    def recording(agreement, target, **options):
+        rendered_with.append(options["report"])
+        return real(agreement, target, **options)
+
+    monkeypatch.setattr(render, "render_agreement", recording)
     by_cli = _normalised(_by_cli(workbook, tmp_path), skip_rows=(2,))
     book = book_from(workbook)
     excel.main(book)
+    # the document is made from the rules' findings, as build-agreement makes it; notices are for the sheet
+    assert [finding.code for finding in rendered_with[0].findings if finding.severity is Severity.INFO] == []
     drawn = painted(book)
     assert drawn["cells"][(2, 1)]["value"].startswith(f"Avtalen er lagret i {tmp_path / 'avtaler'}")
     assert _normalised(drawn, skip_rows=(2,)) == by_cli
     assert drawn["cells"][(HEADER_ROW, 8)]["value"] == "Merket celle"
+    assert "2 merknader" in drawn["cells"][(1, 1)]["value"]  # the reader's notices, on the sheet
 
 
 # --- the layout itself ---------------------------------------------------------------------------------
