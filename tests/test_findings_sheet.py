@@ -204,3 +204,13 @@ def test_the_cli_replaces_notes_the_button_left(edited, tmp_path):
     replaced = group_sheet(book, "Hjemmeboende eldre")["B1"].comment
     assert replaced.author == MARK_AUTHOR and "gammel tekst" not in replaced.text
     assert group_sheet(book, "KOLS")["B1"].comment.text == "Min egen merknad"
+
+
+def test_the_layout_is_pure_data():
+    import subprocess
+    import sys
+
+    code = ("import sys, agreement_builder.validation.sheet_layout; "
+            "print(sorted(m for m in ('openpyxl', 'xlwings', 'docx', 'lxml') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
