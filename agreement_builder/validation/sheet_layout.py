@@ -120,28 +120,37 @@ def link_location(ref: CellRef) -> str:
 def style_blocks(cells: Iterable[Cell]) -> list[tuple[Style, tuple[int, int, int, int]]]:
     """Rectangles (top, left, bottom, right) of cells with the same style other than plain.
 
-    For a painter that pays per call (Excel through xlwings): a run of cells styled alike is one call.
+    For a painter that pays per call (Excel through xlwings): a block of cells styled alike is one call.
+    Each row's runs of alike cells are found first; a run directly below one as wide extends it.
     """
-    runs: list[list] = []  # [style, row, left, right]
+    runs: list[_Block] = []
     for cell in sorted(cells, key=lambda cell: (cell.row, cell.column)):
         if cell.style == PLAIN:
             continue
         last = runs[-1] if runs else None
-        if last and last[0] == cell.style and last[1] == cell.row and last[3] + 1 == cell.column:
-            last[3] = cell.column
+        if last and (last.style, last.bottom, last.right + 1) == (cell.style, cell.row, cell.column):
+            last.right = cell.column
         else:
-            runs.append([cell.style, cell.row, cell.column, cell.column])
-    blocks: list[list] = []  # [style, top, left, bottom, right]
-    open_blocks: dict[tuple, list] = {}
-    for style, row, left, right in runs:
-        block = open_blocks.get((style, left, right))
-        if block is not None and block[3] + 1 == row:
-            block[3] = row
+            runs.append(_Block(cell.style, cell.row, cell.column, cell.row, cell.column))
+    blocks: list[_Block] = []
+    above: dict[tuple[Style, int, int], _Block] = {}  # the lowest block of each style and width
+    for run in runs:
+        block = above.get((run.style, run.left, run.right))
+        if block is not None and block.bottom + 1 == run.top:
+            block.bottom = run.bottom
         else:
-            block = [style, row, left, row, right]
-            blocks.append(block)
-            open_blocks[(style, left, right)] = block
-    return [(style, (top, left, bottom, right)) for style, top, left, bottom, right in blocks]
+            blocks.append(run)
+            above[(run.style, run.left, run.right)] = run
+    return [(block.style, (block.top, block.left, block.bottom, block.right)) for block in blocks]
+
+
+@dataclass
+class _Block:
+    style: Style
+    top: int
+    left: int
+    bottom: int
+    right: int
 
 
 def _cells(report: Report, lang: str, sheets: Collection[str], status: str | None) -> Iterator[Cell]:
