@@ -75,11 +75,13 @@ _strict_option = click.option(
 
 
 def _read(workbook: Path):
+    """The workbook's model; what the reader noticed goes to stderr (``validate`` reports it as findings)."""
     from .workbook import read_workbook
 
     result = read_workbook(workbook)
-    for notice in result.notices:
-        _notice(notice)
+    for finding in result.notices:
+        where = f"{finding.ref}: " if finding.cell else ""
+        _notice(f"{where}{finding.message()}.")
     return result.agreement
 
 
@@ -240,12 +242,14 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
     Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
-    from .validation import validate
+    from .validation import merge, validate
     from .validation.output import json_text, junit_xml, text_lines
+    from .workbook import read_workbook
 
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
-    report = validate(_read(workbook), strict=strict)
+    result = read_workbook(workbook)
+    report = merge(validate(result.agreement, strict=strict), result.notices)  # notices are findings here
     if output_format == "json":
         click.echo(json_text(report, lang))
     elif output_format == "junit":
