@@ -181,7 +181,8 @@ def _notices_markdown() -> list[str]:
     return [
         f"## {AREA}",
         "",
-        "Det leseren merker uten å stoppe, kommer med som funn med alvorlighet merknad (`info` i JSON): i alle formatene "
+        "Det leseren merker uten å stoppe, kommer med som funn med alvorlighet merknad "
+        "(`info` i JSON): i alle formatene "
         "til `agreement validate`, på arket «Validering» og som «Merk:»-linjer fra `build` og `diff`.",
         "",
         *_table(["Kode", "Alvorlighet", "Hva leseren merket"],
