@@ -12,10 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_language
+from . import __version__
+from .cli_locale import use_bokmal
 from .errors import AgreementError
 
-cli_language.install()
+# click words some texts when a command is defined (--version's help), so bokmål is bound here
+# as well as in the entry points below.
+use_bokmal()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -72,11 +75,13 @@ _strict_option = click.option(
 
 
 def _read(workbook: Path):
+    """The workbook's model; what the reader noticed goes to stderr (``validate`` reports it as findings)."""
     from .workbook import read_workbook
 
     result = read_workbook(workbook)
-    for notice in result.notices:
-        _notice(notice)
+    for finding in result.notices:
+        where = f"{finding.ref}: " if finding.cell else ""
+        _notice(f"{where}{finding.message()}.")
     return result.agreement
 
 
@@ -134,11 +139,11 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
-    _check_draft(agreement, workbook, strict)
+    report = _check_draft(agreement, workbook, strict)
     with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
                            file=sys.stderr) as bar:
-        written = render_per_municipality(agreement, folder, stem=workbook.stem, template=template,
-                                          overwrite=overwrite, strict=strict, progress=bar.update)
+        written = render_per_municipality(agreement, folder, stem=workbook.stem, report=report, template=template,
+                                          overwrite=overwrite, progress=bar.update)
     click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
     if pdf:
         _make_pdfs(written, overwrite)
@@ -220,7 +225,9 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 @_workbook_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "junit"]), default="text",
               show_default=True, help="Tekst for mennesker, JSON for verktøy, JUnit-XML for CI-systemer.")
-@_strict_option
+@click.option("--strict", is_flag=True,
+              help="Streng kontroll: § 6-2 nr. 12–13 er påkrevd som nr. 1–11, så et punkt som mangler der, er en "
+                   "feil (kode 1) og ikke en advarsel.")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Språk for meldingene.")
 @click.option("--write-sheet", type=click.Path(path_type=Path), metavar="UT.xlsx",
@@ -232,15 +239,17 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
                      in_place: bool, overwrite: bool) -> None:
     """Kontroller ARBEIDSBOK mot helse- og omsorgstjenesteloven § 6-2 og arbeidsbokens egne regler.
 
-    Hvert funn peker på arket og cellen det gjelder. Reglene er beskrevet i docs/rules.md.
+    Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
-    from .validation import validate
+    from .validation import merge, validate
     from .validation.output import json_text, junit_xml, text_lines
+    from .workbook import read_workbook
 
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
-    report = validate(_read(workbook), strict=strict)
+    result = read_workbook(workbook)
+    report = merge(validate(result.agreement, strict=strict), result.notices)  # notices are findings here
     if output_format == "json":
         click.echo(json_text(report, lang))
     elif output_format == "junit":
@@ -260,6 +269,20 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
+
+
+@agreement.command("regler")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
+                                      "verktøy.")
+def rules_command(output_format: str) -> None:
+    """List kontrollreglene som «agreement validate» bruker.
+
+    For hver regel: koden (som i funnene), alvorligheten, hva regelen gjelder (avtalen,
+    hver kommune eller kommunelisten), punktet i § 6-2 og hva som kontrolleres."""
+    from .documentation import RULE_FORMATS
+
+    click.echo(RULE_FORMATS[output_format]())
 
 
 @agreement.command("init")
@@ -328,17 +351,18 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         from .files import check_target
 
         check_target(output, overwrite=overwrite)
+    from .validation import validate
+
     before, after = _read(old), _read(new)
     reports = {}
     if not no_findings:
-        from .validation import validate
-
         reports = {"old_report": validate(before), "new_report": validate(after)}
     changes = diff(before, after, order=order, **reports)
     if output_format == "docx":
-        from .diff.tracked import render_tracked
+        from .render.tracked import render_tracked
 
-        render_tracked(before, after, changes, output, template=template, overwrite=overwrite)
+        render_tracked(before, after, changes, output, report=reports["new_report"] if reports else validate(after),
+                       template=template, overwrite=overwrite)
         click.echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
     else:
         if output_format == "json":
@@ -412,10 +436,12 @@ def excel_install(overwrite: bool) -> None:
 
 
 def build_agreement_main() -> None:
+    use_bokmal()
     build_agreement.main(prog_name="build-agreement")
 
 
 def agreement_main() -> None:
+    use_bokmal()
     agreement.main(prog_name="agreement")
 
 

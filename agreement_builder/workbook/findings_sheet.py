@@ -1,7 +1,8 @@
 """A copy of the workbook with a "Validering" sheet and the offending cells marked (openpyxl).
 
-Marks are notes (comments) signed :data:`MARK_AUTHOR`; they and the Validering sheet are
-replaced on every run, and a cell that already holds someone's own note is left alone.
+The sheet and the notes are drawn from :func:`agreement_builder.validation.sheet_layout.findings_layout`,
+as the Excel button draws them. Marks are notes (comments) signed :data:`MARK_AUTHOR`; they and the
+Validering sheet are replaced on every run, and a cell that already holds someone's own note is left alone.
 """
 
 from __future__ import annotations
@@ -11,26 +12,16 @@ import warnings
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.comments import Comment
 from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .. import schema
 from ..files import atomic_output
-from ..validation import Report, Severity
-from ..validation.output import (
-    COVERAGE_HEADERS, FINDINGS_HEADER_ROW, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line,
-)
+from ..validation import Report
+from ..validation.sheet_layout import NOTE_PREFIX, SHEET, SheetLayout, Style, findings_layout, link_location
 from .source import check_readable
-from .writer import HEADER_FILL, HEADER_FONT
 
-SHEET = schema.FINDINGS_SHEET
 MARK_AUTHOR = "Samarbeidsavtale-kontroll"
-SEVERITY_FILLS = {
-    Severity.ERROR: PatternFill("solid", fgColor="F4C7C3"),
-    Severity.WARNING: PatternFill("solid", fgColor="FCE8B2"),
-    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
-}
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -42,8 +33,9 @@ def write_findings_workbook(source: Path, report: Report, target: Path, *, lang:
         warnings.simplefilter("ignore")  # openpyxl warns about Excel features it does not keep
         book = load_workbook(source)
     _clear(book)
-    _findings_sheet(book, report, lang)
-    _mark_cells(book, report, lang)
+    layout = findings_layout(report, lang, sheets=book.sheetnames)
+    paint(book, layout)
+    _mark_cells(book, layout)
     with atomic_output(target, overwrite=overwrite or target == source) as temporary:
         book.save(temporary)
     return target
@@ -66,52 +58,48 @@ def _clear(book) -> None:
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.comment is not None and cell.comment.author == MARK_AUTHOR:
+                if cell.comment is not None and _is_ours(cell.comment):
                     cell.comment = None
 
 
-def _findings_sheet(book, report: Report, lang: str) -> None:
-    sheet = book.create_sheet(SHEET, 0)
-    sheet["A1"] = summary_line(report, lang)
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = "Skrevet av agreement validate; arket og merknadene erstattes ved neste kontroll."
-    headers = FINDINGS_HEADERS[lang]
-    for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=FINDINGS_HEADER_ROW, column=col, value=header)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    row = FINDINGS_HEADER_ROW
-    for row, (finding, values) in enumerate(findings_rows(report, lang), start=FINDINGS_HEADER_ROW + 1):
-        for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.alignment = WRAP
-        sheet.cell(row=row, column=1).fill = SEVERITY_FILLS[finding.severity]
-        if finding.ref and finding.ref.cell and finding.ref.sheet in book.sheetnames:
-            link = sheet.cell(row=row, column=4)
-            link.hyperlink = f"#'{finding.ref.sheet}'!{finding.ref.cell}"
-            link.font = Font(color="0563C1", underline="single")
-    start = row + 2
-    for col, header in enumerate(COVERAGE_HEADERS[lang], start=1):
-        cell = sheet.cell(row=start, column=col, value=header)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    for offset, values in enumerate(coverage_rows(report, lang), start=1):
-        for col, value in enumerate(values, start=1):
-            sheet.cell(row=start + offset, column=col, value=value).alignment = WRAP
-    for letter, width in zip("ABCDE", (12, 30, 10, 34, 100)):
+def _is_ours(comment: Comment) -> bool:
+    """Signed by this tool, or opened the way the Excel button opens its notes."""
+    return comment.author == MARK_AUTHOR or (comment.text or "").startswith(NOTE_PREFIX)
+
+
+def paint(book, layout: SheetLayout) -> None:
+    """Draw ``layout`` as the first sheet of ``book`` and make it the active one."""
+    sheet = book.create_sheet(layout.name, 0)
+    for cell in layout.cells:
+        target = sheet.cell(row=cell.row, column=cell.column)
+        if cell.value:
+            target.value = cell.value
+            target.data_type = "s"  # text, even when it starts with «=»
+        target.number_format = "@"
+        _style(target, cell.style, linked=cell.link is not None)
+        if cell.link is not None:
+            target.hyperlink = f"#{link_location(cell.link)}"
+    for letter, width in layout.widths:
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = f"A{FINDINGS_HEADER_ROW + 1}"
+    sheet.freeze_panes = layout.freeze
     book.active = 0
 
 
-def _mark_cells(book, report: Report, lang: str) -> None:
-    notes: dict[tuple[str, str], list[str]] = {}
-    for finding in report.findings:
-        if finding.ref and finding.ref.cell and finding.ref.sheet in book.sheetnames:
-            notes.setdefault((finding.ref.sheet, finding.ref.cell), []).append(
-                f"{finding.severity.value.upper()} {finding.code}: {finding.message(lang)}"
-            )
-    for (sheet_name, cell_name), lines in notes.items():
-        cell = book[sheet_name][cell_name]
+def _style(cell, style: Style, *, linked: bool) -> None:
+    if style.fill:
+        cell.fill = PatternFill("solid", fgColor=style.fill)
+    if style.bold or style.size or style.colour or linked:
+        cell.font = Font(bold=style.bold or None, size=style.size, color=style.colour,
+                         underline="single" if linked else None)
+    if style.wrap:
+        cell.alignment = WRAP
+
+
+def _mark_cells(book, layout: SheetLayout) -> None:
+    """A note on each cell with findings, unless it holds someone's own note (or is inside a merge)."""
+    for note in layout.notes:
+        cell = book[note.ref.sheet][note.ref.cell]
         if not isinstance(cell, MergedCell) and cell.comment is None:
-            comment = Comment("\n".join(lines), MARK_AUTHOR)
+            comment = Comment(note.text, MARK_AUTHOR)
             comment.width, comment.height = 360, 120
             cell.comment = comment
