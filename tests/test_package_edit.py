@@ -55,7 +55,9 @@ def test_example_gets_the_sheet_and_nothing_else_changes(example_path, tmp_path)
     added = assert_only_allowed_changed(read_parts(example_path), read_parts(target))
     assert len(added) == 1
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames[-1] == "Validering"
+    assert book.sheetnames[0] == "Validering"
+    assert book.sheetnames[1:] == openpyxl.load_workbook(example_path).sheetnames
+    assert book.active.title == openpyxl.load_workbook(example_path).active.title
     sheet = book["Validering"]
     assert sheet["A1"].value == "3 feil" and sheet["A1"].font.b
     assert sheet["A3"].fill.fgColor.rgb.endswith("1F4E79")
@@ -175,3 +177,16 @@ def test_a_sheet_of_that_name_that_is_not_a_worksheet_is_refused(example_path, t
         pytest.skip("the example has the example has no Veiledning sheet")
     with pytest.raises(PackageEditError):
         replace_sheet(source.read_bytes(), spec())
+
+
+def test_sheet_local_names_and_the_active_tab_stay_on_their_sheets(example_path, tmp_path):
+    book = openpyxl.load_workbook(example_path)
+    book.active = 2
+    from openpyxl.workbook.defined_name import DefinedName
+
+    book["Kommuner"].defined_names["Utskrift"] = DefinedName("Utskrift", attr_text="Kommuner!$A$1:$B$4")
+    source = tmp_path / "navn.xlsx"
+    book.save(source)
+    after = openpyxl.load_workbook(edited(source, tmp_path))
+    assert after.active.title == "Kommuner"
+    assert "Utskrift" in after["Kommuner"].defined_names

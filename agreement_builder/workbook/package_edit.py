@@ -146,11 +146,20 @@ def _workbook_part(package: _Package) -> str:
     raise PackageEditError("pakken mangler arbeidsbokdelen")
 
 
+def sheet_names(data: bytes) -> list[str]:
+    """The names of the package's sheets, in tab order."""
+    package = _Package.read(data)
+    workbook_name = _workbook_part(package)
+    workbook = parse_part(package.parts[workbook_name], workbook_name, PackageEditError)
+    return [sheet.get("name", "") for sheet in workbook.iter(f"{{{etree.QName(workbook).namespace}}}sheet")]
+
+
 def replace_sheet(data: bytes, spec: SheetSpec) -> bytes:
     """Return ``data`` (an .xlsx/.xlsm package) with ``spec`` added, or replacing the sheet of that name.
 
-    A new sheet goes last (inserting it earlier would renumber sheet-local names and the active
-    tab); a sheet of the same name keeps its place and part name.
+    A new sheet goes first, as the first tab (sheet-local names and the active tab are moved on by
+    one, so the user's sheet stays the one that opens); a sheet of the same name keeps its place and
+    part name.
     """
     package = _Package.read(data)
     workbook_name = _workbook_part(package)
@@ -242,12 +251,26 @@ def _add_sheet(package: _Package, workbook_name: str, rels, sheets, main: str, r
     relation.set("Type", _worksheet_rel_type(rels))
     relation.set("Target", posixpath.relpath(part, posixpath.dirname(workbook_name)))
     sheet_ids = [int(s.get("sheetId", "0")) for s in sheets if s.get("sheetId", "").isdigit()]
-    element = etree.SubElement(sheets, f"{{{main}}}sheet")
+    element = etree.Element(f"{{{main}}}sheet")
+    sheets.insert(0, element)
+    _shift_sheet_indexes(sheets.getparent(), main)
     element.set("name", name)
     element.set("sheetId", str(max(sheet_ids, default=0) + 1))
     element.set(f"{{{r_ns}}}id", f"rId{rel_number}")
     _add_override(package, part)
     return part
+
+
+def _shift_sheet_indexes(workbook, main: str) -> None:
+    """A sheet inserted first moves every other one a place on: keep sheet-local names and views on theirs."""
+    for name in workbook.iter(f"{{{main}}}definedName"):
+        local = name.get("localSheetId")
+        if local is not None and local.isdigit():
+            name.set("localSheetId", str(int(local) + 1))
+    for view in workbook.iter(f"{{{main}}}workbookView"):
+        view.set("activeTab", str(int(view.get("activeTab", "0") or 0) + 1))
+        if view.get("firstSheet", "").isdigit():
+            view.set("firstSheet", str(int(view.get("firstSheet")) + 1))
 
 
 def _add_override(package: _Package, part: str) -> None:
@@ -267,7 +290,7 @@ def _styles_part(package: _Package, workbook_name: str, rels) -> str:
 
 def _add_styles(package: _Package, workbook_name: str, rels, main: str, spec: SheetSpec) -> dict[CellStyle, int]:
     """Append one cell format per distinct style in ``spec``; return style → index."""
-    wanted = list(dict.fromkeys(cell.style for cell in spec.cells if cell.style != CellStyle()))
+    wanted = list(dict.fromkeys(cell.style for cell in spec.cells))  # every cell: text format at least
     if not wanted:
         return {}
     name = _styles_part(package, workbook_name, rels)
