@@ -50,6 +50,10 @@ def commands_under(heading: str) -> list[str]:
     return [command for block in readme_blocks() if block.heading == heading for command in block.commands]
 
 
+def _command_id(command: str) -> str:
+    return command.split("#")[0].strip()
+
+
 def run(command: str, cwd: Path, **environment: str) -> subprocess.CompletedProcess:
     """``command`` in bash, with the tool's folder first on PATH, as with the venv activated."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "PYTHONIOENCODING": "utf-8",
@@ -130,7 +134,7 @@ def _expected_outputs(command: str) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("command", commands_under("Bruk"))
+@pytest.mark.parametrize("command", commands_under("Bruk"), ids=_command_id)
 def test_usage_command(command, tmp_path):
     if "--pdf" in command and not shutil.which("soffice"):
         pytest.skip("--pdf needs LibreOffice (soffice)")
@@ -176,7 +180,7 @@ def test_git_setup_shows_content_changes(tmp_path):
 
 
 # --- Utvikling --------------------------------------------------------------------------------
-@pytest.mark.parametrize("command", commands_under("Utvikling"))
+@pytest.mark.parametrize("command", commands_under("Utvikling"), ids=_command_id)
 def test_development_command(command, tmp_path):
     clone = _copy_of_clone(tmp_path / "klone")
     result = run(command, clone)
