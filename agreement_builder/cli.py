@@ -12,10 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_language
+from . import __version__
+from .cli_locale import use_bokmal
 from .errors import AgreementError
 
-cli_language.install()
+# click words some texts when a command is defined (--version's help), so bokmål is bound here
+# as well as in the entry points below.
+use_bokmal()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -221,7 +224,9 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 @_workbook_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "junit"]), default="text",
               show_default=True, help="Tekst for mennesker, JSON for verktøy, JUnit-XML for CI-systemer.")
-@_strict_option
+@click.option("--strict", is_flag=True,
+              help="Streng kontroll: § 6-2 nr. 12–13 er påkrevd som nr. 1–11, så et punkt som mangler der, er en "
+                   "feil (kode 1) og ikke en advarsel.")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Språk for meldingene.")
 @click.option("--write-sheet", type=click.Path(path_type=Path), metavar="UT.xlsx",
@@ -233,7 +238,7 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
                      in_place: bool, overwrite: bool) -> None:
     """Kontroller ARBEIDSBOK mot helse- og omsorgstjenesteloven § 6-2 og arbeidsbokens egne regler.
 
-    Hvert funn peker på arket og cellen det gjelder. Reglene er beskrevet i docs/rules.md.
+    Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
     from .validation import validate
@@ -261,6 +266,20 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
+
+
+@agreement.command("regler", short_help="List kontrollreglene som «agreement validate» bruker.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
+                                      "verktøy.")
+def rules_command(output_format: str) -> None:
+    """List kontrollreglene som «agreement validate» bruker.
+
+    For hver regel: koden (som i funnene), alvorligheten, hva regelen gjelder (avtalen,
+    hver kommune eller kommunelisten), punktet i § 6-2 og hva som kontrolleres."""
+    from .documentation import RULE_FORMATS
+
+    click.echo(RULE_FORMATS[output_format]())
 
 
 @agreement.command("init", short_help="Lag en tom arbeidsbok å fylle ut.")
@@ -421,10 +440,12 @@ def excel_install(overwrite: bool) -> None:
 
 
 def build_agreement_main() -> None:
+    use_bokmal()
     build_agreement.main(prog_name="build-agreement")
 
 
 def agreement_main() -> None:
+    use_bokmal()
     agreement.main(prog_name="agreement")
 
 

@@ -15,7 +15,6 @@ from conftest import group_sheet
 from docx_reading import all_text
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = Path(__file__).resolve().parent
 
 
 def run(*args):
@@ -155,14 +154,3 @@ def test_build_strict_refuses(example_path, tmp_path):
     result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(output), "--strict"])
     assert result.exit_code == 1
     assert not output.exists()
-
-
-def test_rule_catalogue_codes_are_unique_and_each_rule_has_both_tests():
-    codes = [rule.code for rule in RULES]
-    assert len(codes) == len(set(codes))
-    source = (TESTS / "test_rules.py").read_text(encoding="utf-8")
-    parametrised = {line.split('"')[1] for line in source.splitlines() if line.strip().startswith('("facts-')}
-    for code in codes:
-        fires = f'assert_fires("{code}"' in source or code in parametrised
-        silent = f'assert_silent("{code}"' in source or code in parametrised
-        assert fires and silent, f"rule {code} needs a test where it fires and one where it is silent"

@@ -18,6 +18,7 @@ from ..errors import AgreementError
 from ..files import check_target
 from ..model import Agreement, Municipality
 from ..validation import RULES, Report, merge, validate
+from ..validation import Scope
 from .context import build_context, municipality_party, validation_summary
 from .docx import DEFAULT_TEMPLATE, render_document, write_bytes
 from .finish import reproducible_zip
@@ -25,9 +26,10 @@ from .finish import reproducible_zip
 PLACEHOLDER_NAME = "\ue000kommunenavn\ue001"
 PLACEHOLDER_NUMBER = "\ue000kommunenummer\ue001"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
-# Rules about the list of municipalities: run per document, not for the whole agreement.
-_PER_MUNICIPALITY = {rule.code for rule in RULES if rule.area == "Kommuner"} - {"helsefellesskap-incomplete"}
-_NOT_IN_SINGLE_DOCUMENTS = _PER_MUNICIPALITY | {"helsefellesskap-incomplete"}
+# A document for one municipality runs the per-municipality rules for it alone, and leaves out the
+# rules about the list of municipalities as a whole (Scope in validation/registry.py).
+_PER_MUNICIPALITY = {rule.code for rule in RULES if rule.scope is Scope.MUNICIPALITY}
+_NOT_IN_SINGLE_DOCUMENTS = {rule.code for rule in RULES if rule.scope is not Scope.AGREEMENT}
 
 
 def file_name(stem: str, municipality: Municipality) -> str:

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..law import load_statute
 from ..model import CoverageStatus
 from .findings import SEVERITY_LABELS, Finding, Report, Severity
-from .registry import RULES
+from .catalogue import RULES
 
 TEXTS = {
     "nb": {

@@ -13,7 +13,7 @@ PARTS = (("responsibility", "ansvar (også arbeidsgiveransvar)", "responsibility
 
 
 @rule(
-    "joint-measure-incomplete", Severity.ERROR, area=AREA,  scope="andre ledd",
+    "joint-measure-incomplete", Severity.ERROR, area=AREA, statute_part="andre ledd",
     title="Et samarbeidstiltak mangler ansvar (også arbeidsgiveransvar), organisering eller finansiering.",
     nb="Samarbeidstiltaket «{name}» mangler {missing} (§ 6-2 andre ledd)",
     en="Joint measure «{name}» lacks {missing_en} (§ 6-2 second paragraph)",
@@ -30,7 +30,7 @@ def joint_measure_incomplete(check: Check):
 
 
 @rule(
-    "joint-measure-unknown-group", Severity.WARNING, area=AREA,  scope="andre ledd",
+    "joint-measure-unknown-group", Severity.WARNING, area=AREA, statute_part="andre ledd",
     title="Et samarbeidstiltak viser til en diagnosegruppe som ikke finnes.",
     nb="Samarbeidstiltaket «{name}» viser til diagnosegruppen «{group}», som ikke finnes",
     en="Joint measure «{name}» refers to diagnosis group «{group}», which does not exist",
