@@ -193,7 +193,8 @@ def _build_options(function):
     return function
 
 
-@click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP)
+@click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP,
+               short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
 def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
@@ -211,7 +212,7 @@ def agreement() -> None:
     «build-agreement»)."""
 
 
-@agreement.command("build", help=_BUILD_HELP)
+@agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
                   strict: bool, per_municipality: bool, pdf: bool) -> None:
@@ -221,7 +222,7 @@ def build_command(workbook: Path, output: Path | None, template: Path | None, ov
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-@agreement.command("validate")
+@agreement.command("validate", short_help="Kontroller arbeidsboken mot § 6-2 og arbeidsbokens regler.")
 @_workbook_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "junit"]), default="text",
               show_default=True, help="Tekst for mennesker, JSON for verktøy, JUnit-XML for CI-systemer.")
@@ -272,7 +273,7 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         raise click.exceptions.Exit(1)
 
 
-@agreement.command("regler")
+@agreement.command("regler", short_help="List kontrollreglene som «agreement validate» bruker.")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
                                       "verktøy.")
@@ -286,11 +287,11 @@ def rules_command(output_format: str) -> None:
     click.echo(RULE_FORMATS[output_format]())
 
 
-@agreement.command("init")
+@agreement.command("init", short_help="Lag en tom arbeidsbok å fylle ut.")
 @click.argument("path", type=click.Path(path_type=Path), metavar="STI.xlsx")
 @_overwrite_option
 def init_command(path: Path, overwrite: bool) -> None:
-    """Lag en tom arbeidsbok å fylle ut."""
+    """Lag en tom arbeidsbok STI.xlsx å fylle ut, med veiledning på første ark."""
     from .workbook.writer import write_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -299,12 +300,15 @@ def init_command(path: Path, overwrite: bool) -> None:
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
 
 
-@agreement.command("template-check")
+@agreement.command("template-check", short_help="Kontroller en egen Word-mal.")
 @click.argument("template", type=click.Path(path_type=Path), metavar="MAL.docx")
 def template_check_command(template: Path) -> None:
-    """Kontroller en egen Word-mal: Jinja-syntaks, ukjente variabler og en prøvefletting.
+    """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
-    Variablene en mal kan bruke, står i docs/template.md.
+    Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
+    helsefellesskap, hospital_trust, municipalities, levels, sections, categories,
+    parties_summary, texts, joint_measures, signatories, validation og coverage.
+    Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 
     Avslutningskoder: 0 malen er i orden, 1 feil funnet, 2 malen kan ikke leses."""
     from .render.check import check_template
@@ -321,7 +325,7 @@ _KIND_COLOURS = {"added": "green", "removed": "red", "moved": "cyan", "reworded"
                  "changed": "yellow"}
 
 
-@agreement.command("diff")
+@agreement.command("diff", short_help="Vis hva som er endret mellom to arbeidsbøker.")
 @click.argument("old", type=click.Path(path_type=Path), metavar="GAMMEL.xlsx")
 @click.argument("new", type=click.Path(path_type=Path), metavar="NY.xlsx")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html", "json", "docx"]),
@@ -388,12 +392,17 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         raise click.exceptions.Exit(1)
 
 
-@agreement.command("textconv")
+@agreement.command("textconv", short_help="Skriv arbeidsboken som tekst, for «git diff».")
 @_workbook_argument
 def textconv_command(workbook: Path) -> None:
-    """Skriv arbeidsboken som stabil tekst, én linje per oppgave (for «git diff»).
+    """Skriv ARBEIDSBOK som stabil tekst, én linje per oppgave (for «git diff»).
 
-    Se README.md for oppsettet med .gitattributes og git config."""
+    Slik viser «git diff» innholdsendringer i arbeidsbøker i et git-depot:
+
+    \b
+      printf '*.xlsx diff=samarbeidsavtale\\n' >> .gitattributes
+      git config diff.samarbeidsavtale.textconv "agreement textconv"
+    """
     from .diff.textconv import textconv_lines
     from .workbook import read_workbook
 
@@ -401,12 +410,12 @@ def textconv_command(workbook: Path) -> None:
         click.echo(line)
 
 
-@agreement.group("excel", cls=_Group)
+@agreement.group("excel", cls=_Group, short_help="Excel-tillegget: lag det eller installer det.")
 def excel_group() -> None:
     """Excel-tillegget: en fane «Samarbeidsavtale» med en knapp som kontrollerer og lager avtalen."""
 
 
-@excel_group.command("build-addin")
+@excel_group.command("build-addin", short_help="Lag tillegget agreement_builder.xlam.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("agreement_builder.xlam"),
               show_default=True, metavar="STI.xlam", help="Hvor tillegget skal skrives.")
 @click.option("--interpreter", metavar="PYTHON", help="Python-tolken Excel skal bruke (standard: denne).")
@@ -421,7 +430,7 @@ def excel_build_addin(output: Path, interpreter: str | None, overwrite: bool) ->
     click.echo(f"Skrev {output}.")
 
 
-@excel_group.command("install")
+@excel_group.command("install", short_help="Installer tillegget i Excels oppstartsmappe.")
 @_overwrite_option
 def excel_install(overwrite: bool) -> None:
     """Installer tillegget i Excels oppstartsmappe (XLSTART) på Windows eller macOS."""
