@@ -390,10 +390,12 @@ def _rows(data, main: str, cells: Sequence[Cell], style_ids: dict[CellStyle, int
     for number in sorted(by_row):
         row = etree.SubElement(data, f"{{{main}}}row", r=str(number))
         for cell in sorted(by_row[number], key=lambda c: c.column):
-            element = etree.SubElement(row, f"{{{main}}}c", r=f"{column_letter(cell.column)}{number}",
-                                       t="inlineStr")
+            element = etree.SubElement(row, f"{{{main}}}c", r=f"{column_letter(cell.column)}{number}")
             if cell.style in style_ids:
                 element.set("s", str(style_ids[cell.style]))
+            if not cell.text:
+                continue  # an empty cell keeps its look
+            element.set("t", "inlineStr")
             text = etree.SubElement(etree.SubElement(element, f"{{{main}}}is"), f"{{{main}}}t")
             text.text = _clean(cell.text)
             text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
