@@ -260,13 +260,14 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         for line in text_lines(report, lang, colour=colour):
             click.echo(line)
     if write_sheet or in_place:
-        from .workbook.findings_sheet import backup, write_findings_workbook
+        from .workbook.findings_sheet import update_findings_in_place, write_findings_workbook
 
         if in_place:
-            saved = backup(workbook)
+            saved = update_findings_in_place(workbook, report, lang=lang)
             click.echo(f"Sikkerhetskopi: {saved}", err=True)
-        target = workbook if in_place else write_sheet
-        write_findings_workbook(workbook, report, target, lang=lang, overwrite=overwrite)
+            target = workbook
+        else:
+            target = write_findings_workbook(workbook, report, write_sheet, lang=lang, overwrite=overwrite)
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
