@@ -5,11 +5,59 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from collections.abc import Iterator
 
 from .errors import OutputError
+
+
+def input_problem(path: Path, what: str = "fil") -> str | None:
+    """Why ``path`` cannot be read as an input file, found without opening it; ``None`` if it can.
+
+    Only ``stat`` is used: opening a named pipe for reading would wait for a writer forever.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "filen finnes ikke"
+    except OSError as exc:
+        return os_problem(exc, "kan ikke leses")
+    kinds = (
+        (stat.S_ISDIR, f"er en mappe, ikke en {what}"),
+        (stat.S_ISFIFO, f"er et navngitt rør (FIFO), ikke en {what} – velg selve filen"),
+        (stat.S_ISCHR, f"er en enhet, ikke en {what}"),
+        (stat.S_ISBLK, f"er en enhet, ikke en {what}"),
+        (stat.S_ISSOCK, f"er en sokkel, ikke en {what}"),
+    )
+    for test, problem in kinds:
+        if test(mode):
+            return problem
+    if not stat.S_ISREG(mode):
+        return f"er ikke en vanlig fil, og kan ikke brukes som {what}"
+    if not os.access(path, os.R_OK):
+        return "har ikke lesetilgang til filen"
+    return None
+
+
+def os_problem(exc: OSError, doing: str = "kan ikke skrives") -> str:
+    """One bokmål phrase for an operating-system error, naming the cause when it is known."""
+    causes = {
+        errno.ENOSPC: "disken er full",
+        errno.EDQUOT: "diskkvoten er brukt opp",
+        errno.EACCES: "mangler tilgang",
+        errno.EPERM: "mangler tilgang",
+        errno.EROFS: "disken er skrivebeskyttet",
+        errno.ENAMETOOLONG: "navnet er for langt",
+        errno.ELOOP: "symbolske lenker peker i ring",
+        errno.EISDIR: "er en mappe",
+        errno.ENOTDIR: "en del av stien er ikke en mappe",
+        errno.EIO: "lese- eller skrivefeil på disken",
+        errno.EMFILE: "for mange åpne filer",
+    }
+    cause = causes.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"{doing} ({cause})"
 
 
 def check_target(path: Path, *, overwrite: bool) -> None:

@@ -1,0 +1,331 @@
+"""Bounds checked on an Office package (.xlsx, .docx) before any library parses it.
+
+A small file can hold a huge part (a zip bomb), a cell in the last row and column (the
+reader builds the whole grid up to it), or an XML entity bomb. Everything here streams the
+package with a fixed amount of memory and stops at the first limit, so the libraries that
+parse afterwards (python-calamine, openpyxl, python-docx) only see packages no real agreement
+exceeds. See docs/limits.md for the numbers and why.
+
+Independent of the workbook layer: templates and documents to import use the same checks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+from .errors import PackageError
+
+MB = 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a package may hold; far beyond any real agreement (docs/limits.md)."""
+
+    parts: int = 10_000  # entries in the zip
+    part_bytes: int = 50 * MB  # uncompressed size of a part that is read
+    ratio: int = 200  # uncompressed / compressed, for parts larger than ratio_from
+    ratio_from: int = 5 * MB
+    sheets: int = 1_000
+    rows: int = 200_000
+    columns: int = 500
+    cells: int = 5_000_000  # rows × columns of the grid one sheet is read into
+    shared_strings: int = 1_000_000
+    cell_chars: int = 32_767  # Excel's own limit for the text of one cell
+
+
+LIMITS = Limits()
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def open_package(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
+    """Open ``path`` as a zip package after checking its directory; the caller closes it."""
+    try:
+        package = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise PackageError(path, "er skadet eller ikke en Office-fil (zip-pakken kan ikke åpnes)") from None
+    entries = package.infolist()
+    names = [entry.filename.casefold() for entry in entries]
+    problem = ""
+    if len(entries) > limits.parts:
+        problem = f"har {_number(len(entries))} deler (grensen er {_number(limits.parts)})"
+    elif len(set(names)) != len(names):
+        problem = "er skadet: samme del finnes to ganger i pakken"
+    if problem:
+        package.close()
+        raise PackageError(path, problem)
+    return package
+
+
+def check_part_size(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS,
+                    where: str = "") -> zipfile.ZipInfo:
+    """The entry ``name``, after checking its declared size and compression ratio."""
+    try:
+        entry = package.getinfo(name)
+    except KeyError:
+        raise PackageError(path, f"er skadet: delen {name} mangler", where) from None
+    if entry.file_size > limits.part_bytes:
+        raise PackageError(path, f"er for stor: {_megabytes(entry.file_size)} utpakket "
+                                 f"(grensen er {_megabytes(limits.part_bytes)})", where)
+    if entry.file_size > limits.ratio_from and entry.file_size > limits.ratio * max(entry.compress_size, 1):
+        raise PackageError(path, f"er mistenkelig sterkt komprimert ({entry.file_size // max(entry.compress_size, 1)}:1"
+                                 f", grensen er {limits.ratio}:1)", where)
+    return entry
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MB:.0f} MB" if size >= MB else f"{size / MB:.1f} MB"
+
+
+def check_package(path: Path, limits: Limits = LIMITS) -> None:
+    """Check every part of ``path`` (for packages a library reads whole, such as a .docx)."""
+    with open_package(path, limits) as package:
+        for entry in package.infolist():
+            if not entry.is_dir():
+                check_part_size(package, path, entry.filename, limits, f"delen {entry.filename}")
+        for entry in package.infolist():
+            if entry.filename.lower().endswith((".xml", ".rels")):
+                parse_xml(path, stream_part(package, path, entry.filename, limits, f"delen {entry.filename}"),
+                          lambda name, attributes: None, where=f"delen {entry.filename}")
+
+
+def stream_part(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS,
+                where: str = "") -> Iterator[bytes]:
+    """The bytes of part ``name`` in chunks; never more than its checked, declared size."""
+    entry = check_part_size(package, path, name, limits, where)
+    try:
+        with package.open(entry) as handle:  # zipfile stops at the declared size and checks the CRC
+            while chunk := handle.read(_CHUNK):
+                yield chunk
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise PackageError(path, f"er skadet og kan ikke leses ({_reason(exc)})", where) from None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "delen er kryptert"
+    return type(exc).__name__
+
+
+class _Stop(Exception):
+    """Raised by a handler that has seen enough."""
+
+
+def parse_xml(path: Path, chunks: Iterable[bytes], start: Callable[[str, dict[str, str]], None], *,
+              end: Callable[[str], None] | None = None, text: Callable[[str], None] | None = None,
+              where: str = "") -> None:
+    """Feed ``chunks`` to expat, calling ``start(local_name, attributes)`` and friends.
+
+    Document type declarations are refused (OOXML never has one; they carry entity bombs),
+    so no entity is ever expanded or fetched. A handler may raise :class:`StopParsing`.
+    """
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def refuse(*_args) -> None:
+        raise PackageError(path, "er skadet eller mistenkelig: XML-en har en dokumenttypedefinisjon (DTD)", where)
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = lambda name, attributes: start(_local(name), {
+        _local(key): value for key, value in attributes.items()})
+    if end is not None:
+        parser.EndElementHandler = lambda name: end(_local(name))
+    if text is not None:
+        parser.CharacterDataHandler = text
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except StopParsing:
+        pass
+    except expat.ExpatError as exc:
+        raise PackageError(path, f"er skadet: ugyldig XML ({expat.ErrorString(exc.code)})", where) from None
+
+
+StopParsing = _Stop
+
+
+def _local(name: str) -> str:
+    return name.rpartition(" ")[2]
+
+
+# --- relationships (Open Packaging Conventions) ----------------------------------------------
+def relationships(package: zipfile.ZipFile, path: Path, part: str,
+                  limits: Limits = LIMITS) -> list[tuple[str, str, str]]:
+    """(id, type, target part name) of each internal relationship of ``part`` ('' for the package)."""
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    if rels not in package.namelist():
+        return []
+    found: list[tuple[str, str, str]] = []
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "Relationship" and attributes.get("TargetMode") != "External":
+            target = attributes.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            found.append((attributes.get("Id", ""), attributes.get("Type", ""), target))
+
+    parse_xml(path, stream_part(package, path, rels, limits, f"delen {rels}"), start, where=f"delen {rels}")
+    return found
+
+
+# --- worksheets -------------------------------------------------------------------------------
+_REFERENCE = re.compile(r"([A-Za-z]{1,3})?([0-9]{1,7})?")
+
+
+def column_number(letters: str) -> int:
+    """Excel column letters to a 1-based number: A → 1, AA → 27."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+@dataclass
+class SheetScan:
+    """What a streaming pass over a worksheet found: its real extent and the start of row 1."""
+
+    rows: int = 0  # last row holding a value (1-based; 0 when empty)
+    columns: int = 0  # last column holding a value
+    declared: str = ""  # the <dimension ref>, which the reader does not trust
+    first_cell: tuple[str, str] | None = None  # (type, raw text) of A1 when it holds a value
+    _row: int = 0
+    _column: int = 0
+    _has_value: bool = False
+    _in_value: bool = False
+    _type: str = ""
+    _chars: int = 0
+    _text: list[str] = field(default_factory=list)
+
+
+def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS, *, where: str = "",
+               first_row_only: bool = False) -> SheetScan:
+    """Stream worksheet part ``name``: extent, longest cell, A1; raise past ``limits``.
+
+    With ``first_row_only`` the pass stops after row 1 (enough to tell what a sheet is), so a
+    sheet that is never read costs next to nothing, whatever it holds further down.
+    """
+    scan = SheetScan()
+
+    def fail(message: str) -> None:
+        raise PackageError(path, message, where)
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "row":
+            number = attributes.get("r")
+            scan._row = int(number) if number and number.isdigit() else scan._row + 1
+            scan._column = 0
+            if first_row_only and scan._row > 1:
+                raise StopParsing
+        elif tag == "c":
+            reference = _REFERENCE.fullmatch(attributes.get("r", ""))
+            letters, digits = reference.groups() if reference else (None, None)
+            scan._column = column_number(letters) if letters else scan._column + 1
+            if digits:
+                scan._row = int(digits)
+            scan._has_value, scan._type, scan._chars, scan._text = False, attributes.get("t", ""), 0, []
+        elif tag in ("v", "is"):
+            scan._has_value = True
+            scan._in_value = tag == "v"
+        elif tag == "t":
+            scan._in_value = True
+        elif tag == "dimension":
+            scan.declared = attributes.get("ref", "")
+
+    def text(data: str) -> None:
+        if scan._in_value:
+            scan._chars += len(data)
+            if scan._chars > limits.cell_chars:
+                fail(f"celle {_cell(scan)} har mer enn {_number(limits.cell_chars)} tegn")
+            if scan._row == 1 and scan._column == 1:
+                scan._text.append(data)
+
+    def end(tag: str) -> None:
+        if tag == "c":
+            if scan._has_value:
+                _extend(scan, limits, fail)
+                if scan._row == 1 and scan._column == 1:
+                    scan.first_cell = (scan._type, "".join(scan._text))
+        elif tag in ("v", "t"):
+            scan._in_value = False
+        elif tag == "row" and first_row_only and scan._row >= 1:
+            raise StopParsing
+
+    parse_xml(path, stream_part(package, path, name, limits, where), start, end=end, text=text, where=where)
+    return scan
+
+
+def _cell(scan: SheetScan) -> str:
+    letters = ""
+    column = scan._column
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{scan._row}"
+
+
+def _extend(scan: SheetScan, limits: Limits, fail: Callable[[str], None]) -> None:
+    """Grow the extent to the current cell, failing as soon as a limit is passed."""
+    if scan._row > limits.rows:
+        fail(f"celle {_cell(scan)} ligger under rad {_number(limits.rows)}, grensen for hvor langt ned arket leses")
+    if scan._column > limits.columns:
+        fail(f"celle {_cell(scan)} ligger lenger ut enn kolonne {limits.columns}, grensen for hvor bredt arket leses")
+    scan.rows, scan.columns = max(scan.rows, scan._row), max(scan.columns, scan._column)
+    if scan.rows * scan.columns > limits.cells:
+        fail(f"arket strekker seg til {_cell(scan)}, over {_number(limits.cells)} celler – "
+             "slett tomme rader og kolonner langt ute i arket")
+
+
+def scan_shared_strings(package: zipfile.ZipFile, path: Path, name: str, wanted: Iterable[int] = (),
+                        limits: Limits = LIMITS) -> dict[int, str]:
+    """Check the shared-string table's size and count; return the texts at indexes ``wanted``."""
+    wanted = set(wanted)
+    found: dict[int, str] = {}
+    state = {"index": -1, "chars": 0, "depth_phonetic": 0, "in_text": False}
+    current: list[str] = []
+    where = "tabellen over delte tekster"
+
+    def start(tag: str, _attributes: dict[str, str]) -> None:
+        if tag == "si":
+            state["index"] += 1
+            state["chars"] = 0
+            current.clear()
+            if state["index"] >= limits.shared_strings:
+                raise PackageError(path, f"har over {_number(limits.shared_strings)} delte tekster", where)
+        elif tag == "rPh":
+            state["depth_phonetic"] += 1
+        elif tag == "t":
+            state["in_text"] = True
+
+    def end(tag: str) -> None:
+        if tag == "si" and state["index"] in wanted:
+            found[state["index"]] = "".join(current)
+        elif tag == "rPh":
+            state["depth_phonetic"] -= 1
+        elif tag == "t":
+            state["in_text"] = False
+
+    def text(data: str) -> None:
+        if not state["in_text"]:
+            return
+        state["chars"] += len(data)
+        if state["chars"] > limits.cell_chars:
+            raise PackageError(path, f"delt tekst nr. {state['index'] + 1} har mer enn "
+                                     f"{_number(limits.cell_chars)} tegn", where)
+        if state["index"] in wanted and not state["depth_phonetic"]:
+            current.append(data)
+
+    parse_xml(path, stream_part(package, path, name, limits, where), start, end=end, text=text, where=where)
+    return found
