@@ -6,6 +6,7 @@ one line on stderr and exit code 2, in one place (:class:`_Command`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -28,12 +29,24 @@ class _Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
+        from .paths import guarding_inputs
+
         try:
-            return super().invoke(ctx)
+            with guarding_inputs():
+                _check_inputs(ctx.params)
+                return super().invoke(ctx)
         except AgreementError as exc:
             raise _failure(str(exc), exc.exit_code) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader of our output left (`... | head`): stop quietly
+            _silence_stdout()
+            raise click.exceptions.Exit(_SIGPIPE_STATUS) from None
+        except OSError as exc:  # a cause the system names: disk full, no access, name too long
+            from .files import os_problem
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _failure(f"{where}{os_problem(exc, 'kan ikke leses eller skrives')}", 2) from None
         except Exception as exc:  # a bug: keep the promise of one line unless debugging
             if os.environ.get("AGREEMENT_DEBUG"):
                 raise
@@ -49,6 +62,32 @@ class _Group(click.Group):
         kwargs.setdefault("options_metavar", "[VALG]")
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
         super().__init__(*args, **kwargs)
+
+
+_INPUT_PARAMETERS = ("workbook", "old", "new", "template")
+_SIGPIPE_STATUS = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE
+
+
+def _check_inputs(params: dict) -> None:
+    """Remember the files a command reads, so no output can be written onto one of them."""
+    from .paths import note_input
+
+    for name in _INPUT_PARAMETERS:
+        if params.get(name) is not None:
+            note_input(params[name])
+    if params.get("template") is not None:  # a template must be a Word file: say so before any work
+        from .package_limits import check_word_file
+
+        check_word_file(params["template"], "Word-mal")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests) or already gone
+        pass
 
 
 def _failure(message: str, code: int) -> click.ClickException:
@@ -255,8 +294,11 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         if in_place:
             saved = backup(workbook)
             click.echo(f"Sikkerhetskopi: {saved}", err=True)
+        from .paths import changing_in_place
+
         target = workbook if in_place else write_sheet
-        write_findings_workbook(workbook, report, target, lang=lang, overwrite=overwrite)
+        with changing_in_place(workbook) if in_place else contextlib.nullcontext():
+            write_findings_workbook(workbook, report, target, lang=lang, overwrite=overwrite)
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)

@@ -11,6 +11,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 from .errors import OutputError
+from .paths import check_output
 
 
 def input_problem(path: Path, what: str = "fil") -> str | None:
@@ -62,8 +63,16 @@ def os_problem(exc: OSError, doing: str = "kan ikke skrives") -> str:
 
 def check_target(path: Path, *, overwrite: bool) -> None:
     """Raise :class:`OutputError` when ``path`` may not or cannot be written."""
+    try:
+        _check_target(Path(path), overwrite=overwrite)
+    except OSError as exc:  # a name too long, a loop of links, no access to a folder on the way
+        raise OutputError(f"{path}: {os_problem(exc)}") from None
+
+
+def _check_target(path: Path, *, overwrite: bool) -> None:
     if path.is_dir():
         raise OutputError(f"{path}: er en mappe – oppgi et filnavn")
+    check_output(path)
     if path.exists() and not overwrite:
         raise OutputError(f"{path}: finnes allerede – bruk --overwrite for å erstatte den")
     folder = path.parent if str(path.parent) else Path(".")
@@ -86,15 +95,23 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     """
     path = Path(path)
     check_target(path, overwrite=overwrite)
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=path.suffix[:20],
+                                            dir=path.parent or ".")
+    except OSError as exc:
+        raise OutputError(f"{path}: {os_problem(exc)}") from None
     os.close(descriptor)
     temporary = Path(name)
     try:
-        yield temporary
-        os.chmod(temporary, _mode_for(path))
+        try:
+            yield temporary
+            os.chmod(temporary, _mode_for(path))
+        except OSError as exc:  # writing the temporary file: disk full, quota, I/O error
+            raise OutputError(f"{path}: {os_problem(exc)}") from None
         _replace(temporary, path, overwrite=overwrite)
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _mode_for(path: Path) -> int:

@@ -329,3 +329,36 @@ def scan_shared_strings(package: zipfile.ZipFile, path: Path, name: str, wanted:
 
     parse_xml(path, stream_part(package, path, name, limits, where), start, end=end, text=text, where=where)
     return found
+
+
+# --- Word documents -------------------------------------------------------------------------
+_WORD_TYPES = ("wordprocessingml.document.main", "wordprocessingml.template.main")
+
+
+def check_word_file(path: Path, what: str = "Word-dokument", limits: Limits = LIMITS) -> None:
+    """Refuse ``path`` unless it is a regular file holding a Word package within ``limits``."""
+    from .files import input_problem
+
+    problem = input_problem(path, what)
+    if problem:
+        raise PackageError(path, problem)
+    check_package(path, limits)
+    with open_package(path, limits) as package:
+        office = [target for _, kind, target in relationships(package, path, "", limits)
+                  if kind.endswith("/officeDocument")]
+        types: list[str] = []
+
+        def start(tag: str, attributes: dict[str, str]) -> None:
+            name = office[0] if office else ""
+            if (tag == "Override" and attributes.get("PartName", "").lstrip("/").casefold() == name.casefold()) or (
+                    tag == "Default" and name.casefold().endswith("." + attributes.get("Extension", "").casefold())):
+                types.insert(0 if tag == "Override" else len(types), attributes.get("ContentType", ""))
+
+        if "[Content_Types].xml" in package.namelist():
+            parse_xml(path, stream_part(package, path, "[Content_Types].xml", limits), start)
+    if not types or types[0].removesuffix("+xml").rpartition("officedocument.")[2] not in _WORD_TYPES:
+        raise PackageError(path, f"er ikke et Word-dokument (.docx){' – det er et regneark' if _is_sheet(types) else ''}")
+
+
+def _is_sheet(types: list[str]) -> bool:
+    return bool(types) and "spreadsheetml" in types[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from .. import paths
 from ..errors import AgreementError
 from ..files import check_target
 from ..model import Agreement, Municipality
@@ -31,8 +32,7 @@ _NOT_IN_SINGLE_DOCUMENTS = _PER_MUNICIPALITY | {"helsefellesskap-incomplete"}
 
 
 def file_name(stem: str, municipality: Municipality) -> str:
-    name = re.sub(r'[\\/:*?"<>|]+', "-", municipality.name).strip() or "uten navn"
-    return f"{stem} - {municipality.number} {name}.docx"
+    return paths.file_name(f"{stem} - {municipality.number} {municipality.name}", ".docx")
 
 
 def municipality_report(shared: Report, single: Agreement, *, strict: bool) -> Report:
@@ -72,9 +72,8 @@ def render_per_municipality(
     """Write one agreement per municipality of ``agreement`` into ``folder``; returns the files."""
     if not agreement.municipalities:
         raise AgreementError("arbeidsboken har ingen kommuner – fyll ut arket «Kommuner» først")
-    targets = [folder / file_name(stem, municipality) for municipality in agreement.municipalities]
-    if len(set(targets)) != len(targets):
-        raise AgreementError("to kommuner har samme nummer og navn – rett arket «Kommuner» først")
+    names = [file_name(stem, municipality) for municipality in agreement.municipalities]
+    targets = paths.names_in_folder(folder, names)
     for target in targets:  # refuse before writing anything
         check_target(target, overwrite=overwrite)
     shared = validate(agreement, strict=strict)

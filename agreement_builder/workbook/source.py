@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ..errors import WorkbookError
 from ..files import input_problem
 from ..package_limits import open_package
+from ..paths import note_input
 from .prescan import SheetPlan, plan_sheets
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm")
@@ -62,6 +63,7 @@ def check_readable(path: Path) -> None:
     problem = input_problem(path, "arbeidsbok")
     if problem:
         raise WorkbookError(path, problem)
+    note_input(path)
     suffix = path.suffix.lower()
     if suffix in _OTHER_FORMATS:
         raise WorkbookError(
