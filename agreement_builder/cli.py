@@ -174,22 +174,25 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
     _check_draft(agreement, workbook, strict)
-    with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
-                           file=sys.stderr) as bar:
-        written = render_per_municipality(agreement, folder, stem=workbook.stem, template=template,
-                                          overwrite=overwrite, strict=strict, progress=bar.update)
+    from .files import atomic_folder
+
+    with atomic_folder(folder, overwrite=overwrite) as staging:  # the whole set, or nothing
+        with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
+                               file=sys.stderr) as bar:
+            written = render_per_municipality(agreement, staging, stem=workbook.stem, template=template,
+                                              overwrite=overwrite, strict=strict, progress=bar.update)
+        if pdf:
+            _make_pdfs(written, overwrite, shown=folder)
     click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
-    if pdf:
-        _make_pdfs(written, overwrite)
 
 
-def _make_pdfs(documents: list[Path], overwrite: bool) -> None:
+def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
     from .pdf import publish_pdfs
 
     targets = [document.with_suffix(".pdf") for document in documents]
     with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
         refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
-    where = targets[0] if len(targets) == 1 else targets[0].parent
+    where = shown or (targets[0] if len(targets) == 1 else targets[0].parent)
     click.echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
     if not refreshed:
         _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")

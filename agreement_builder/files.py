@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -76,11 +77,8 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
     if path.exists() and not overwrite:
         raise OutputError(f"{path}: finnes allerede – bruk --overwrite for å erstatte den")
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as exc:
-            raise OutputError(f"{path}: mappen {folder} kan ikke opprettes ({exc.strerror or exc})") from None
+    while not folder.exists() and folder != folder.parent:  # missing folders are made when writing
+        folder = folder.parent
     if not folder.is_dir():
         raise OutputError(f"{path}: {folder} er ikke en mappe")
     if not os.access(folder, os.W_OK):
@@ -95,32 +93,38 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     """
     path = Path(path)
     check_target(path, overwrite=overwrite)
-    try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=path.suffix[:20],
-                                            dir=path.parent or ".")
-    except OSError as exc:
-        raise OutputError(f"{path}: {os_problem(exc)}") from None
-    os.close(descriptor)
-    temporary = Path(name)
+    created = _make_parents(path.parent if str(path.parent) else Path("."))
+    temporary = None
     try:
         try:
+            descriptor, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=path.suffix[:20],
+                                                dir=path.parent or ".")
+            os.close(descriptor)
+            temporary = Path(name)
             yield temporary
             os.chmod(temporary, _mode_for(path))
         except OSError as exc:  # writing the temporary file: disk full, quota, I/O error
             raise OutputError(f"{path}: {os_problem(exc)}") from None
         _replace(temporary, path, overwrite=overwrite)
     finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        if not path.exists():
+            _remove_folders(created)
 
 
 def _mode_for(path: Path) -> int:
     """The permissions a plain new file would get (mkstemp's are owner-only), or the old file's."""
     if path.exists():
         return path.stat().st_mode & 0o7777
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
 
 
 def _replace(temporary: Path, path: Path, *, overwrite: bool) -> None:
@@ -140,3 +144,70 @@ def _replace(temporary: Path, path: Path, *, overwrite: bool) -> None:
             os.replace(temporary, path)  # file systems without hard links
         else:
             raise OutputError(f"{path}: kan ikke skrives ({exc.strerror or exc})") from None
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield an empty staging folder beside ``folder``; on success its files are moved into ``folder``.
+
+    A whole set appears or none: on any error the staging folder and every folder created on
+    the way to ``folder`` are removed, and ``folder`` is left as it was. Before anything is
+    moved, every name is checked, so an existing file (without ``overwrite``) stops the move.
+    """
+    folder = Path(folder)
+    check_output(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: er en fil, ikke en mappe")
+    created = _make_parents(folder.parent if str(folder.parent) else Path("."))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}-", dir=folder.parent or "."))
+    except OSError as exc:
+        _remove_folders(created)
+        raise OutputError(f"{folder}: {os_problem(exc)}") from None
+    try:
+        yield staging
+        _move_set(staging, folder, overwrite=overwrite)
+    except OSError as exc:
+        raise OutputError(f"{folder}: {os_problem(exc)}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not folder.exists():
+            _remove_folders(created)
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and missing parents; return the ones created, deepest first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except OSError as exc:
+            _remove_folders([p for p in missing if p.exists()])
+            raise OutputError(f"{path}: mappen kan ikke opprettes ({os_problem(exc, '').strip(' ()')})") from None
+    return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for path in folders:  # deepest first; only empty ones (rmdir refuses others)
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
+def _move_set(staging: Path, folder: Path, *, overwrite: bool) -> None:
+    """Move the finished files from ``staging`` into ``folder``: one rename when it is new."""
+    files = sorted(staging.iterdir())
+    if not folder.exists():
+        os.chmod(staging, 0o777 & ~_umask())
+        os.rename(staging, folder)
+        return
+    for path in files:
+        target = folder / path.name
+        if target.exists() or target.is_symlink():
+            if not overwrite:
+                raise OutputError(f"{target}: finnes allerede – bruk --overwrite for å erstatte den")
+            check_target(target, overwrite=True)
+    for path in files:
+        _replace(path, folder / path.name, overwrite=overwrite)

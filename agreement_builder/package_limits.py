@@ -342,6 +342,8 @@ def check_word_file(path: Path, what: str = "Word-dokument", limits: Limits = LI
     problem = input_problem(path, what)
     if problem:
         raise PackageError(path, problem)
+    if not zipfile.is_zipfile(path):
+        raise PackageError(path, "er ikke et Word-dokument (.docx)")
     check_package(path, limits)
     with open_package(path, limits) as package:
         office = [target for _, kind, target in relationships(package, path, "", limits)
@@ -357,7 +359,8 @@ def check_word_file(path: Path, what: str = "Word-dokument", limits: Limits = LI
         if "[Content_Types].xml" in package.namelist():
             parse_xml(path, stream_part(package, path, "[Content_Types].xml", limits), start)
     if not types or types[0].removesuffix("+xml").rpartition("officedocument.")[2] not in _WORD_TYPES:
-        raise PackageError(path, f"er ikke et Word-dokument (.docx){' – det er et regneark' if _is_sheet(types) else ''}")
+        sheet = " – det er et regneark" if _is_sheet(types) else ""
+        raise PackageError(path, f"er ikke et Word-dokument (.docx){sheet}")
 
 
 def _is_sheet(types: list[str]) -> bool:

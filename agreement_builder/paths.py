@@ -16,6 +16,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
@@ -95,57 +96,60 @@ def _inside(base: Path, path: Path) -> bool:
 
 
 # --- outputs are never inputs ---------------------------------------------------------------
-_INPUTS: contextvars.ContextVar[dict[tuple[int, int], Path] | None] = contextvars.ContextVar("inputs", default=None)
+@dataclass
+class _Guard:
+    inputs: dict[tuple[int, int], Path] = field(default_factory=dict)  # (device, inode) → path read
+    in_place: set[tuple[int, int]] = field(default_factory=set)  # inputs the user asked to change
+
+
+_GUARD: contextvars.ContextVar[_Guard | None] = contextvars.ContextVar("guard", default=None)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None  # nothing there (or not reachable): it cannot be an input
+    return status.st_dev, status.st_ino
 
 
 @contextlib.contextmanager
 def guarding_inputs() -> Iterator[None]:
     """While a command runs: remember what it reads, so nothing is written onto it."""
-    token = _INPUTS.set({})
+    token = _GUARD.set(_Guard())
     try:
         yield
     finally:
-        _INPUTS.reset(token)
+        _GUARD.reset(token)
 
 
 def note_input(path: Path) -> None:
     """Remember ``path`` (if it exists) as an input of the running command."""
-    inputs = _INPUTS.get()
-    if inputs is None:
-        return
-    with contextlib.suppress(OSError):
-        status = os.stat(path)
-        inputs[(status.st_dev, status.st_ino)] = Path(path)
+    guard, identity = _GUARD.get(), _identity(path)
+    if guard is not None and identity is not None:
+        guard.inputs.setdefault(identity, Path(path))
 
 
 @contextlib.contextmanager
 def changing_in_place(path: Path) -> Iterator[None]:
     """Allow writing onto input ``path`` (only ``--in-place`` asks for this)."""
-    inputs = _INPUTS.get()
-    removed = {}
-    if inputs is not None:
-        with contextlib.suppress(OSError):
-            status = os.stat(path)
-            key = (status.st_dev, status.st_ino)
-            if key in inputs:
-                removed[key] = inputs.pop(key)
+    guard, identity = _GUARD.get(), _identity(path)
+    if guard is None or identity is None:
+        yield
+        return
+    guard.in_place.add(identity)
     try:
         yield
     finally:
-        if inputs is not None:
-            inputs.update(removed)
+        guard.in_place.discard(identity)
 
 
 def check_output(path: Path) -> None:
     """Refuse ``path`` if it is (or links to) a file the running command reads."""
-    inputs = _INPUTS.get()
-    if not inputs:
+    guard, identity = _GUARD.get(), _identity(path)
+    if guard is None or identity is None or identity in guard.in_place:
         return
-    try:
-        status = os.stat(path)
-    except OSError:
-        return  # nothing there (or not reachable): it cannot be an input
-    source = inputs.get((status.st_dev, status.st_ino))
+    source = guard.inputs.get(identity)
     if source is not None:
         same = "" if Path(source) == Path(path) else f" (samme fil som {source})"
         raise OutputError(f"{path}: er en av filene som leses{same} – velg et annet navn for utfilen; "
