@@ -167,6 +167,8 @@ def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
     try:
         yield staging
         _move_set(staging, folder, overwrite=overwrite)
+    except OutputError as exc:  # name the file the user will look for, not the staging copy
+        raise OutputError(str(exc).replace(str(staging), str(folder))) from None
     except OSError as exc:
         raise OutputError(f"{folder}: {os_problem(exc)}") from None
     finally:
