@@ -37,6 +37,7 @@ class Limits:
     rows: int = 200_000
     columns: int = 500
     cells: int = 5_000_000  # rows × columns of the grid one sheet is read into
+    workbook_cells: int = 10_000_000  # the grids of all sheets read, together
     shared_strings: int = 1_000_000
     cell_chars: int = 32_767  # Excel's own limit for the text of one cell
 

@@ -171,3 +171,18 @@ def test_a_word_template_holding_a_bomb_is_refused(tmp_path):
         check_word_file(path)
     result = CliRunner().invoke(agreement_cli, ["template-check", str(path)])
     assert result.exit_code == 2 and "mal.docx, delen word/media/stor.bin: er for stor" in result.stderr
+
+
+def test_the_sheets_read_together_have_a_limit(tmp_path):
+    row = LIMITS.cells // LIMITS.columns
+    edge = f'<row r="{row}"><c r="SF{row}" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = hostile(tmp_path, MUNICIPALITIES_PART, lambda xml: add_cells(xml, edge))
+    read_workbook(path)  # one sheet at the edge is accepted
+    with zipfile.ZipFile(path) as source:
+        parts = {item: source.read(item) for item in source.namelist()}
+    parts["xl/worksheets/sheet8.xml"] = add_cells(parts["xl/worksheets/sheet8.xml"], edge)  # a group sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for item, data in parts.items():
+            package.writestr(item, data)
+    with pytest.raises(PackageError, match="til sammen over 10 000 000 celler"):
+        read_workbook(path)

@@ -70,13 +70,17 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
             firsts[name] = scan_sheet(package, path, target, limits, where=f"ark «{name}»",
                                       first_row_only=True).first_cell
     strings = _shared_strings(package, path, related, firsts, limits)
-    plans = []
+    plans, cells = [], 0
     for name, (kind, target) in sheets:
         first = _first_text(firsts.get(name), strings)
         read = schema.sheet_key(name) in known or schema.sheet_key(clean_text(first)) == schema.sheet_key(
             schema.GROUP_MARKER)
         if read and kind.endswith("/worksheet") and target in package.namelist():
-            scan_sheet(package, path, target, limits, where=f"ark «{name}»")
+            scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»")
+            cells += scan.rows * scan.columns
+            if cells > limits.workbook_cells:
+                raise PackageError(path, f"arkene som leses, strekker seg til sammen over "
+                                         f"{limits.workbook_cells:,} celler".replace(",", " "), f"ark «{name}»")
         elif read:
             raise PackageError(path, "er skadet: arket mangler i pakken", f"ark «{name}»")
         plans.append(SheetPlan(name, read, None if read else first))
