@@ -152,7 +152,8 @@ def test_too_many_shared_strings_are_refused(tmp_path, monkeypatch):
     sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + b"</sst>"
     path = hostile(tmp_path, "xl/sharedStrings.xml", lambda _: sst)
     _declare_shared_strings(path)
-    from agreement_builder.package_limits import open_package, scan_shared_strings
+    from agreement_builder.package_limits import open_package
+    from agreement_builder.workbook.sheet_scan import scan_shared_strings
 
     with open_package(path) as package, pytest.raises(PackageError, match="over 2 delte tekster"):
         scan_shared_strings(package, path, "xl/sharedStrings.xml", limits=limits_module.LIMITS)

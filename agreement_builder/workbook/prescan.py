@@ -15,9 +15,8 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import PackageError
-from ..package_limits import (
-    LIMITS, Limits, check_part_size, parse_xml, relationships, scan_shared_strings, scan_sheet, stream_part,
-)
+from ..package_limits import LIMITS, Limits, check_part_size, parse_xml, relationships, stream_part
+from .sheet_scan import scan_shared_strings, scan_sheet
 from ..text import clean_text
 
 
