@@ -101,9 +101,16 @@ def check_package(path: Path, limits: Limits = LIMITS) -> None:
 
 
 def stream_part(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS,
-                where: str = "") -> Iterator[bytes]:
-    """The bytes of part ``name`` in chunks; never more than its checked, declared size."""
-    entry = check_part_size(package, path, name, limits, where)
+                where: str = "", *, check_size: bool = True) -> Iterator[bytes]:
+    """The bytes of part ``name`` in chunks; never more than its declared size.
+
+    The declared size is checked against ``limits`` first, unless ``check_size`` is false (for a
+    caller that stops reading early and bounds what it reads itself).
+    """
+    try:
+        entry = check_part_size(package, path, name, limits, where) if check_size else package.getinfo(name)
+    except KeyError:
+        raise PackageError(path, f"er skadet: delen {name} mangler", where) from None
     try:
         with package.open(entry) as handle:  # zipfile stops at the declared size and checks the CRC
             while chunk := handle.read(_CHUNK):

@@ -187,3 +187,17 @@ def test_the_sheets_read_together_have_a_limit(tmp_path):
             package.writestr(item, data)
     with pytest.raises(PackageError, match="til sammen over 10 000 000 celler"):
         read_workbook(path)
+
+
+def test_a_sheet_that_is_not_read_may_be_wide_in_row_1_and_huge_below(tmp_path, example):
+    row_1_far = '<c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>'
+    filler = b"<row><c t='inlineStr'><is><t>fyll</t></is></c></row>" * (LIMITS.part_bytes // 48)
+
+    def change(xml: bytes) -> bytes:
+        xml = xml.replace(b"</row>", row_1_far.encode(), 1)
+        return xml.replace(b"</sheetData>", filler + b"</sheetData>")
+
+    path = hostile(tmp_path, GUIDANCE_PART, change)
+    with zipfile.ZipFile(path) as package:
+        assert package.getinfo(GUIDANCE_PART).file_size > LIMITS.part_bytes
+    assert read_workbook(path).agreement.tasks == example.tasks

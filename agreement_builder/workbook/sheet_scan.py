@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from ..package_limits import LIMITS, Limits, StopParsing, number_text, parse_xml
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})?([0-9]{1,7})?")
 
 
-def columnnumber_text(letters: str) -> int:
+def column_number(letters: str) -> int:
     """Excel column letters to a 1-based number: A → 1, AA → 27."""
     number = 0
     for letter in letters.upper():
@@ -65,7 +65,7 @@ def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits =
         elif tag == "c":
             reference = _REFERENCE.fullmatch(attributes.get("r", ""))
             letters, digits = reference.groups() if reference else (None, None)
-            scan._column = columnnumber_text(letters) if letters else scan._column + 1
+            scan._column = column_number(letters) if letters else scan._column + 1
             if digits:
                 scan._row = int(digits)
             scan._has_value, scan._type, scan._chars, scan._text = False, attributes.get("t", ""), 0, []
@@ -86,18 +86,32 @@ def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits =
                 scan._text.append(data)
 
     def end(tag: str) -> None:
-        if tag == "c":
-            if scan._has_value:
+        if tag == "c" and scan._has_value:
+            if not first_row_only:  # row 1 of a sheet that may not be read: no limit applies yet
                 _extend(scan, limits, fail)
-                if scan._row == 1 and scan._column == 1:
-                    scan.first_cell = (scan._type, "".join(scan._text))
+            if scan._row == 1 and scan._column == 1:
+                scan.first_cell = (scan._type, "".join(scan._text))
         elif tag in ("v", "t"):
             scan._in_value = False
         elif tag == "row" and first_row_only and scan._row >= 1:
             raise StopParsing
 
-    parse_xml(path, stream_part(package, path, name, limits, where), start, end=end, text=text, where=where)
+    if first_row_only:  # however large the part: only its beginning is read
+        chunks = _first_bytes(stream_part(package, path, name, limits, where, check_size=False), limits.part_bytes,
+                              lambda: fail("arket er for stort før første rad slutter"))
+    else:
+        chunks = stream_part(package, path, name, limits, where)
+    parse_xml(path, chunks, start, end=end, text=text, where=where)
     return scan
+
+
+def _first_bytes(chunks: Iterable[bytes], limit: int, fail: Callable[[], None]) -> Iterator[bytes]:
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            fail()
+        yield chunk
 
 
 def _cell(scan: SheetScan) -> str:
