@@ -201,3 +201,16 @@ def test_a_sheet_that_is_not_read_may_be_wide_in_row_1_and_huge_below(tmp_path, 
     with zipfile.ZipFile(path) as package:
         assert package.getinfo(GUIDANCE_PART).file_size > LIMITS.part_bytes
     assert read_workbook(path).agreement.tasks == example.tasks
+
+
+def test_docs_limits_states_every_limit_the_code_applies():
+    import dataclasses
+
+    from agreement_builder.package_limits import MB, number_text
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "limits.md").read_text(encoding="utf-8")
+    for limit in dataclasses.fields(LIMITS):
+        value = getattr(LIMITS, limit.name)
+        shown = f"{value // MB} MB" if limit.name in ("part_bytes", "ratio_from") else (
+            f"{value} : 1" if limit.name == "ratio" else number_text(value))
+        assert f"| {shown}" in text or f"over {shown} |" in text, limit.name
