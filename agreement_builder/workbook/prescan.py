@@ -67,7 +67,8 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     known = _known_keys()
     firsts = {}
     for name, (kind, target) in sheets:
-        if schema.sheet_key(clean_name(name)) not in known and kind.endswith("/worksheet") and target in package.namelist():
+        known_sheet = schema.sheet_key(clean_name(name)) in known
+        if not known_sheet and kind.endswith("/worksheet") and target in package.namelist():
             firsts[name] = scan_sheet(package, path, target, limits, where=f"ark «{name}»",
                                       first_row_only=True).first_cell
     strings = _shared_strings(package, path, related, firsts, limits)
