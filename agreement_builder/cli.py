@@ -93,13 +93,22 @@ def _silence_stdout() -> None:
 
 
 def _failure(message: str, code: int) -> click.ClickException:
-    failure = click.ClickException(message)
+    from .text import one_line, terminal_text
+
+    failure = click.ClickException(terminal_text(one_line(message)))
     failure.exit_code = code
     return failure
 
 
+def _echo(message: str = "", err: bool = False) -> None:
+    """Print ``message``, whose data (paths, names and text from cells) cannot steer the terminal."""
+    from .text import terminal_text
+
+    click.echo(terminal_text(message), err=err)
+
+
 def _notice(message: str) -> None:
-    click.echo(f"Merk: {message}", err=True)
+    _echo(f"Merk: {message}", err=True)
 
 
 # --- shared options ------------------------------------------------------------------------
@@ -130,7 +139,7 @@ def _check_draft(agreement, workbook: Path, strict: bool):
 
     report = validate(agreement, strict=strict)
     if not report.valid:
-        click.echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
+        _echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
         if strict:
             click.echo("Bygger ikke avtalen fordi --strict er valgt.", err=True)
             raise click.exceptions.Exit(1)
@@ -163,7 +172,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
 
     render_agreement(agreement, target, template=template, overwrite=overwrite, report=report)
     draft = "" if report.valid else " Dokumentet er merket som utkast som ennå ikke oppfyller § 6-2."
-    click.echo(
+    _echo(
         f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver).{draft}"
     )
     if pdf:
@@ -187,7 +196,7 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
                                               template=template, overwrite=overwrite, progress=bar.update)
         if pdf:
             _make_pdfs(written, overwrite, shown=folder)
-    click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
+    _echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
 
 
 def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
@@ -197,7 +206,7 @@ def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None
     with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
         refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
     where = shown or (targets[0] if len(targets) == 1 else targets[0].parent)
-    click.echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
+    _echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
     if not refreshed:
         _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")
 
@@ -293,9 +302,9 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
     result = read_workbook(workbook)
     report = merge(validate(result.agreement, strict=strict), result.notices)  # notices are findings here
     if output_format == "json":
-        click.echo(json_text(report, lang))
+        _echo(json_text(report, lang))
     elif output_format == "junit":
-        click.echo(junit_xml(report, lang))
+        _echo(junit_xml(report, lang))
     else:
         colour = lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity.value], bold=True)  # noqa: E731
         for line in text_lines(report, lang, colour=colour):
@@ -308,11 +317,11 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
 
             with changing_in_place(workbook):  # the one command that may write onto its input
                 saved = update_findings_in_place(workbook, report, lang=lang)
-            click.echo(f"Sikkerhetskopi: {saved}", err=True)
+            _echo(f"Sikkerhetskopi: {saved}", err=True)
             target = workbook
         else:
             target = write_findings_workbook(workbook, report, write_sheet, lang=lang, overwrite=overwrite)
-        click.echo(f"Skrev arket «Validering» til {target}.", err=True)
+        _echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
 
@@ -341,7 +350,7 @@ def init_command(path: Path, overwrite: bool) -> None:
     if path.suffix.lower() != ".xlsx":
         raise AgreementError(f"{path}: arbeidsboken må ha endelsen .xlsx")
     write_workbook(path, overwrite=overwrite)
-    click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
+    _echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
 
 
 @agreement.command("template-check", short_help="Kontroller en egen Word-mal.")
@@ -359,7 +368,7 @@ def template_check_command(template: Path) -> None:
 
     report = check_template(template)
     for problem in report.problems:
-        click.echo(problem)
+        _echo(problem)
     if not report.ok:
         raise click.exceptions.Exit(1)
     click.echo(f"Malen er i orden. Den bruker {len(report.variables)} variabler: {', '.join(report.variables)}.")
@@ -412,7 +421,7 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
 
         render_tracked(before, after, changes, output, report=reports["new_report"] if reports else validate(after),
                        template=template, overwrite=overwrite)
-        click.echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
+        _echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
     else:
         if output_format == "json":
             text = json_text(changes)
@@ -431,7 +440,7 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
             from .render.docx import write_bytes
 
             write_bytes(text.encode("utf-8"), output, overwrite=overwrite)
-            click.echo(f"Skrev {output}.", err=True)
+            _echo(f"Skrev {output}.", err=True)
     if changes:
         raise click.exceptions.Exit(1)
 
@@ -451,7 +460,7 @@ def textconv_command(workbook: Path) -> None:
     from .workbook import read_workbook
 
     for line in textconv_lines(read_workbook(workbook).agreement):
-        click.echo(line)
+        _echo(line)
 
 
 @agreement.group("excel", cls=_Group, short_help="Excel-tillegget: lag det eller installer det.")
