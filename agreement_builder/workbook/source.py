@@ -95,9 +95,41 @@ def check_readable(path: Path) -> None:
     except OSError as exc:
         raise WorkbookError(path, f"kan ikke åpnes ({exc.strerror or exc})") from None
     if head == _OLE2_MAGIC:
-        raise WorkbookError(path, "er passordbeskyttet (kryptert) – lagre en kopi uten passord og prøv igjen")
+        raise WorkbookError(path, _OLE_PROBLEMS[_ole_kind(path)])
     if not zipfile.is_zipfile(path):
         raise WorkbookError(path, "er skadet eller ikke en Excel-arbeidsbok (.xlsx)")
+
+
+_OLE_PROBLEMS = {
+    "encrypted": "er passordbeskyttet (kryptert) – lagre en kopi uten passord og prøv igjen",
+    "xls": "er i det gamle .xls-formatet selv om navnet slutter på .xlsx – lagre arbeidsboken som "
+           "Excel-arbeidsbok (.xlsx)",
+    "other": "er en fil i et eldre Office-format, ikke en Excel-arbeidsbok (.xlsx)",
+}
+_OLE_STREAMS = (("encrypted", "EncryptedPackage"), ("xls", "Workbook"), ("xls", "Book"))
+_OLE_SCAN_BYTES = 64 * 1024 * 1024
+
+
+def _ole_kind(path: Path) -> str:
+    """What an OLE compound file (the container Excel encrypts into, and old .xls) holds, by its stream names.
+
+    The names stand in the file's directory in UTF-16; the file is searched for them in chunks,
+    up to a bound, so a large file costs no more than reading it.
+    """
+    wanted = [(kind, name.encode("utf-16-le")) for kind, name in _OLE_STREAMS]
+    found: set[str] = set()
+    overlap = max(len(name) for _, name in wanted)
+    tail = b""
+    with path.open("rb") as handle:
+        for _ in range(_OLE_SCAN_BYTES // (1024 * 1024)):
+            chunk = handle.read(1024 * 1024)
+            if not chunk:
+                break
+            window, tail = tail + chunk, (tail + chunk)[-overlap:]
+            found |= {kind for kind, name in wanted if name in window}
+            if "encrypted" in found:
+                break
+    return next((kind for kind in ("encrypted", "xls") if kind in found), "other")
 
 
 def load_sheets(path: str | Path) -> list[SheetData]:
