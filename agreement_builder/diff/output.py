@@ -18,7 +18,8 @@ KIND_COLOURS = {Kind.ADDED: "green", Kind.REMOVED: "red", Kind.MOVED: "cyan", Ki
                 Kind.RENAMED: "magenta", Kind.CHANGED: "yellow"}
 SECTION_TITLES = [
     (Area.FACTS, "Avtalens fakta"), (Area.MUNICIPALITY, "Kommuner"), (Area.SECTION, "Kapitler"),
-    (Area.STATUTE, "§ 6-2-kartet"), (Area.FINDING, "Kontrollfunn (fjernet = rettet, lagt til = nytt)"),
+    (Area.STATUTE, "§ 6-2-kartet"), (Area.JOINT, "Samarbeidstiltak"),
+    (Area.FINDING, "Kontrollfunn (fjernet = rettet, lagt til = nytt)"),
 ]
 
 
