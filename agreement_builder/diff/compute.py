@@ -249,8 +249,8 @@ def _group(before: DiagnosisGroup | None, after: DiagnosisGroup | None, old_inde
         changes.append(Change(Kind.REWORDED, Area.RECOMMENDATION, old_text, new_text, group=after.name,
                               field="Anbefaling", old_ref=_first_ref(before.recommendation),
                               new_ref=_first_ref(after.recommendation),
-                              target=Target(Area.RECOMMENDATION, group=before.name),
-                              source=Target(Area.RECOMMENDATION, group=after.name)))
+                              target=Target(Area.RECOMMENDATION, group=before.name, index=old_index),
+                              source=Target(Area.RECOMMENDATION, group=after.name, index=new_index)))
     return changes
 
 
@@ -309,7 +309,7 @@ def _order(before: DiagnosisGroup, after: DiagnosisGroup) -> list[OrderChange]:
 
 
 # --- § 6-2 map and findings -------------------------------------------------------------------------------
-def _coverage_text(row) -> str:
+def coverage_text(row) -> str:
     if row is None:
         return ""
     parts = [COVERAGE_LABELS[row.status]]
@@ -324,9 +324,9 @@ def _statute(old: Agreement, new: Agreement) -> list[Change]:
     changes = []
     for point in range(1, 14):
         before, after = old.coverage_of(point), new.coverage_of(point)
-        if key(_coverage_text(before)) != key(_coverage_text(after)):
+        if key(coverage_text(before)) != key(coverage_text(after)):
             where = Target(Area.STATUTE, key=point)
-            changes.append(Change(Kind.CHANGED, Area.STATUTE, _coverage_text(before), _coverage_text(after),
+            changes.append(Change(Kind.CHANGED, Area.STATUTE, coverage_text(before), coverage_text(after),
                                   field=f"§ 6-2 nr. {point}", old_ref=before.ref if before else None,
                                   new_ref=after.ref if after else None, target=where, source=where))
     return changes
