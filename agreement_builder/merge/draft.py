@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from ..schema import CATEGORIES
 from ..model import (
     Agreement, Block, DiagnosisGroup, JointMeasure, Level, Municipality, PointCoverage, Section, Task,
 )
@@ -56,6 +57,20 @@ class DraftJoint:
     removed: bool = False
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What the workbook writer needs beyond the merged model: where each group came from, what changed.
+
+    ``group_sources[i]`` is the name in the source workbook of the merged agreement's group i
+    (``None`` for a new group); ``rewritten_groups`` the positions of groups whose sheet must be
+    written again; ``rewritten_sheets`` the fixed sheets whose values changed.
+    """
+
+    group_sources: tuple[str | None, ...] = ()
+    rewritten_groups: frozenset[int] = frozenset()
+    rewritten_sheets: frozenset[str] = frozenset()
+
+
 @dataclass(eq=False)
 class Draft:
     """An agreement being edited: lists of mutable items in the agreement's order."""
@@ -88,6 +103,14 @@ class Draft:
         from ..diff.matching import key
 
         return next((g for g in self.groups if not g.removed and key(g.name) == key(name)), None)
+
+    def layout(self) -> Layout:
+        kept = [group for group in self.groups if not group.removed]
+        categories_changed = tuple(self.categories) != self.base.categories
+        sheets = self.touched_sheets | ({CATEGORIES.name} if categories_changed else set())
+        return Layout(tuple(group.base_name for group in kept),
+                      frozenset(i for i, group in enumerate(kept) if group.touched or group.base_name is None),
+                      frozenset(sheets))
 
     def freeze(self) -> Agreement:
         """The edited agreement; refs of items kept from the source stay where they can."""

@@ -106,4 +106,4 @@ def merge(base: Agreement, copies: Sequence[tuple[str, Agreement]]) -> MergeResu
     collisions = tuple(Collision(what, locate(), base_version, versions)
                        for what, locate, base_version, versions in state.pending)
     return MergeResult(state.draft.freeze(), tuple(state.applied), collisions, tuple(state.notices),
-                       tuple(name for name, _ in copies))
+                       tuple(name for name, _ in copies), state.draft.layout())

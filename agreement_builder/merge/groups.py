@@ -66,7 +66,7 @@ def _group(state: MergeState, group: DraftGroup, proposals: list[Proposal], edit
     if len(categories) == 1:
         proposal = categories[0][0]
         group.category, group.touched = proposal.change.new, True
-        _ensure_category(state, proposal.change.new)
+        ensure_category(state.draft, proposal.change.new)
         state.land(proposal.change, categories[0])
     elif categories:
         state.collide("Diagnosegruppen har fått ulike kategorier",
@@ -74,9 +74,10 @@ def _group(state: MergeState, group: DraftGroup, proposals: list[Proposal], edit
                       [Version(p.copy, p.change.new) for g in categories for p in g])
 
 
-def _ensure_category(state: MergeState, category: str) -> None:
-    if key(category) not in {key(name) for name in state.draft.categories}:
-        state.draft.categories.append(category)
+def ensure_category(draft, category: str) -> None:
+    """Add ``category`` to the draft's categories unless it is there."""
+    if key(category) not in {key(name) for name in draft.categories}:
+        draft.categories.append(category)
 
 
 # --- one task ------------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def _new_group(state: MergeState, proposals: list[Proposal]) -> None:
                 f"Diagnosegruppen «{first.name}» er lagt til i både {proposals[0].copy} og {proposal.copy}: "
                 f"oppgavene er slått sammen, og anbefalingen er tatt fra {proposals[0].copy}."
             )
-    _ensure_category(state, first.category)
+    ensure_category(state.draft, first.category)
     same_category = [i for i, g in enumerate(state.draft.groups) if key(g.category) == key(first.category)]
     position = same_category[-1] + 1 if same_category else len(state.draft.groups)
     state.draft.groups.insert(position, group)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..diff.compute import Area, Change
 from ..model import Agreement, Level
+from .draft import Layout
 
 BASE_NAME = "grunnlag"  # how BASE is named among the versions of a collision
 DELETED = "(slettet)"  # a version that removes the item
@@ -63,6 +64,7 @@ class MergeResult:
     collisions: tuple[Collision, ...]
     notices: tuple[str, ...]
     copies: tuple[str, ...] = ()
+    layout: Layout = Layout()
 
     @property
     def clean(self) -> bool:

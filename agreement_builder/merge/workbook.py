@@ -1,0 +1,153 @@
+"""Merge at the edges: reading BASE and the copies, naming them, writing MERGED on a copy of BASE."""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from collections.abc import Sequence
+
+from openpyxl import load_workbook
+
+from .. import schema
+from ..diff.matching import key
+from ..errors import AgreementError, OutputError, WorkbookError
+from ..files import atomic_output
+from ..model import Agreement
+from ..text import clean_text
+from ..workbook.reader import ReadResult, parse_sheets
+from ..workbook.source import SheetData, load_sheets
+from .conflicts import write_conflicts
+from .result import MergeResult
+from .sheets import write_agreement
+
+SENDER_LABELS = ("avsender", "region")
+
+
+@dataclass(frozen=True)
+class Input:
+    """A workbook given to merge: its path, bytes as read, model, notices and name for attribution."""
+
+    path: Path
+    content: bytes
+    read: ReadResult
+    name: str
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.read.agreement
+
+
+def read_input(path: Path, *, by_content: bool = False) -> Input:
+    """Read one workbook; ``by_content`` recognises an .xlsx whatever its name (git's temporary files)."""
+    if by_content:
+        content, sheets = _sheets_by_content(path)
+    else:
+        sheets = load_sheets(path)
+        content = path.read_bytes()
+    return Input(path, content, parse_sheets(sheets, path), _sender(sheets) or path.stem)
+
+
+def _sheets_by_content(path: Path) -> tuple[bytes, list[SheetData]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError(path, f"kan ikke åpnes ({exc.strerror or exc})") from None
+    if not zipfile.is_zipfile(io.BytesIO(content)) or "xl/workbook.xml" not in zipfile.ZipFile(
+            io.BytesIO(content)).namelist():
+        raise WorkbookError(path, "er ikke en Excel-arbeidsbok (.xlsx)")
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheets = [SheetData(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                  for name in book.sheet_names]
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise WorkbookError(path, f"er skadet og kan ikke leses ({type(exc).__name__})") from None
+    return content, sheets
+
+
+def _sender(sheets: Sequence[SheetData]) -> str:
+    """The «Avsender» (or «Region») written on the facts sheet, if any."""
+    facts = next((s for s in sheets if schema.sheet_key(s.name) == schema.sheet_key(schema.FACTS_SHEET)), None)
+    if facts is None:
+        return ""
+    for row in range(len(facts.rows)):
+        if schema.sheet_key(clean_text(facts.value(row, 0))) in SENDER_LABELS:
+            return " ".join(clean_text(facts.value(row, 1)).split())
+    return ""
+
+
+def unique_names(inputs: Sequence[Input]) -> list[str]:
+    """The copies' names, made unique with a number where two are the same."""
+    seen: dict[str, int] = {}
+    result = []
+    for item in inputs:
+        name = item.name or "kopi"
+        seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
+        result.append(name if seen[name.casefold()] == 1 else f"{name} ({seen[name.casefold()]})")
+    return result
+
+
+def check_same_agreement(base: Input, copies: Sequence[Input]) -> None:
+    """Raise unless every copy has BASE's title and helsefellesskap."""
+    for copy in copies:
+        for label, attribute in (("tittel", "title"), ("helsefellesskap", "helsefellesskap")):
+            ours, theirs = getattr(base.agreement.facts, attribute), getattr(copy.agreement.facts, attribute)
+            if key(ours) != key(theirs):
+                raise AgreementError(
+                    f"{copy.path.name}: er ikke en kopi av samme avtale som {base.path.name} "
+                    f"({label} «{theirs}», ikke «{ours}»)"
+                )
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_not_an_input(target: Path, inputs: Sequence[Path]) -> None:
+    for path in inputs:
+        if target.exists() and same_file(target, path) or target.resolve() == path.resolve():
+            raise OutputError(f"{target}: er en av innfilene – velg et annet navn med -o")
+
+
+def open_book(content: bytes):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about Excel features it does not keep
+        return load_workbook(io.BytesIO(content))
+
+
+def write_merged(base: Input, result: MergeResult, target: Path, *, overwrite: bool = False) -> Path:
+    """Write MERGED: BASE's workbook brought to the merged agreement, with «Konflikter» when needed."""
+    book = open_book(base.content)
+    write_agreement(book, base.agreement, result.agreement, result.layout)
+    write_conflicts(book, result.collisions, result.copies)
+    with atomic_output(target, overwrite=overwrite) as temporary:
+        book.save(temporary)
+    return target
+
+
+def merge_workbooks(base_path: Path, copy_paths: Sequence[Path], target: Path, *, overwrite: bool = False,
+                    by_content: bool = False, names: Sequence[str] | None = None) -> tuple[MergeResult, list[str]]:
+    """Read, check, merge and write; nothing is written unless every input is readable and of one agreement.
+
+    Returns the result and the readers' notices. ``names`` overrides the copies' names.
+    """
+    from .engine import merge
+
+    if not by_content:
+        check_not_an_input(target, [base_path, *copy_paths])
+    base = read_input(base_path, by_content=by_content)
+    copies = [read_input(path, by_content=by_content) for path in copy_paths]
+    check_same_agreement(base, copies)
+    labels = list(names) if names else unique_names(copies)
+    result = merge(base.agreement, [(name, copy.agreement) for name, copy in zip(labels, copies)])
+    write_merged(base, result, target, overwrite=overwrite or by_content)
+    notices = [f"{item.path.name}: {notice}" for item in (base, *copies) for notice in item.read.notices]
+    return result, notices
