@@ -13,6 +13,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import schema
 from ..diff import Area
@@ -174,7 +175,7 @@ def _row(book, sheet, row: int, number: int, collision: Collision, names: list[s
     link = sheet.cell(row=row, column=3)
     put(link, f"{where[0]}!{where[1]}" if where else "")
     if where:
-        link.hyperlink = f"#'{where[0]}'!{where[1]}"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{where[0]}'!{where[1]}")
         link.font = Font(color="0563C1", underline="single")
         _mark(book, where, number, collision.what)
     put(sheet.cell(row=row, column=5), collision.base.text)

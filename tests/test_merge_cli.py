@@ -1,0 +1,293 @@
+"""`agreement merge`, `--resolve` and `merge-driver` on real workbooks made from the example."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from agreement_builder.cli import agreement, build_agreement
+from agreement_builder.workbook import read_workbook
+
+from conftest import group_sheet
+
+ROOT = Path(__file__).resolve().parent.parent
+STROKE = "Hjerneslag - milde og moderate"
+HEART_TASK = "Hjerteskole i tidlig fase etter infarkt/ operasjon"
+
+
+def run(*args):
+    return CliRunner().invoke(agreement, [*map(str, args)])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def add_kols_and_reword_heart(book, wording=" og oppfølging"):
+    group_sheet(book, "KOLS")["C20"] = "Kommunal KOLS-skole"
+    heart = group_sheet(book, "Hjerte")
+    heart["A5"] = heart["A5"].value + wording
+
+
+def move_dognenhet(book):
+    sheet = group_sheet(book, STROKE)
+    sheet["C5"] = None
+    sheet["B8"] = "Kommunal døgnenhet"
+
+
+def reword_heart(wording: str, sender: str = ""):
+    def change(book):
+        heart = group_sheet(book, "Hjerte")
+        heart["A5"] = heart["A5"].value + wording
+        if sender:
+            book["Avtale"]["A20"], book["Avtale"]["B20"] = "Avsender", sender
+
+    return change
+
+
+def test_two_copies_changing_different_things_merge_cleanly(example_path, edited, tmp_path):
+    nord = edited(add_kols_and_reword_heart, "nord.xlsx")
+    sor = edited(move_dognenhet, "sor.xlsx")
+    before = {path: digest(path) for path in (example_path, nord, sor)}
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, nord, sor, "-o", merged, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert sorted((a["kind"], a["copies"][0]) for a in report["applied"]) == [
+        ("added", "nord"), ("moved", "sor"), ("reworded", "nord")]
+    changes = json.loads(run("diff", example_path, merged, "--format", "json", "--no-findings").stdout)["changes"]
+    assert sorted((c["kind"], c["group"], c["new"]) for c in changes) == [
+        ("added", "KOLS", "Kommunal KOLS-skole"),
+        ("moved", STROKE, "Kommunal døgnenhet"),
+        ("reworded", "Hjerte", HEART_TASK + " og oppfølging"),
+    ]
+    assert {path: digest(path) for path in (example_path, nord, sor)} == before
+    book = openpyxl.load_workbook(merged)
+    assert "Konflikter" not in book.sheetnames
+    assert book.sheetnames == openpyxl.load_workbook(example_path).sheetnames
+    original = openpyxl.load_workbook(example_path)
+    for name in ("Avtale", "Kommuner", "§ 6-2"):  # the layout of BASE is kept
+        assert len(book[name].data_validations.dataValidation) == len(original[name].data_validations.dataValidation)
+        assert book[name].column_dimensions["B"].width == original[name].column_dimensions["B"].width
+    assert book["Veiledning"]["A1"].value == original["Veiledning"]["A1"].value
+
+
+def test_two_rewordings_collide_and_resolve(example_path, edited, tmp_path):
+    nord = edited(add_kols_and_reword_heart, "nord.xlsx")
+    hamar = edited(reword_heart(" ved behov", sender="Region Hamar"), "hamar.xlsx")
+    sor = edited(move_dognenhet, "sor.xlsx")
+    before = {path: digest(path) for path in (example_path, nord, hamar, sor)}
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, nord, hamar, sor, "-o", merged)
+    assert result.exit_code == 1, result.output
+    assert "1 konflikt" in result.stdout and "Region Hamar" in result.stdout
+    assert {path: digest(path) for path in (example_path, nord, hamar, sor)} == before
+    book = openpyxl.load_workbook(merged)
+    sheet = book["Konflikter"]
+    headers = [cell.value for cell in sheet[4]]
+    row = [cell.value for cell in sheet[5]]
+    assert headers[:7] == ["Nr.", "Hva", "Hvor", "Beslutning", "grunnlag", "nord", "Region Hamar"]
+    assert row[4] == HEART_TASK and row[5] == HEART_TASK + " og oppfølging" and row[6] == HEART_TASK + " ved behov"
+    assert sheet["C5"].hyperlink.location == "'Hjerte'!A5"
+    marked = group_sheet(book, "Hjerte")["A5"]
+    assert marked.value == HEART_TASK and "Konflikt 1" in marked.comment.text
+    changes = json.loads(run("diff", example_path, merged, "--format", "json", "--no-findings").stdout)["changes"]
+    assert sorted(c["kind"] for c in changes) == ["added", "moved"]
+    built = CliRunner().invoke(build_agreement, [str(merged), "-o", str(tmp_path / "samlet.docx")])
+    assert built.exit_code == 0, built.output
+    assert "Konflikter" not in built.output
+    sheet["D5"] = "region hamar"
+    book.save(merged)
+    final = tmp_path / "endelig.xlsx"
+    resolved = run("merge", "--resolve", merged, "-o", final)
+    assert resolved.exit_code == 0, resolved.output
+    final_book = openpyxl.load_workbook(final)
+    assert "Konflikter" not in final_book.sheetnames
+    cell = group_sheet(final_book, "Hjerte")["A5"]
+    assert cell.value == HEART_TASK + " ved behov" and cell.comment is None
+    changes = json.loads(run("diff", example_path, final, "--format", "json", "--no-findings").stdout)["changes"]
+    assert sorted(c["kind"] for c in changes) == ["added", "moved", "reworded"]
+
+
+def test_resolve_keeps_undecided_rows_and_accepts_own_text(example_path, edited, tmp_path):
+    a = edited(reword_heart(" A"), "a.xlsx")
+    b = edited(reword_heart(" B"), "b.xlsx")
+
+    def version(book):
+        book["Avtale"]["B3"] = "7.0"
+
+    c = edited(version, "c.xlsx")
+
+    def version_d(book):
+        book["Avtale"]["B3"] = "8.0"
+
+    d = edited(version_d, "d.xlsx")
+    merged = tmp_path / "samlet.xlsx"
+    assert run("merge", example_path, a, b, c, d, "-o", merged).exit_code == 1
+    book = openpyxl.load_workbook(merged)
+    sheet = book["Konflikter"]
+    rows = {sheet.cell(row=r, column=2).value: r for r in range(5, 7)}
+    assert len(rows) == 2
+    task_row = next(r for what, r in rows.items() if what.startswith("Oppgaven"))
+    sheet.cell(row=task_row, column=4, value="=Egen formulering")
+    book.save(merged)
+    final = tmp_path / "endelig.xlsx"
+    resolved = run("merge", "--resolve", merged, "-o", final)
+    assert resolved.exit_code == 1 and "1 konflikt avgjort, 1 står igjen" in resolved.stdout
+    final_book = openpyxl.load_workbook(final)
+    assert [cell.value for cell in final_book["Konflikter"][5]][1].startswith("«Versjon»")
+    heart = read_workbook(final).agreement
+    assert any(t.text == "=Egen formulering" for g in heart.groups for t in g.tasks)
+    assert group_sheet(final_book, "Hjerte")["A5"].data_type == "s"
+
+
+def test_text_from_copies_never_becomes_a_formula(example_path, edited, tmp_path):
+    def hostile(book):
+        cell = group_sheet(book, "KOLS")["C20"]
+        cell.value, cell.data_type = "=HYPERLINK(\"http://x\",\"klikk\")", "s"  # a text cell, as Excel saves '=...
+        group_sheet(book, "KOLS")["C21"] = "@SUM(A1) <script>alert(1)</script>"
+
+    copy = edited(hostile, "fiendtlig.xlsx")
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, copy, "-o", merged, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
+    parser = HTMLParser()
+    parser.feed(result.stdout)
+    book = openpyxl.load_workbook(merged)
+    cells = [cell for row in group_sheet(book, "KOLS").iter_rows() for cell in row if cell.value]
+    hostile_cell = next(cell for cell in cells if str(cell.value).startswith("=HYPERLINK"))
+    assert hostile_cell.data_type == "s"
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "html", "json"])
+def test_every_report_format_names_who_changed_what(example_path, edited, tmp_path, output_format):
+    nord = edited(add_kols_and_reword_heart, "nord.xlsx")
+    result = run("merge", example_path, nord, "-o", tmp_path / "samlet.xlsx", "--format", output_format)
+    assert result.exit_code == 0, result.output
+    assert "nord" in result.stdout and "Kommunal KOLS-skole" in result.stdout
+
+
+def test_a_copy_of_another_agreement_is_refused_before_anything_is_written(example_path, edited, tmp_path):
+    def other(book):
+        book["Avtale"]["B2"] = "En helt annen avtale"
+
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, edited(other, "annen.xlsx"), "-o", merged)
+    assert result.exit_code == 2
+    assert "annen.xlsx: er ikke en kopi av samme avtale" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not merged.exists()
+
+
+def test_unreadable_copy_and_output_onto_an_input_exit_2(example_path, edited, tmp_path):
+    broken = tmp_path / "skadet.xlsx"
+    broken.write_bytes(b"ikke en arbeidsbok")
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, broken, "-o", merged)
+    assert result.exit_code == 2 and "skadet.xlsx" in result.output and not merged.exists()
+    copy = edited(move_dognenhet, "kopi.xlsx")
+    before = digest(copy)
+    result = run("merge", example_path, copy, "-o", copy, "--overwrite")
+    assert result.exit_code == 2 and "innfilene" in result.output
+    assert digest(copy) == before
+
+
+def test_existing_output_needs_overwrite(example_path, edited, tmp_path):
+    merged = tmp_path / "samlet.xlsx"
+    merged.write_bytes(b"gammel")
+    copy = edited(move_dognenhet, "kopi.xlsx")
+    assert run("merge", example_path, copy, "-o", merged).exit_code == 2
+    assert merged.read_bytes() == b"gammel"
+    assert run("merge", example_path, copy, "-o", merged, "--overwrite").exit_code == 0
+
+
+def test_reordered_sheets_spaces_and_bullets_give_no_changes(example_path, edited, tmp_path):
+    def cosmetic(book):
+        book.move_sheet("Avtale", offset=5)
+        sheet = group_sheet(book, STROKE)
+        sheet["A5"] = "  " + sheet["A5"].value + " "
+        sheet["B5"] = "• " + sheet["B5"].value
+        sheet.title = "Slag milde"
+
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, edited(cosmetic, "pyntet.xlsx"), "-o", merged, "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["applied"] == []
+    assert run("diff", example_path, merged, "--no-findings").exit_code == 0
+
+
+def test_groups_municipalities_and_facts_land_in_the_workbook(example_path, edited, tmp_path):
+    def copy_a(book):
+        book.remove(group_sheet(book, "Kreft"))
+        book["Kommuner"]["A100"], book["Kommuner"]["B100"] = "3101", "Halden"
+
+    def copy_b(book):
+        group_sheet(book, "Hjerte")["B1"] = "Hjertesykdommer"
+        new = book.copy_worksheet(group_sheet(book, "KOLS"))
+        new["B1"] = "Astma"
+        book["Avtale"]["B3"] = "2.0"
+
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, edited(copy_a, "a.xlsx"), edited(copy_b, "b.xlsx"), "-o", merged)
+    assert result.exit_code == 0, result.output
+    agreement = read_workbook(merged).agreement
+    names = [g.name for g in agreement.groups]
+    assert "Kreft" not in names and "Hjertesykdommer" in names and "Astma" in names and "Hjerte" not in names
+    assert ("3101", "Halden") in [(m.number, m.name) for m in agreement.municipalities]
+    assert agreement.facts.version == "2.0"
+    changes = json.loads(run("diff", example_path, merged, "--format", "json", "--no-findings").stdout)["changes"]
+    assert sorted((c["kind"], c["area"]) for c in changes) == sorted([
+        ("removed", "diagnosegruppe"), ("renamed", "diagnosegruppe"), ("added", "diagnosegruppe"),
+        ("added", "kommune"), ("changed", "fakta")])
+
+
+# --- git -------------------------------------------------------------------------------------------------
+def git(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("collide", [False, True])
+def test_merge_driver_in_a_scratch_repository(example_path, tmp_path, collide):
+    """The README recipe: .gitattributes plus a merge driver in git config, on two branches."""
+    repo = tmp_path / "avtaler"
+    repo.mkdir()
+    agreement_exe = shutil.which("agreement") or str(Path(__import__("sys").executable).with_name("agreement"))
+    for args in (("init", "-q", "-b", "main"), ("config", "user.email", "t@example.no"), ("config", "user.name", "T"),
+                 ("config", "merge.samarbeidsavtale.name", "Samarbeidsavtale-arbeidsbok"),
+                 ("config", "merge.samarbeidsavtale.driver", f"'{agreement_exe}' merge-driver %O %A %B %P")):
+        assert git(repo, *args).returncode == 0
+    (repo / ".gitattributes").write_text("*.xlsx merge=samarbeidsavtale\n")
+    target = repo / "avtale.xlsx"
+    shutil.copy(example_path, target)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "grunnlag")
+
+    def commit_on(branch: str, change, message: str) -> None:
+        assert git(repo, "checkout", "-q", "-b", branch, "main").returncode == 0
+        book = openpyxl.load_workbook(target)
+        change(book)
+        book.save(target)
+        git(repo, "commit", "-qam", message)
+
+    commit_on("nord", add_kols_and_reword_heart, "nord")
+    commit_on("sor", reword_heart(" ved behov") if collide else move_dognenhet, "sør")
+    git(repo, "checkout", "-q", "nord")
+    merged = git(repo, "merge", "-q", "--no-edit", "sor")
+    agreement_now = read_workbook(target).agreement
+    kols = next(g for g in agreement_now.groups if g.name == "KOLS")
+    assert any(t.text == "Kommunal KOLS-skole" for t in kols.tasks)
+    if collide:
+        assert merged.returncode != 0 and "Konflikter" in openpyxl.load_workbook(target).sheetnames
+        assert "avtale.xlsx" in git(repo, "diff", "--name-only", "--diff-filter=U").stdout
+    else:
+        assert merged.returncode == 0, merged.stderr
+        stroke = next(g for g in agreement_now.groups if g.name == STROKE)
+        assert any(t.text == "Kommunal døgnenhet" and t.level.value == "felles" for t in stroke.tasks)
