@@ -257,6 +257,9 @@ def git(folder: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("collide", [False, True])
 def test_merge_driver_in_a_scratch_repository(example_path, tmp_path, collide):
     """The README recipe: .gitattributes plus a merge driver in git config, on two branches."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "printf '*.xlsx merge=samarbeidsavtale\\n' >> .gitattributes" in readme
+    assert 'git config merge.samarbeidsavtale.driver "agreement merge-driver %O %A %B %P"' in readme
     repo = tmp_path / "avtaler"
     repo.mkdir()
     agreement_exe = shutil.which("agreement") or str(Path(__import__("sys").executable).with_name("agreement"))
