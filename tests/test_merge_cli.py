@@ -294,3 +294,57 @@ def test_merge_driver_in_a_scratch_repository(example_path, tmp_path, collide):
         assert merged.returncode == 0, merged.stderr
         stroke = next(g for g in agreement_now.groups if g.name == STROKE)
         assert any(t.text == "Kommunal døgnenhet" and t.level.value == "felles" for t in stroke.tasks)
+
+
+def test_resolve_in_place_keeps_a_backup_and_bad_decisions_exit_2(example_path, edited, tmp_path):
+    merged = tmp_path / "samlet.xlsx"
+    run("merge", example_path, edited(reword_heart(" A"), "a.xlsx"), edited(reword_heart(" B"), "b.xlsx"), "-o", merged)
+    book = openpyxl.load_workbook(merged)
+    book["Konflikter"]["D5"] = "a"
+    book.save(merged)
+    before = merged.read_bytes()
+    result = run("merge", "--resolve", merged, "--in-place")
+    assert result.exit_code == 0, result.output
+    backup = merged.with_name("samlet (før beslutninger).xlsx")
+    assert backup.read_bytes() == before
+    assert "Konflikter" not in openpyxl.load_workbook(merged).sheetnames
+    assert any(t.text == HEART_TASK + " A" for t in read_workbook(merged).agreement.tasks)
+
+    moved = tmp_path / "flyttet.xlsx"
+    others = [("Felles ansvar", "B6"), ("Kommunehelsetjenesten", "C6")]
+
+    def move_to(cell):
+        def change(book):
+            heart = group_sheet(book, "Hjerte")
+            heart[cell] = heart["A5"].value
+            heart["A5"] = None
+
+        return change
+
+    run("merge", example_path, edited(move_to(others[0][1]), "x.xlsx"), edited(move_to(others[1][1]), "y.xlsx"),
+        "-o", moved)
+    book = openpyxl.load_workbook(moved)
+    assert book["Konflikter"]["B5"].value == "Oppgaven er flyttet til ulike nivåer"
+    book["Konflikter"]["D5"] = "Et nivå som ikke finnes"
+    book.save(moved)
+    result = run("merge", "--resolve", moved, "-o", tmp_path / "endelig.xlsx")
+    assert result.exit_code == 2 and "Konflikter" in result.output and "D5" in result.output
+    assert not (tmp_path / "endelig.xlsx").exists()
+
+
+def test_merge_driver_leaves_ours_alone_when_a_file_is_not_a_workbook(example_path, edited, tmp_path):
+    ours = tmp_path / ".merge_file_a"
+    shutil.copy(edited(move_dognenhet, "vår.xlsx"), ours)
+    theirs = tmp_path / ".merge_file_b"
+    theirs.write_text("version https://git-lfs.github.com/spec/v1\n")
+    before = digest(ours)
+    result = run("merge-driver", example_path, ours, theirs)
+    assert result.exit_code == 2 and ".merge_file_b" in result.output
+    assert digest(ours) == before
+    shutil.copy(edited(add_kols_and_reword_heart, "deres.xlsx"), theirs)
+    result = run("merge-driver", example_path, ours, theirs)
+    assert result.exit_code == 0, result.output
+    kinds = sorted(c["kind"] for c in json.loads(
+        run("diff", example_path, shutil.copy(ours, tmp_path / "resultat.xlsx"), "--format", "json",
+            "--no-findings").stdout)["changes"])
+    assert kinds == ["added", "moved", "reworded"]
