@@ -29,10 +29,11 @@ SENDER_LABELS = ("avsender", "region")
 
 @dataclass(frozen=True)
 class Input:
-    """A workbook given to merge: its path, bytes as read, model, notices and name for attribution."""
+    """A workbook given to merge: its path, bytes as read, sheets, model, notices and name for attribution."""
 
     path: Path
     content: bytes
+    sheets: tuple[SheetData, ...]
     read: ReadResult
     name: str
 
@@ -41,14 +42,36 @@ class Input:
         return self.read.agreement
 
 
-def read_input(path: Path, *, by_content: bool = False) -> Input:
-    """Read one workbook; ``by_content`` recognises an .xlsx whatever its name (git's temporary files)."""
+def read_input(path: Path, *, by_content: bool = False, base: Input | None = None) -> Input:
+    """Read one workbook; ``by_content`` recognises an .xlsx whatever its name (git's temporary files).
+
+    With ``base``, group sheets whose cells are exactly BASE's are not parsed again: BASE's groups
+    are used for them (a copy usually changes a few sheets of many).
+    """
     if by_content:
         content, sheets = _sheets_by_content(path)
     else:
         sheets = load_sheets(path)
         content = path.read_bytes()
-    return Input(path, content, parse_sheets(sheets, path), _sender(sheets) or path.stem)
+    read = _parse_reusing(sheets, path, base) if base is not None else parse_sheets(sheets, path)
+    return Input(path, content, tuple(sheets), read, _sender(sheets) or path.stem)
+
+
+def _parse_reusing(sheets: Sequence[SheetData], path: Path, base: Input) -> ReadResult:
+    """Parse ``sheets``, taking BASE's group for every group sheet identical to BASE's sheet of that name."""
+    import dataclasses
+
+    grids = {sheet.name: sheet.rows for sheet in base.sheets}
+    same = {sheet.name for sheet in sheets if grids.get(sheet.name) == sheet.rows}
+    reused = {g.ref.sheet: g for g in base.agreement.groups if g.ref and g.ref.sheet in same}
+    read = parse_sheets([sheet for sheet in sheets if sheet.name not in reused], path)
+    categories = {name: index for index, name in enumerate(read.agreement.categories)}
+    if not reused or any(group.category not in categories for group in reused.values()):
+        return parse_sheets(sheets, path) if reused else read  # the reader must judge the categories
+    parsed = {group.ref.sheet: group for group in read.agreement.groups}
+    groups = [reused.get(sheet.name) or parsed.get(sheet.name) for sheet in sheets]
+    ordered = sorted(filter(None, groups), key=lambda group: categories[group.category])
+    return dataclasses.replace(read, agreement=dataclasses.replace(read.agreement, groups=tuple(ordered)))
 
 
 def _sheets_by_content(path: Path) -> tuple[bytes, list[SheetData]]:
@@ -144,7 +167,7 @@ def merge_workbooks(base_path: Path, copy_paths: Sequence[Path], target: Path, *
     if not by_content:
         check_not_an_input(target, [base_path, *copy_paths])
     base = read_input(base_path, by_content=by_content)
-    copies = [read_input(path, by_content=by_content) for path in copy_paths]
+    copies = [read_input(path, by_content=by_content, base=base) for path in copy_paths]
     check_same_agreement(base, copies)
     labels = list(names) if names else unique_names(copies)
     result = merge(base.agreement, [(name, copy.agreement) for name, copy in zip(labels, copies)])
