@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from agreement_builder.cli import agreement, build_agreement
+from agreement_builder.diff import diff
 from agreement_builder.workbook import read_workbook
 
 from conftest import group_sheet
@@ -348,3 +349,69 @@ def test_merge_driver_leaves_ours_alone_when_a_file_is_not_a_workbook(example_pa
         run("diff", example_path, shutil.copy(ours, tmp_path / "resultat.xlsx"), "--format", "json",
             "--no-findings").stdout)["changes"])
     assert kinds == ["added", "moved", "reworded"]
+
+
+def test_every_kind_of_collision_is_resolved_by_naming_a_copy(example_path, edited, tmp_path):
+    def copy_with(suffix: str, status: str):
+        def change(book):
+            book["Avtale"]["B3"] = f"versjon {suffix}"
+            heart = group_sheet(book, "Hjerte")
+            heart["B1"] = f"Hjerte {suffix}"
+            heart["D5"] = f"Anbefaling fra {suffix}."
+            book["Kommuner"]["B2"] = f"Lunner {suffix}"
+            book["Generelle avsnitt"]["C2"] = f"Bakgrunn skrevet av {suffix}."
+            statute = book["§ 6-2"]
+            statute["C2"] = status
+            statute["E2"] = f"Delavtale {suffix}"
+
+        return change
+
+    a = edited(copy_with("A", "Delvis behandlet"), "a.xlsx")
+    b = edited(copy_with("B", "Dekket av annen delavtale"), "b.xlsx")
+    merged = tmp_path / "samlet.xlsx"
+    result = run("merge", example_path, a, b, "-o", merged, "--format", "json")
+    assert result.exit_code == 1, result.output
+    collisions = json.loads(result.stdout)["collisions"]
+    assert sorted((c["area"], c["aspect"]) for c in collisions) == [
+        ("anbefaling", "text"), ("diagnosegruppe", "name"), ("fakta", "value"), ("kapittel", "text"),
+        ("kommune", "name"), ("§ 6-2", "other_agreement"), ("§ 6-2", "status")]
+    assert not diff(read_workbook(example_path).agreement, read_workbook(merged).agreement)  # BASE kept
+    book = openpyxl.load_workbook(merged)
+    sheet = book["Konflikter"]
+    for row in range(5, 5 + len(collisions)):
+        assert sheet.cell(row=row, column=3).hyperlink.location
+        sheet.cell(row=row, column=4, value="b")
+    book.save(merged)
+    final = tmp_path / "endelig.xlsx"
+    resolved = run("merge", "--resolve", merged, "-o", final)
+    assert resolved.exit_code == 0, resolved.output
+    assert not diff(read_workbook(b).agreement, read_workbook(final).agreement)  # every decision: copy b
+
+
+
+def test_an_undecided_row_still_finds_its_item_after_a_decided_rename(example_path, edited, tmp_path):
+    def copy_with(suffix: str):
+        def change(book):
+            heart = group_sheet(book, "Hjerte")
+            heart["B1"] = f"Hjerte {suffix}"
+            heart["A5"] = f"{HEART_TASK} {suffix}"
+
+        return change
+
+    merged = tmp_path / "samlet.xlsx"
+    run("merge", example_path, edited(copy_with("A"), "a.xlsx"), edited(copy_with("B"), "b.xlsx"), "-o", merged)
+    book = openpyxl.load_workbook(merged)
+    sheet = book["Konflikter"]
+    rows = {sheet.cell(row=r, column=2).value: r for r in (5, 6)}
+    sheet.cell(row=rows["Diagnosegruppen har fått ulike navn"], column=4, value="A")
+    book.save(merged)
+    step = tmp_path / "steg.xlsx"
+    assert run("merge", "--resolve", merged, "-o", step).exit_code == 1
+    book = openpyxl.load_workbook(step)
+    assert book["Konflikter"]["C5"].hyperlink.location == "'Hjerte A'!A5"  # the sheet follows the name
+    book["Konflikter"]["D5"] = "B"
+    book.save(step)
+    final = tmp_path / "endelig.xlsx"
+    assert run("merge", "--resolve", step, "-o", final).exit_code == 0
+    heart = next(g for g in read_workbook(final).agreement.groups if g.name == "Hjerte A")
+    assert heart.tasks[0].text == f"{HEART_TASK} B"

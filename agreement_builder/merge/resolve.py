@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from ..workbook.source import check_readable
 from .conflicts import SHEET, read_conflicts, write_conflicts
 from .draft import Draft
 from .groups import LEVEL_BY_LABEL, ensure_category, recommendation_blocks
-from .result import BASE_NAME, DELETED, Collision, Version
+from .result import BASE_NAME, DELETED, Collision, Place, Version
 from .sheets import write_agreement
 from .tables import with_fact, with_statute_cell
 from .workbook import open_book
@@ -66,14 +67,19 @@ def resolve_workbook(path: Path, output: Path | None, *, in_place: bool = False,
         raise AgreementError(f"{path.name}: har ikke arket «{SHEET}» – ingenting å avgjøre")
     draft = Draft.of(model)
     remaining = []
-    for collision, decision, cell in rows:
+    renames: dict[tuple, str] = {}
+    for collision, decision, cell in sorted(rows, key=lambda row: _renames(row[0])):
         if not decision:
             remaining.append(collision)
             continue
+        version = choose(collision, decision)
         try:
-            apply(draft, collision, choose(collision, decision))
+            apply(draft, collision, version)
         except (ValueError, LookupError) as exc:
             raise DecisionError(f"{path.name}, ark «{SHEET}», celle {cell}: {exc}") from None
+        if _renames(collision) and not version.deleted:
+            renames[_identity(collision.place.area, collision.place)] = version.text.strip()
+    remaining = [dataclasses.replace(c, place=_renamed(c.place, renames)) for c in remaining]
     write_agreement(book, model, draft.freeze(), draft.layout())
     write_conflicts(book, tuple(remaining), ())
     backup = None
@@ -86,6 +92,33 @@ def resolve_workbook(path: Path, output: Path | None, *, in_place: bool = False,
 
 
 # --- applying one decision ----------------------------------------------------------------------------
+def _identity(area: Area, place: Place) -> tuple:
+    """What a renaming decision renames: a group by name, a task by group and text, a chapter, a joint measure."""
+    if area is Area.GROUP:
+        return (Area.GROUP, key(place.group or ""))
+    if area is Area.TASK:
+        return (Area.TASK, key(place.group or ""), key(place.item))
+    return (area, key(place.item))
+
+
+def _renamed(place: Place, renames: dict[tuple, str]) -> Place:
+    """``place`` after the decided renames, so an undecided row still finds its item next time."""
+    item = renames.get(_identity(place.area, place), place.item) if place.area is not Area.GROUP else place.item
+    group = renames.get((Area.GROUP, key(place.group)), place.group) if place.group else place.group
+    return dataclasses.replace(place, group=group, item=item)
+
+
+def _renames(collision: Collision) -> int:
+    """1 for decisions that change what other rows find their item by (names, task texts, deletions), else 0.
+
+    Those are applied last, so every row still finds its item by the name it was written with.
+    """
+    place = collision.place
+    renaming = {Area.TASK: {"text", "delete"}, Area.GROUP: {"name", "delete"}, Area.SECTION: {"heading", "delete"},
+                Area.JOINT: {"name", "delete"}}
+    return int(place.aspect in renaming.get(place.area, ()))
+
+
 def apply(draft: Draft, collision: Collision, version: Version) -> None:
     """Put ``version`` at the collision's place in ``draft``; raises ValueError/LookupError when it cannot."""
     place = collision.place
