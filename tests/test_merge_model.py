@@ -250,3 +250,46 @@ def test_recommendations_land_or_collide(example):
     [collision] = clash.collisions
     assert collision.place.area is Area.RECOMMENDATION
     assert group(clash.agreement, HEART).recommendation == group(example, HEART).recommendation
+
+
+def test_the_same_new_group_from_two_copies_is_one_group_with_both_tasks(example):
+    def with_new_group(tasks):
+        new = dataclasses.replace(group(example, KOLS), name="Astma", category="Nye grupper",
+                                  tasks=tuple(Task(text, Level.SHARED) for text in tasks))
+        return dataclasses.replace(example, groups=example.groups + (new,),
+                                   categories=example.categories + ("Nye grupper",))
+
+    result = merge(example, [("A", with_new_group(["Astmaskole"])),
+                             ("B", with_new_group(["Astmaskole", "Inhalasjonsveiledning"]))])
+    assert result.clean
+    [astma] = [g for g in result.agreement.groups if g.name == "Astma"]
+    assert [t.text for t in astma.tasks] == ["Astmaskole", "Inhalasjonsveiledning"]
+    assert result.agreement.categories[-1] == "Nye grupper"
+    assert len(result.notices) == 1 and "Astma" in result.notices[0]
+    [applied] = result.applied
+    assert applied.copies == ("A", "B")
+
+
+def test_a_new_chapter_lands_after_the_chapter_it_follows_in_the_copy(example):
+    from agreement_builder.model import Section
+
+    new = Section("Ny rutine", (Block("Tekst om rutinen."),))
+    sections = list(example.sections)
+    sections.insert(1, new)
+    result = merge(example, [("A", dataclasses.replace(example, sections=tuple(sections)))])
+    assert [s.heading for s in result.agreement.sections][:3] == [
+        example.sections[0].heading, "Ny rutine", example.sections[1].heading]
+
+
+def test_a_municipality_added_with_two_names_collides(example):
+    from agreement_builder.model import Municipality
+
+    def adding_municipality(name):
+        return dataclasses.replace(example, municipalities=example.municipalities + (Municipality("3101", name),))
+
+    result = merge(example, [("A", adding_municipality("Halden")), ("B", adding_municipality("Halden kommune"))])
+    [collision] = result.collisions
+    assert collision.place.area is Area.MUNICIPALITY and collision.place.aspect == "add"
+    assert "3101" not in [m.number for m in result.agreement.municipalities]
+    same = merge(example, [("A", adding_municipality("Halden")), ("B", adding_municipality("halden"))])
+    assert same.clean and same.applied[0].copies == ("A", "B")
