@@ -415,3 +415,27 @@ def test_an_undecided_row_still_finds_its_item_after_a_decided_rename(example_pa
     assert run("merge", "--resolve", step, "-o", final).exit_code == 0
     heart = next(g for g in read_workbook(final).agreement.groups if g.name == "Hjerte A")
     assert heart.tasks[0].text == f"{HEART_TASK} B"
+
+
+def test_long_versions_fit_in_cells_and_resolve_whole(example_path, edited, tmp_path):
+    long_a, long_b = "A " * 10_000, "B " * 10_000  # three versions together exceed one cell's 32,767 characters
+
+    def recommending(text):
+        def change(book):
+            heart = group_sheet(book, "Hjerte")
+            heart["D5"], heart["D6"] = text, text + "slutt"
+
+        return change
+
+    merged = tmp_path / "samlet.xlsx"
+    assert run("merge", example_path, edited(recommending(long_a), "a.xlsx"), edited(recommending(long_b), "b.xlsx"),
+               "-o", merged).exit_code == 1
+    book = openpyxl.load_workbook(merged)
+    sheet = book["Konflikter"]
+    assert all(len(str(cell.value or "")) <= 32_767 for row in sheet.iter_rows() for cell in row)
+    sheet["D5"] = "B"
+    book.save(merged)
+    final = tmp_path / "endelig.xlsx"
+    assert run("merge", "--resolve", merged, "-o", final).exit_code == 0
+    heart = next(g for g in read_workbook(final).agreement.groups if g.name == "Hjerte")
+    assert [block.text for block in heart.recommendation] == [long_b.strip(), (long_b + "slutt").strip()]

@@ -32,6 +32,7 @@ HEADER_ROW = 4
 DECISION_HEADER = "Beslutning"
 FIXED_HEADERS = ("Nr.", "Hva", "Hvor", DECISION_HEADER)
 KEY_HEADER = "Nøkkel (ikke endre)"
+CELL_LIMIT = 32_000  # Excel holds at most 32,767 characters in a cell; longer keys run on in the next cells
 INSTRUCTIONS = (
     "Skriv i kolonnen «Beslutning» hvilken versjon som skal gjelde: navnet på en kopi (overskriften over "
     "versjonen), «grunnlag» for versjonen fra før, eller en egen tekst. Kjør så "
@@ -178,12 +179,20 @@ def _row(book, sheet, row: int, number: int, collision: Collision, names: list[s
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{where[0]}'!{where[1]}")
         link.font = Font(color="0563C1", underline="single")
         _mark(book, where, number, collision.what)
-    put(sheet.cell(row=row, column=5), collision.base.text)
+    put(sheet.cell(row=row, column=5), _shown(collision.base.text))
     for version in collision.versions:
-        put(sheet.cell(row=row, column=6 + names.index(version.copy)), version.text)
-    put(sheet.cell(row=row, column=6 + len(names)), json.dumps(_as_data(collision), ensure_ascii=False))
-    for col in range(1, 7 + len(names)):
+        put(sheet.cell(row=row, column=6 + names.index(version.copy)), _shown(version.text))
+    for col in range(1, 6 + len(names)):
         sheet.cell(row=row, column=col).alignment = writer.WRAP
+    data = json.dumps(_as_data(collision), ensure_ascii=False)
+    for offset, start in enumerate(range(0, len(data), CELL_LIMIT)):
+        put(sheet.cell(row=row, column=6 + len(names) + offset), data[start:start + CELL_LIMIT])
+        sheet.column_dimensions[get_column_letter(6 + len(names) + offset)].hidden = True
+
+
+def _shown(text: str) -> str:
+    """A version as a cell can hold it; the whole text stays in the key."""
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT] + " … (forkortet her; hele teksten brukes)"
 
 
 def _as_data(collision: Collision) -> dict:
@@ -220,11 +229,11 @@ def read_conflicts(book, path) -> list[tuple[Collision, str, str]]:
     decision_col, key_col = headers.index(DECISION_HEADER) + 1, headers.index(KEY_HEADER) + 1
     rows = []
     for row in range(HEADER_ROW + 1, sheet.max_row + 1):
-        raw = sheet.cell(row=row, column=key_col).value
-        if raw in (None, ""):
+        raw = "".join(str(sheet.cell(row=row, column=col).value or "") for col in range(key_col, sheet.max_column + 1))
+        if not raw:
             continue
         try:
-            collision = _from_data(json.loads(str(raw)))
+            collision = _from_data(json.loads(raw))
         except (ValueError, KeyError, TypeError, IndexError):
             cell = f"{get_column_letter(key_col)}{row}"
             raise AgreementError(f"{path.name}, ark «{SHEET}», celle {cell}: nøkkelen er endret og kan ikke "
