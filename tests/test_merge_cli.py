@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -249,48 +248,73 @@ def test_groups_municipalities_and_facts_land_in_the_workbook(example_path, edit
         ("added", "kommune"), ("changed", "fakta")])
 
 
-# --- git -------------------------------------------------------------------------------------------------
-def git(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
+# --- README ---------------------------------------------------------------------------------------------
+README_HEADING = "Høringsrunden: slå sammen kopier"
+
+
+def test_readme_merge_commands_as_written(example_path, edited, tmp_path):
+    """The README's merge block, verbatim: a merge with one collision, a decision, the resolution."""
+    from test_readme import commands_under
+    from test_readme import run as shell
+
+    merge_line, resolve_line = [c for c in commands_under(README_HEADING) if c.startswith("agreement merge")]
+    shutil.copy(example_path, tmp_path / "utsendt.xlsx")
+    shutil.copy(edited(add_kols_and_reword_heart, "nord.xlsx"), tmp_path / "region-nord.xlsx")
+    shutil.copy(edited(reword_heart(" ved behov"), "hamar.xlsx"), tmp_path / "region-hamar.xlsx")
+    merged = shell(merge_line, tmp_path)
+    assert merged.returncode == 1 and "region-hamar" in merged.stdout, merged.stderr
+    book = openpyxl.load_workbook(tmp_path / "samlet.xlsx")
+    book["Konflikter"]["D5"] = "region-hamar"
+    book.save(tmp_path / "samlet.xlsx")
+    resolved = shell(resolve_line, tmp_path)
+    assert resolved.returncode == 0, resolved.stderr
+    tasks = read_workbook(tmp_path / "endelig.xlsx").agreement.tasks
+    assert any(t.text == HEART_TASK + " ved behov" for t in tasks) and any(t.text == "Kommunal KOLS-skole"
+                                                                         for t in tasks)
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.parametrize("collide", [False, True])
 def test_merge_driver_in_a_scratch_repository(example_path, tmp_path, collide):
-    """The README recipe: .gitattributes plus a merge driver in git config, on two branches."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "printf '*.xlsx merge=samarbeidsavtale\\n' >> .gitattributes" in readme
-    assert 'git config merge.samarbeidsavtale.driver "agreement merge-driver %O %A %B %P"' in readme
+    """The README's git recipe, verbatim, in a repository where two branches changed the workbook."""
+    from test_readme import commands_under
+    from test_readme import run as shell
+
+    identity = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+                "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
     repo = tmp_path / "avtaler"
     repo.mkdir()
-    agreement_exe = shutil.which("agreement") or str(Path(__import__("sys").executable).with_name("agreement"))
-    for args in (("init", "-q", "-b", "main"), ("config", "user.email", "t@example.no"), ("config", "user.name", "T"),
-                 ("config", "merge.samarbeidsavtale.name", "Samarbeidsavtale-arbeidsbok"),
-                 ("config", "merge.samarbeidsavtale.driver", f"'{agreement_exe}' merge-driver %O %A %B %P")):
-        assert git(repo, *args).returncode == 0
-    (repo / ".gitattributes").write_text("*.xlsx merge=samarbeidsavtale\n")
+    assert shell("git init -q -b main", repo, **identity).returncode == 0
+    for command in commands_under(README_HEADING):
+        if command.startswith(("printf", "git config")):
+            assert shell(command, repo, **identity).returncode == 0, command
     target = repo / "avtale.xlsx"
     shutil.copy(example_path, target)
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "grunnlag")
+    assert shell("git add . && git commit -qm grunnlag", repo, **identity).returncode == 0
 
-    def commit_on(branch: str, change, message: str) -> None:
-        assert git(repo, "checkout", "-q", "-b", branch, "main").returncode == 0
+    def commit_on(branch: str, change) -> None:
+        assert shell(f"git checkout -q -b {branch} main", repo, **identity).returncode == 0
         book = openpyxl.load_workbook(target)
         change(book)
         book.save(target)
-        git(repo, "commit", "-qam", message)
+        assert shell(f"git commit -qam {branch}", repo, **identity).returncode == 0
 
-    commit_on("nord", add_kols_and_reword_heart, "nord")
-    commit_on("sor", reword_heart(" ved behov") if collide else move_dognenhet, "sør")
-    git(repo, "checkout", "-q", "nord")
-    merged = git(repo, "merge", "-q", "--no-edit", "sor")
+    commit_on("nord", add_kols_and_reword_heart)
+    commit_on("sor", reword_heart(" ved behov") if collide else move_dognenhet)
+    shell("git checkout -q nord", repo, **identity)
+    merged = shell("git merge -q --no-edit sor", repo, **identity)
     agreement_now = read_workbook(target).agreement
     kols = next(g for g in agreement_now.groups if g.name == "KOLS")
     assert any(t.text == "Kommunal KOLS-skole" for t in kols.tasks)
     if collide:
         assert merged.returncode != 0 and "Konflikter" in openpyxl.load_workbook(target).sheetnames
-        assert "avtale.xlsx" in git(repo, "diff", "--name-only", "--diff-filter=U").stdout
+        assert "avtale.xlsx" in shell("git diff --name-only --diff-filter=U", repo, **identity).stdout
+        book = openpyxl.load_workbook(target)
+        book["Konflikter"]["D5"] = "deres"
+        book.save(target)
+        resolved = shell("agreement merge --resolve avtale.xlsx --in-place && git add avtale.xlsx", repo, **identity)
+        assert resolved.returncode == 0, resolved.stderr
+        assert any(t.text == HEART_TASK + " ved behov" for t in read_workbook(target).agreement.tasks)
     else:
         assert merged.returncode == 0, merged.stderr
         stroke = next(g for g in agreement_now.groups if g.name == STROKE)
@@ -306,8 +330,8 @@ def test_resolve_in_place_keeps_a_backup_and_bad_decisions_exit_2(example_path, 
     before = merged.read_bytes()
     result = run("merge", "--resolve", merged, "--in-place")
     assert result.exit_code == 0, result.output
-    backup = merged.with_name("samlet (før beslutninger).xlsx")
-    assert backup.read_bytes() == before
+    [backup] = merged.parent.glob("samlet (før beslutninger *).xlsx")
+    assert backup.read_bytes() == before and backup.name in result.output
     assert "Konflikter" not in openpyxl.load_workbook(merged).sheetnames
     assert any(t.text == HEART_TASK + " A" for t in read_workbook(merged).agreement.tasks)
 

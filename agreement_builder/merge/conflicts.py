@@ -17,7 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import schema
 from ..diff import Area
-from ..diff.matching import key
+from ..text import comparison_key as key
 from ..errors import AgreementError
 from ..model import Level
 from ..text import clean_text, split_items

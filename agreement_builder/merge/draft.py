@@ -100,7 +100,7 @@ class Draft:
         )
 
     def group_named(self, name: str) -> DraftGroup | None:
-        from ..diff.matching import key
+        from ..text import comparison_key as key
 
         return next((g for g in self.groups if not g.removed and key(g.name) == key(name)), None)
 

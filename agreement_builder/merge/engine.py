@@ -72,7 +72,7 @@ def slot_of(change: Change) -> tuple:
         return ("task", target.group, target.index)
     if change.area is Area.GROUP:
         if change.kind is Kind.ADDED:
-            from ..diff.matching import key
+            from ..text import comparison_key as key
 
             return ("new-group", key(source.group))
         return ("group", target.group)
@@ -81,7 +81,7 @@ def slot_of(change: Change) -> tuple:
     if change.area is Area.MUNICIPALITY:
         return ("municipality", target.key if target.key is not None else source.key)
     if change.area in (Area.SECTION, Area.JOINT) and change.kind is Kind.ADDED:
-        from ..diff.matching import key
+        from ..text import comparison_key as key
 
         return ("new-" + change.area.name.lower(), key(str(source.key)))
     if change.area in (Area.SECTION, Area.JOINT):

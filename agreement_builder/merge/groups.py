@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from ..diff import Area, Kind
-from ..diff.matching import key, similarity
+from ..diff.matching import similarity
+from ..text import comparison_key as key
 from ..model import Block, BlockKind, DiagnosisGroup, Level
 from .draft import DraftGroup, DraftTask
 from .engine import NEAR_IDENTICAL, MergeState, Proposal, agree

@@ -6,7 +6,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from ..diff.output import KIND_LABELS, _md, _ref, describe
+from ..diff.output import KIND_LABELS, _md, describe
+from ..diff.output import ref_text as _ref
 from .result import Applied, Collision, MergeResult
 
 AREA_TITLES = {
@@ -109,18 +110,15 @@ def json_text(result: MergeResult) -> str:
 
 
 def render_html(result: MergeResult, base_name: str = "") -> str:
-    """One self-contained HTML page (Jinja2 with autoescape: text from copies is never markup)."""
-    from jinja2 import Environment, select_autoescape
+    """One self-contained HTML page, drawn by ``report.html.j2`` on the diff's base template (autoescaped)."""
+    from ..diff.html import environment
 
-    from ..diff.html import STYLE
-
-    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
-                              trim_blocks=True, lstrip_blocks=True)
     source = resources.files(__package__).joinpath("report.html.j2").read_text(encoding="utf-8")
-    template = environment.from_string(source)
-    applied = [{"kind": KIND_LABELS[a.change.kind], "css": a.change.kind.value,
-                "what": f"{where(a)}{describe(a.change)}", "ref": _ref(a.change), "copies": ", ".join(a.copies)}
-               for a in result.applied]
-    return template.render(style=STYLE, title=result.agreement.facts.title or "samarbeidsavtale",
-                           summary=summary_line(result), base_name=base_name, copies=result.copies,
-                           applied=applied, collisions=result.collisions, notices=result.notices)
+    template = environment().from_string(source)
+    applied = [{"kind": KIND_LABELS[a.change.kind], "what": f"{where(a)}{describe(a.change)}",
+                "ref": _ref(a.change), "copies": ", ".join(a.copies)} for a in result.applied]
+    collisions = [{"what": c.what, "group": c.place.group or "", "level": c.place.level.label if c.place.level else "",
+                   "base": c.base.text, "versions": c.versions} for c in result.collisions]
+    return template.render(title=result.agreement.facts.title or "samarbeidsavtale", summary=summary_line(result),
+                           base_name=base_name, copies=result.copies, applied=applied, collisions=collisions,
+                           notices=result.notices)

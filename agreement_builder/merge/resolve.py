@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import schema
 from ..diff import Area
-from ..diff.matching import key
+from ..text import comparison_key as key
 from ..errors import AgreementError
 from ..files import atomic_output
 from ..model import AgreementStatus, Block
 from ..text import split_items
+from ..workbook.in_place import update_in_place
 from ..workbook.reader import read_workbook
 from ..workbook.source import check_readable
 from .conflicts import SHEET, read_conflicts, write_conflicts
@@ -25,6 +26,7 @@ from .sheets import write_agreement
 from .tables import with_fact, with_statute_cell
 from .workbook import open_book
 
+BACKUP_LABEL = "før beslutninger"
 BASE_WORDS = {BASE_NAME, "base", "grunnlaget"}
 DELETE_WORDS = {DELETED, "slett", "slettet", "slettes"}
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")
@@ -54,14 +56,32 @@ def choose(collision: Collision, decision: str) -> Version:
 
 
 def resolve_workbook(path: Path, output: Path | None, *, in_place: bool = False, overwrite: bool = False) -> Outcome:
-    """Apply the filled-in decisions of ``path``'s «Konflikter» sheet and write the result."""
+    """Apply the filled-in decisions of ``path``'s «Konflikter» sheet; write to ``output`` or into ``path``.
+
+    In place, the workbook is locked, backed up beside itself and replaced atomically, as
+    ``validate --in-place`` does.
+    """
     check_readable(path)
-    target = path if in_place else output
-    if not in_place and target.exists() and target.resolve() == path.resolve():
-        raise AgreementError(f"{target}: er innfilen – bruk --in-place for å skrive i den")
-    content = path.read_bytes()
+    if in_place:
+        counts: list[int] = []
+
+        def change(data: bytes) -> bytes:
+            content, resolved, remaining = resolved_workbook(path, data)
+            counts[:] = [resolved, remaining]
+            return content
+
+        backup = update_in_place(path, change, label=BACKUP_LABEL)
+        return Outcome(path, counts[0], counts[1], backup)
+    content, resolved, remaining = resolved_workbook(path, path.read_bytes())
+    with atomic_output(output, overwrite=overwrite) as temporary:
+        temporary.write_bytes(content)
+    return Outcome(output, resolved, remaining)
+
+
+def resolved_workbook(path: Path, data: bytes) -> tuple[bytes, int, int]:
+    """The workbook ``data`` (read from ``path``) with its decisions applied: (bytes, resolved, remaining)."""
     model = read_workbook(path).agreement
-    book = open_book(content)
+    book = open_book(data)
     rows = read_conflicts(book, path)
     if not rows:
         raise AgreementError(f"{path.name}: har ikke arket «{SHEET}» – ingenting å avgjøre")
@@ -82,13 +102,9 @@ def resolve_workbook(path: Path, output: Path | None, *, in_place: bool = False,
     remaining = [dataclasses.replace(c, place=_renamed(c.place, renames)) for c in remaining]
     write_agreement(book, model, draft.freeze(), draft.layout())
     write_conflicts(book, tuple(remaining), ())
-    backup = None
-    if in_place:
-        backup = path.with_name(f"{path.stem} (før beslutninger){path.suffix}")
-        shutil.copy2(path, backup)
-    with atomic_output(target, overwrite=overwrite or in_place) as temporary:
-        book.save(temporary)
-    return Outcome(target, len(rows) - len(remaining), len(remaining), backup)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), len(rows) - len(remaining), len(remaining)
 
 
 # --- applying one decision ----------------------------------------------------------------------------

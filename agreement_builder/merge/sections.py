@@ -5,7 +5,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from collections.abc import Sequence
 
-from ..diff.matching import key
+from ..text import comparison_key as key
 from ..model import Block
 
 

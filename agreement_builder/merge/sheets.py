@@ -150,7 +150,7 @@ def write_statute(sheet: Worksheet, source: Agreement, agreement: Agreement) -> 
 # --- group sheets -------------------------------------------------------------------------------------
 def group_sheet(book, name: str) -> Worksheet | None:
     """The group sheet whose B1 holds ``name`` (tolerant of case and spaces)."""
-    from ..diff.matching import key
+    from ..text import comparison_key as key
 
     for sheet in book.worksheets:
         marker = schema.sheet_key(clean_text(sheet.cell(row=1, column=1).value))

@@ -6,7 +6,7 @@ import dataclasses
 
 from ..diff import Area, Change, Kind
 from ..diff.compute import coverage_text, fact_text, section_text
-from ..diff.matching import key
+from ..text import comparison_key as key
 from ..model import CoverageStatus, PointCoverage
 from ..schema import COVERAGE_LABELS, FACT_FIELDS, FACT_TEXT_KEYS, FACTS_SHEET, JOINT_MEASURES, MUNICIPALITIES
 from ..schema import SECTIONS, STATUTE

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import warnings
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from collections.abc import Sequence
 from openpyxl import load_workbook
 
 from .. import schema
-from ..diff.matching import key
+from ..text import comparison_key as key
 from ..errors import AgreementError, OutputError, WorkbookError
 from ..files import atomic_output
 from ..model import Agreement
@@ -75,22 +74,20 @@ def _parse_reusing(sheets: Sequence[SheetData], path: Path, base: Input) -> Read
 
 
 def _sheets_by_content(path: Path) -> tuple[bytes, list[SheetData]]:
-    from python_calamine import CalamineWorkbook
+    """Sheets of a workbook whatever its name says: read through a copy named .xlsx, with every usual check."""
+    import tempfile
 
     try:
         content = path.read_bytes()
     except OSError as exc:
         raise WorkbookError(path, f"kan ikke åpnes ({exc.strerror or exc})") from None
-    if not zipfile.is_zipfile(io.BytesIO(content)) or "xl/workbook.xml" not in zipfile.ZipFile(
-            io.BytesIO(content)).namelist():
-        raise WorkbookError(path, "er ikke en Excel-arbeidsbok (.xlsx)")
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheets = [SheetData(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names]
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise WorkbookError(path, f"er skadet og kan ikke leses ({type(exc).__name__})") from None
-    return content, sheets
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "arbeidsbok.xlsx"
+        copy.write_bytes(content)
+        try:
+            return content, load_sheets(copy)
+        except WorkbookError as error:
+            raise WorkbookError(path, error.message, error.sheet, error.cell) from None
 
 
 def _sender(sheets: Sequence[SheetData]) -> str:
@@ -156,6 +153,12 @@ def write_merged(base: Input, result: MergeResult, target: Path, *, overwrite: b
     return target
 
 
+def _notice_line(path: Path, finding) -> str:
+    """A reader's notice as one line naming the file (and the cell, when it has one)."""
+    where = f"{finding.ref}: " if finding.cell else ""
+    return f"{path.name}: {where}{finding.message()}."
+
+
 def merge_workbooks(base_path: Path, copy_paths: Sequence[Path], target: Path, *, overwrite: bool = False,
                     by_content: bool = False, names: Sequence[str] | None = None) -> tuple[MergeResult, list[str]]:
     """Read, check, merge and write; nothing is written unless every input is readable and of one agreement.
@@ -172,5 +175,5 @@ def merge_workbooks(base_path: Path, copy_paths: Sequence[Path], target: Path, *
     labels = list(names) if names else unique_names(copies)
     result = merge(base.agreement, [(name, copy.agreement) for name, copy in zip(labels, copies)])
     write_merged(base, result, target, overwrite=overwrite or by_content)
-    notices = [f"{item.path.name}: {notice}" for item in (base, *copies) for notice in item.read.notices]
+    notices = [_notice_line(item.path, finding) for item in (base, *copies) for finding in item.read.notices]
     return result, notices
