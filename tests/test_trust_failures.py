@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 
-import openpyxl.workbook.workbook
 import pytest
 from click.testing import CliRunner
 
@@ -123,14 +122,32 @@ def test_a_full_disk_while_building_is_named_and_leaves_nothing(example_path, tm
 
 
 def test_a_full_disk_while_writing_the_sheet_is_named_and_leaves_nothing(example_copy, tmp_path, monkeypatch):
-    def save(self, filename):
-        pathlib.Path(filename).write_text("halv")
+    real_write_bytes = pathlib.Path.write_bytes
+
+    def write_bytes(self, data):
+        real_write_bytes(self, data[:100])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(openpyxl.workbook.workbook.Workbook, "save", save)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
     target = tmp_path / "kontrollert.xlsx"
     one_line(CliRunner().invoke(agreement_cli, ["validate", str(example_copy), "--write-sheet", str(target)]),
              "kontrollert.xlsx: kan ikke skrives (disken er full)")
+    assert [path.name for path in tmp_path.iterdir()] == [example_copy.name]
+
+
+def test_a_full_disk_during_in_place_is_named_and_leaves_the_workbook_whole(example_copy, tmp_path, monkeypatch):
+    from agreement_builder.workbook import in_place
+
+    before, real_write = example_copy.read_bytes(), os.write
+
+    def write(descriptor, data):
+        real_write(descriptor, bytes(data[:100]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(in_place.os, "write", write)
+    result = CliRunner().invoke(agreement_cli, ["validate", str(example_copy), "--in-place"])
+    assert result.exit_code == 2 and "disken er full" in result.stderr and "Traceback" not in result.output
+    assert example_copy.read_bytes() == before
     assert [path.name for path in tmp_path.iterdir()] == [example_copy.name]
 
 

@@ -9,10 +9,9 @@ column links to each of them instead.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from ..errors import OutputError, WorkbookError
+from ..errors import WorkbookError
 from ..files import atomic_output
 from ..validation import Report
 from ..validation.sheet_layout import LINK, SheetLayout, findings_layout, link_location
@@ -29,10 +28,8 @@ def with_findings(data: bytes, report: Report, lang: str = "nb") -> bytes:
 
 def write_findings_workbook(source: Path, report: Report, target: Path, *, lang: str = "nb",
                             overwrite: bool = False) -> Path:
-    """Write a copy of ``source`` with the findings sheet to ``target`` (never onto ``source``)."""
+    """Write a copy of ``source`` with the findings sheet to ``target`` (``atomic_output`` refuses ``source``)."""
     check_readable(source)
-    if target.exists() and os.path.samefile(source, target):
-        raise OutputError(f"{target} er arbeidsboken som kontrolleres; bruk --in-place for å endre den")
     data = _edited(source, lambda package: with_findings(package, report, lang))
     with atomic_output(target, overwrite=overwrite) as temporary:
         temporary.write_bytes(data)
