@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import shutil
 from html.parser import HTMLParser
@@ -196,7 +197,7 @@ def test_unreadable_copy_and_output_onto_an_input_exit_2(example_path, edited, t
     copy = edited(move_dognenhet, "kopi.xlsx")
     before = digest(copy)
     result = run("merge", example_path, copy, "-o", copy, "--overwrite")
-    assert result.exit_code == 2 and "innfilene" in result.output
+    assert result.exit_code == 2 and "er en av filene som leses" in result.output
     assert digest(copy) == before
 
 
@@ -463,3 +464,19 @@ def test_long_versions_fit_in_cells_and_resolve_whole(example_path, edited, tmp_
     assert run("merge", "--resolve", merged, "-o", final).exit_code == 0
     heart = next(g for g in read_workbook(final).agreement.groups if g.name == "Hjerte")
     assert [block.text for block in heart.recommendation] == [long_b.strip(), (long_b + "slutt").strip()]
+
+
+def test_no_output_onto_an_input_through_a_link(example_path, edited, tmp_path):
+    copy = edited(move_dognenhet, "kopi.xlsx")
+    before = digest(copy)
+    (tmp_path / "lenke.xlsx").symlink_to(copy)
+    os.link(copy, tmp_path / "hardlenke.xlsx")
+    for target in ("lenke.xlsx", "hardlenke.xlsx"):
+        result = run("merge", example_path, copy, "-o", tmp_path / target, "--overwrite")
+        assert result.exit_code == 2 and "er en av filene som leses" in result.output, result.output
+    assert digest(copy) == before
+    merged = tmp_path / "samlet.xlsx"
+    run("merge", example_path, edited(reword_heart(" A"), "a.xlsx"), edited(reword_heart(" B"), "b.xlsx"), "-o", merged)
+    before = digest(merged)
+    result = run("merge", "--resolve", merged, "-o", merged, "--overwrite")
+    assert result.exit_code == 2 and digest(merged) == before

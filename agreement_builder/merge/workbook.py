@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +12,9 @@ from openpyxl import load_workbook
 
 from .. import schema
 from ..text import comparison_key as key
-from ..errors import AgreementError, OutputError, WorkbookError
-from ..files import atomic_output
+from ..errors import AgreementError, WorkbookError
+from ..files import atomic_output, check_target
+from ..paths import note_input
 from ..model import Agreement
 from ..text import clean_text
 from ..workbook.reader import ReadResult, parse_sheets
@@ -124,19 +124,6 @@ def check_same_agreement(base: Input, copies: Sequence[Input]) -> None:
                 )
 
 
-def same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
-
-
-def check_not_an_input(target: Path, inputs: Sequence[Path]) -> None:
-    for path in inputs:
-        if target.exists() and same_file(target, path) or target.resolve() == path.resolve():
-            raise OutputError(f"{target}: er en av innfilene – velg et annet navn med -o")
-
-
 def open_book(content: bytes):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about Excel features it does not keep
@@ -167,8 +154,10 @@ def merge_workbooks(base_path: Path, copy_paths: Sequence[Path], target: Path, *
     """
     from .engine import merge
 
-    if not by_content:
-        check_not_an_input(target, [base_path, *copy_paths])
+    if not by_content:  # refuse an output onto an input (or an existing file) before any work
+        for path in (base_path, *copy_paths):
+            note_input(path)
+        check_target(target, overwrite=overwrite)
     base = read_input(base_path, by_content=by_content)
     copies = [read_input(path, by_content=by_content, base=base) for path in copy_paths]
     check_same_agreement(base, copies)
