@@ -6,6 +6,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from ..diff import Area, Kind
 from ..diff.output import KIND_LABELS, _md, describe
 from ..diff.output import ref_text as _ref
 from .result import Applied, Collision, MergeResult
@@ -27,15 +28,17 @@ def summary_line(result: MergeResult) -> str:
     return f"{line}, ingen konflikter."
 
 
-def where(applied: Applied) -> str:
-    group = f"«{applied.change.group}»: " if applied.change.group else ""
-    return group
+def _group_prefix(applied: Applied) -> str:
+    """«Group»: before a change inside a diagnosis group (not where the change names the group itself)."""
+    change = applied.change
+    names_itself = change.area is Area.GROUP and change.kind is not Kind.CHANGED
+    return f"«{change.group}»: " if change.group and not names_itself else ""
 
 
 def applied_line(applied: Applied) -> str:
     """One applied change in words: kind, what, where, and who."""
     ref = f" ({_ref(applied.change)})" if _ref(applied.change) else ""
-    return (f"{KIND_LABELS[applied.change.kind]}: {where(applied)}{describe(applied.change)}{ref} "
+    return (f"{KIND_LABELS[applied.change.kind]}: {_group_prefix(applied)}{describe(applied.change)}{ref} "
             f"– {', '.join(applied.copies)}")
 
 
@@ -70,7 +73,7 @@ def markdown(result: MergeResult) -> str:
         lines += ["", "## Endringer som er tatt med", "", "| Endring | Fra |", "| --- | --- |"]
         for applied in result.applied:
             change = applied.change
-            text = f"{KIND_LABELS[change.kind]}: {where(applied)}{describe(change)}"
+            text = f"{KIND_LABELS[change.kind]}: {_group_prefix(applied)}{describe(change)}"
             lines.append(f"| {_md(text)} | {_md(', '.join(applied.copies))} |")
     if result.collisions:
         lines += ["", "## Konflikter", ""]
@@ -115,7 +118,7 @@ def render_html(result: MergeResult, base_name: str = "") -> str:
 
     source = resources.files(__package__).joinpath("report.html.j2").read_text(encoding="utf-8")
     template = environment().from_string(source)
-    applied = [{"kind": KIND_LABELS[a.change.kind], "what": f"{where(a)}{describe(a.change)}",
+    applied = [{"kind": KIND_LABELS[a.change.kind], "what": f"{_group_prefix(a)}{describe(a.change)}",
                 "ref": _ref(a.change), "copies": ", ".join(a.copies)} for a in result.applied]
     collisions = [{"what": c.what, "group": c.place.group or "", "level": c.place.level.label if c.place.level else "",
                    "base": c.base.text, "versions": c.versions} for c in result.collisions]
