@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..schema import CATEGORIES
+from ..text import comparison_key as key
 from ..model import (
     Agreement, Block, DiagnosisGroup, JointMeasure, Level, Municipality, PointCoverage, Section, Task,
 )
@@ -100,8 +101,6 @@ class Draft:
         )
 
     def group_named(self, name: str) -> DraftGroup | None:
-        from ..text import comparison_key as key
-
         return next((g for g in self.groups if not g.removed and key(g.name) == key(name)), None)
 
     def layout(self) -> Layout:

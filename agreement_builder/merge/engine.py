@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Sequence
 
 from ..diff import Area, Change, Kind, diff
 from ..model import Agreement
+from ..text import comparison_key as key
 from .draft import Draft
 from .result import Applied, Collision, MergeResult, Place, Version
 
@@ -72,8 +73,6 @@ def slot_of(change: Change) -> tuple:
         return ("task", target.group, target.index)
     if change.area is Area.GROUP:
         if change.kind is Kind.ADDED:
-            from ..text import comparison_key as key
-
             return ("new-group", key(source.group))
         return ("group", target.group)
     if change.area is Area.RECOMMENDATION:
@@ -81,8 +80,6 @@ def slot_of(change: Change) -> tuple:
     if change.area is Area.MUNICIPALITY:
         return ("municipality", target.key if target.key is not None else source.key)
     if change.area in (Area.SECTION, Area.JOINT) and change.kind is Kind.ADDED:
-        from ..text import comparison_key as key
-
         return ("new-" + change.area.name.lower(), key(str(source.key)))
     if change.area in (Area.SECTION, Area.JOINT):
         return (change.area.name.lower(), target.index)

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import schema
 from ..model import Agreement, DiagnosisGroup, Level
 from ..text import clean_text
+from ..text import comparison_key as key
 from ..workbook import writer
 from .draft import Layout
 
@@ -150,8 +151,6 @@ def write_statute(sheet: Worksheet, source: Agreement, agreement: Agreement) -> 
 # --- group sheets -------------------------------------------------------------------------------------
 def group_sheet(book, name: str) -> Worksheet | None:
     """The group sheet whose B1 holds ``name`` (tolerant of case and spaces)."""
-    from ..text import comparison_key as key
-
     for sheet in book.worksheets:
         marker = schema.sheet_key(clean_text(sheet.cell(row=1, column=1).value))
         if marker == schema.sheet_key(schema.GROUP_MARKER) and key(clean_text(sheet["B1"].value)) == key(name):
