@@ -100,11 +100,11 @@ def _failure(message: str, code: int) -> click.ClickException:
     return failure
 
 
-def _echo(message: str = "", err: bool = False) -> None:
+def _echo(message: str = "", err: bool = False, nl: bool = True) -> None:
     """Print ``message``, whose data (paths, names and text from cells) cannot steer the terminal."""
     from .text import terminal_text
 
-    click.echo(terminal_text(message), err=err)
+    click.echo(terminal_text(message), err=err, nl=nl)
 
 
 def _notice(message: str) -> None:
@@ -501,15 +501,15 @@ def merge_command(files: tuple[Path, ...], output: Path | None, output_format: s
     for notice in [*notices, *result.notices]:
         _notice(notice)
     if output_format == "json":
-        click.echo(report.json_text(result))
+        _echo(report.json_text(result))
     elif output_format == "markdown":
-        click.echo(report.markdown(result), nl=False)
+        _echo(report.markdown(result), nl=False)
     elif output_format == "html":
-        click.echo(report.render_html(result, files[0].name))
+        _echo(report.render_html(result, files[0].name))
     else:
         for line in report.text_lines(result):
-            click.echo(line)
-    click.echo(f"Skrev {output}.", err=True)
+            _echo(line)
+    _echo(f"Skrev {output}.", err=True)
     if result.collisions:
         raise click.exceptions.Exit(1)
 
@@ -529,9 +529,9 @@ def _resolve(files: tuple[Path, ...], output: Path | None, in_place: bool, overw
     else:
         outcome = resolve_workbook(files[0], output, overwrite=overwrite)
     if outcome.backup:
-        click.echo(f"Sikkerhetskopi: {outcome.backup}", err=True)
-    click.echo(f"{outcome.resolved} konflikt{'er' if outcome.resolved != 1 else ''} avgjort, "
-               f"{outcome.remaining} står igjen. Skrev {outcome.target}.")
+        _echo(f"Sikkerhetskopi: {outcome.backup}", err=True)
+    _echo(f"{outcome.resolved} konflikt{'er' if outcome.resolved != 1 else ''} avgjort, "
+          f"{outcome.remaining} står igjen. Skrev {outcome.target}.")
     if outcome.remaining:
         raise click.exceptions.Exit(1)
 
@@ -557,8 +557,8 @@ def merge_driver_command(ancestor: Path, ours: Path, theirs: Path, pathname: str
         result, _ = merge_workbooks(ancestor, [ours, theirs], ours, by_content=True, names=["vår", "deres"])
     where = pathname or ours.name
     if result.collisions:
-        click.echo(f"{where}: {len(result.collisions)} konflikter – se arket «Konflikter», og kjør "
-                   f"«agreement merge --resolve {where} --in-place» når de er avgjort.", err=True)
+        _echo(f"{where}: {len(result.collisions)} konflikter – se arket «Konflikter», og kjør "
+              f"«agreement merge --resolve {where} --in-place» når de er avgjort.", err=True)
         raise click.exceptions.Exit(1)
 
 
