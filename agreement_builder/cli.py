@@ -501,7 +501,9 @@ def merge_command(files: tuple[Path, ...], output: Path | None, output_format: s
     for notice in [*notices, *result.notices]:
         _notice(notice)
     if output_format == "json":
-        _echo(report.json_text(result))
+        from .text import json_controls_escaped
+
+        _echo(json_controls_escaped(report.json_text(result)))
     elif output_format == "markdown":
         _echo(report.markdown(result), nl=False)
     elif output_format == "html":

@@ -123,6 +123,15 @@ def terminal_text(value: str) -> str:
     return _TERMINAL_CONTROLS.sub(lambda match: _escape(match.group()), value)
 
 
+def json_controls_escaped(json_text: str) -> str:
+    """JSON text with the controls :func:`json.dumps` leaves raw (C1, bidi, line separators) as ``\\u`` escapes.
+
+    They can only stand inside strings, where the escape means the same character; so the JSON is
+    unchanged in meaning and safe to print.
+    """
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
 def one_line(value: str) -> str:
     """``value`` on one line: line breaks shown as « ¶ »."""
     return _LINE_BREAKS.sub("\n", value).replace("\n", " ¶ ")

@@ -194,3 +194,14 @@ def test_rules_markdown_tables_have_one_cell_per_column():
         widths = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
         assert len(widths) == 1, table
 
+
+
+def test_json_keeps_the_text_and_escapes_its_controls(example):
+    import json
+
+    from agreement_builder.diff.output import json_text
+
+    text = "Ny\u009b2J oppgave\u202e\u2028slutt"
+    output = json_text(diff(example, _with_task_text(example, text)))
+    assert not CONTROLS.search(output) and "\u2028" not in output
+    assert text in [change["new"] for change in json.loads(output)["changes"]]

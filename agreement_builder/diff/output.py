@@ -11,7 +11,7 @@ from typing import Any
 from collections.abc import Callable
 
 from ..model import Level
-from ..text import one_line, terminal_text
+from ..text import json_controls_escaped, one_line, terminal_text
 from .compute import Area, Change, Changes, Kind
 from .words import word_diff
 
@@ -200,4 +200,4 @@ def as_json(changes: Changes) -> dict[str, Any]:
 
 
 def json_text(changes: Changes) -> str:
-    return json.dumps(as_json(changes), ensure_ascii=False, indent=2)
+    return json_controls_escaped(json.dumps(as_json(changes), ensure_ascii=False, indent=2))

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 from ..law import load_statute
 from ..model import CoverageStatus
-from ..text import drop_xml_forbidden, one_line, terminal_text
+from ..text import drop_xml_forbidden, json_controls_escaped, one_line, terminal_text
 from .findings import SEVERITY_LABELS, Finding, Report, Severity
 from .catalogue import RULES
 from .notices import AREA as NOTICE_AREA, NOTICES
@@ -126,7 +126,7 @@ def report_json(report: Report, lang: str = "nb") -> dict[str, Any]:
 
 
 def json_text(report: Report, lang: str = "nb") -> str:
-    return json.dumps(report_json(report, lang), ensure_ascii=False, indent=2)
+    return json_controls_escaped(json.dumps(report_json(report, lang), ensure_ascii=False, indent=2))
 
 
 def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") -> str:
