@@ -186,3 +186,19 @@ def test_municipal_tasks_level_untouched_by_merges_elsewhere(edited, example):
     assert agreement_.facts.title == example.facts.title
     assert [t.text for t in agreement_.tasks if t.level is Level.MUNICIPAL] == \
         [t.text for t in example.tasks if t.level is Level.MUNICIPAL]
+
+
+def test_rewriting_unknown_errors_touches_no_other_cell(edited):
+    path = edited(lambda book: book[SHEET].__setitem__("E5", "x"))
+    index = _index(path)
+    _edit_cell_xml(path, index, "E5", '<c r="E5" t="e"><v>#SPILL!</v></c>')
+    _edit_cell_xml(path, index, "C6", '<c r="B6" t="e"/><c r="C6"><v>42</v></c>')  # an empty error cell first
+    assert "42" in _kols_tasks(path)
+    assert [notice.ref.cell for notice in _notices(path, "cell-error-value")] == ["E5"]
+
+
+def test_a_long_error_text_is_shortened_in_the_notice(edited):
+    path = edited(lambda book: book[SHEET].__setitem__("E5", "x"))
+    _edit_cell_xml(path, _index(path), "E5", f'<c r="E5" t="e"><v>#{"X" * 5000}</v></c>')
+    [notice] = _notices(path, "cell-error-value")
+    assert len(notice.message()) < 200

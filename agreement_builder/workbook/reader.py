@@ -42,6 +42,10 @@ from .source import SheetData, cell_name, load_sheets
 
 _HEADER_SEARCH_ROWS = 10
 _SHOWN_CHARS = 60  # of a value left out, in a notice
+
+
+def _shortened(text: str, chars: int = _SHOWN_CHARS) -> str:
+    return text if len(text) <= chars else text[:chars - 1] + "…"
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 
 
@@ -157,11 +161,11 @@ class _Parser:
             self.notices.append(SHEET_HIDDEN.finding(CellRef(sheet.name), sheet=sheet.name, state_nb=state_nb,
                                                      state_en=state_en))
         for cell, merged, value in sheet.under_merges:
-            text = normalise(clean_text(value))
-            shown = text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS - 1] + "…"
-            self.notices.append(HIDDEN_BY_MERGE.finding(CellRef(sheet.name, cell), merge=merged, text=shown))
+            text = _shortened(normalise(clean_text(value)))
+            self.notices.append(HIDDEN_BY_MERGE.finding(CellRef(sheet.name, cell), merge=merged, text=text))
         for cell, error in sheet.errors:
-            self.notices.append(ERROR_VALUE.finding(CellRef(sheet.name, cell), error=clean_name(error) or "#?"))
+            error = _shortened(normalise(clean_text(error)), 20) or "#?"
+            self.notices.append(ERROR_VALUE.finding(CellRef(sheet.name, cell), error=error))
         for cell in sheet.uncached:
             self.notices.append(FORMULA_WITHOUT_VALUE.finding(CellRef(sheet.name, cell)))
 

@@ -29,8 +29,9 @@ _OTHER_FORMATS = {
 
 # The error values python-calamine knows; it refuses a whole workbook holding another (#SPILL!, #CALC! …).
 _CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
-_ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).){0,2000}?<(?:\w+:)?v>)([^<]*)(<)',
-                         re.S)
+# An error cell up to its cached value: never past the end of the cell, nor into the next one.
+_ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*(?<!/)>'
+                         rb'(?:(?!</(?:\w+:)?c>|<(?:\w+:)?c\b).){0,2000}?<(?:\w+:)?v>)([^<]*)(<)', re.S)
 
 
 @dataclass(frozen=True)
