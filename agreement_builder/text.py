@@ -100,8 +100,10 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", drop_controls(_LINE_BREAKS.sub("\n", str(value))))
-    lines = [clean_line(line) for line in text.split("\n")]
+    text = drop_controls(_LINE_BREAKS.sub("\n", str(value)))
+    if not text.isascii():  # ASCII is NFC and holds no zero-width characters
+        text = drop_stray_zero_width(unicodedata.normalize("NFC", text))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
 
