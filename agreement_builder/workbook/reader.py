@@ -54,7 +54,7 @@ _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row i
 
 @dataclass(frozen=True)
 class ReadResult:
-    """The model, and what the reader noticed without stopping (findings of severity info, in reading order)."""
+    """The model, and what the reader noticed without stopping (findings of severity info or warning, in order)."""
 
     agreement: Agreement
     notices: tuple[Finding, ...] = ()
