@@ -205,3 +205,20 @@ def test_json_keeps_the_text_and_escapes_its_controls(example):
     output = json_text(diff(example, _with_task_text(example, text)))
     assert not CONTROLS.search(output) and "\u2028" not in output
     assert text in [change["new"] for change in json.loads(output)["changes"]]
+
+
+# --- the cleaning functions themselves ----------------------------------------------------------
+def test_joiners_stay_only_where_they_join():
+    from agreement_builder.text import clean_text
+
+    kept = ["🏃🏽\u200d♀\ufe0f", "👨\u200d👩\u200d👧", "❤\ufe0f\u200d🔥", "क्\u200dष", "می\u200cخواهم", "ह\u200cि"]
+    for text in kept:
+        assert clean_text(f"a {text} b") == f"a {text} b", ascii(text)
+    assert clean_text("Vå\u200dler \u200cog\u200b \ufeffHamar\u2060") == "Våler og Hamar"
+    assert clean_text("\u200d👍") == "👍"  # a joiner at the start joins nothing
+
+
+def test_file_names_from_cells_hold_no_controls_and_are_nfc():
+    from agreement_builder.paths import clean_file_name
+
+    assert clean_file_name("Va\u030aler\u009b\u202e\u2066 kommune\x1b") == "Våler kommune"
