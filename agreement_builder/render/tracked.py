@@ -23,7 +23,8 @@ from ..model import Agreement, DiagnosisGroup, Level
 from ..text import comparison_key
 from ..validation import Report
 from .context import build_context, safe
-from .docx import DEFAULT_TEMPLATE, render_document, write_bytes
+from .child import DEFAULT_BUDGET, Budget
+from .docx import render_document, write_bytes
 from .wordxml import Revisions, enclosing_paragraph, has_untracked_text, text_run
 
 AUTHOR = "agreement diff"
@@ -169,11 +170,14 @@ def apply_revisions(document, segments: dict[str, Segments], date: str | None) -
 
 
 def render_tracked(old: Agreement, new: Agreement, changes: Changes, output: Path, *, report: Report,
-                   template: Path | None = None, overwrite: bool = False) -> Path:
-    """Write NEW with tracked changes against OLD to ``output``; ``report`` is NEW's validation."""
+                   template: Path | None = None, overwrite: bool = False, budget: Budget = DEFAULT_BUDGET) -> Path:
+    """Write NEW with tracked changes against OLD to ``output``; ``report`` is NEW's validation.
+
+    ``template`` None is the built-in template; a user's template renders within ``budget``.
+    """
     marks = _Marks()
     context = tracked_context(old, new, changes, marks, report)
     date = f"{new.facts.date.isoformat()}T00:00:00Z" if new.facts.date else None
-    data = render_document(template or DEFAULT_TEMPLATE, context, new,
+    data = render_document(template, context, new, budget=budget,
                            transform=lambda document: apply_revisions(document, marks.segments, date))
     return write_bytes(data, output, overwrite=overwrite)
