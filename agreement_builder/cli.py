@@ -31,12 +31,24 @@ class _Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
+        from .paths import guarding_inputs
+
         try:
-            return super().invoke(ctx)
+            with guarding_inputs():
+                _check_inputs(ctx.params)
+                return super().invoke(ctx)
         except AgreementError as exc:
             raise _failure(str(exc), exc.exit_code) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader of our output left (`... | head`): stop quietly
+            _silence_stdout()
+            raise click.exceptions.Exit(_SIGPIPE_STATUS) from None
+        except OSError as exc:  # a cause the system names: disk full, no access, name too long
+            from .files import os_problem
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _failure(f"{where}{os_problem(exc, 'kan ikke leses eller skrives')}", 2) from None
         except Exception as exc:  # a bug: keep the promise of one line unless debugging
             if os.environ.get("AGREEMENT_DEBUG"):
                 raise
@@ -52,6 +64,32 @@ class _Group(click.Group):
         kwargs.setdefault("options_metavar", "[VALG]")
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
         super().__init__(*args, **kwargs)
+
+
+_INPUT_PARAMETERS = ("workbook", "old", "new", "template")
+_SIGPIPE_STATUS = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE
+
+
+def _check_inputs(params: dict) -> None:
+    """Remember the files a command reads, so no output can be written onto one of them."""
+    from .paths import note_input
+
+    for name in _INPUT_PARAMETERS:
+        if params.get(name) is not None:
+            note_input(params[name])
+    if params.get("template") is not None:  # a template must be a Word file: say so before any work
+        from .package_limits import check_word_file
+
+        check_word_file(params["template"], "Word-mal")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests) or already gone
+        pass
 
 
 def _failure(message: str, code: int) -> click.ClickException:
@@ -153,23 +191,26 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     companions = (".pdf",) if pdf else ()
     check_targets(agreement, folder, workbook.stem, overwrite=overwrite, companions=companions)  # before any work
     report = _check_draft(agreement, workbook, strict)
-    with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
-                           file=sys.stderr) as bar:
-        written = render_per_municipality(agreement, folder, stem=workbook.stem, report=report, template=template,
-                                          overwrite=overwrite, progress=bar.update, companions=companions,
-                                          budget=_budget(template_timeout))
+    from .files import atomic_folder
+
+    with atomic_folder(folder, overwrite=overwrite) as staging:  # the whole set, or nothing
+        with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
+                               file=sys.stderr) as bar:
+            written = render_per_municipality(agreement, staging, stem=workbook.stem, report=report,
+                                              template=template, overwrite=overwrite, progress=bar.update,
+                                              budget=_budget(template_timeout))
+        if pdf:
+            _make_pdfs(written, overwrite, shown=folder)
     click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
-    if pdf:
-        _make_pdfs(written, overwrite)
 
 
-def _make_pdfs(documents: list[Path], overwrite: bool) -> None:
+def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
     from .pdf import publish_pdfs
 
     targets = [document.with_suffix(".pdf") for document in documents]
     with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
         refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
-    where = targets[0] if len(targets) == 1 else targets[0].parent
+    where = shown or (targets[0] if len(targets) == 1 else targets[0].parent)
     click.echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
     if not refreshed:
         _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")
@@ -275,13 +316,17 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         for line in text_lines(report, lang, colour=colour):
             click.echo(line)
     if write_sheet or in_place:
-        from .workbook.findings_sheet import backup, write_findings_workbook
+        from .workbook.findings_sheet import update_findings_in_place, write_findings_workbook
 
         if in_place:
-            saved = backup(workbook)
+            from .paths import changing_in_place
+
+            with changing_in_place(workbook):  # the one command that may write onto its input
+                saved = update_findings_in_place(workbook, report, lang=lang)
             click.echo(f"Sikkerhetskopi: {saved}", err=True)
-        target = workbook if in_place else write_sheet
-        write_findings_workbook(workbook, report, target, lang=lang, overwrite=overwrite)
+            target = workbook
+        else:
+            target = write_findings_workbook(workbook, report, write_sheet, lang=lang, overwrite=overwrite)
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)

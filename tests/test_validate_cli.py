@@ -155,8 +155,7 @@ def test_write_sheet_makes_a_marked_copy(example_copy, tmp_path):
     assert sheet["D5"].hyperlink.location == "'Hjemmeboende eldre'!B1" or \
         sheet["D5"].hyperlink.target == "#'Hjemmeboende eldre'!B1"
     assert sheet["A5"].fill.fgColor.rgb.endswith("F4C7C3")
-    note = book["Hjemmeboende eldre"]["B1"].comment
-    assert note is not None and "group-without-tasks" in note.text
+    assert book["Hjemmeboende eldre"]["B1"].comment is None  # the user's sheets are not changed
 
 
 def test_write_sheet_refuses_to_overwrite_and_in_place_keeps_a_backup(example_copy, tmp_path):
@@ -167,14 +166,44 @@ def test_write_sheet_refuses_to_overwrite_and_in_place_keeps_a_backup(example_co
     original = example_copy.read_bytes()
     result = run(example_copy, "--in-place")
     assert result.exit_code == 1
-    backup = example_copy.with_name("innlandet (før validering).xlsx")
-    assert backup.read_bytes() == original
+    (backup,) = tmp_path.glob("innlandet (før validering *).xlsx")
+    assert backup.read_bytes() == original and f"Sikkerhetskopi: {backup}" in result.stderr
     assert openpyxl.load_workbook(example_copy).sheetnames[0] == "Validering"
-    # a second run replaces the sheet and the marks instead of adding more
+    # a second run replaces the sheet, and keeps the first backup beside a new one
+    after_first = example_copy.read_bytes()
     run(example_copy, "--in-place")
     book = openpyxl.load_workbook(example_copy)
     assert book.sheetnames.count("Validering") == 1
-    assert book["Hjemmeboende eldre"]["B1"].comment.text.count("group-without-tasks") == 1
+    backups = sorted(tmp_path.glob("innlandet (før validering *).xlsx"), key=lambda path: path.stat().st_mtime_ns)
+    assert len(backups) == 2 and backups[0].read_bytes() == original and backups[1].read_bytes() == after_first
+
+
+def test_write_sheet_onto_the_workbook_itself_is_refused(example_copy, tmp_path):
+    before = example_copy.read_bytes()
+    link = tmp_path / "lenke.xlsx"
+    link.symlink_to(example_copy)
+    hard = tmp_path / "hard.xlsx"
+    hard.hardlink_to(example_copy)
+    for target in (example_copy, link, hard):
+        result = run(example_copy, "--write-sheet", target, "--overwrite")
+        assert result.exit_code == 2 and "er en av filene som leses" in result.stderr, result.output
+        assert example_copy.read_bytes() == before
+
+
+def test_in_place_keeps_macros_and_ribbon(example_path, tmp_path):
+    from package_fixtures import macro_workbook, read_parts
+
+    book = macro_workbook(example_path, tmp_path / "makro.xlsm")
+    before = read_parts(book)
+    for _run in range(2):
+        assert run(book, "--in-place").exit_code == 1
+    after = read_parts(book)
+    for part in ("xl/vbaProject.bin", "customUI/customUI14.xml", "_rels/.rels"):
+        assert after[part] == before[part]
+    assert openpyxl.load_workbook(book).sheetnames[0] == "Validering"
+    backups = sorted(tmp_path.glob("makro (før validering *).xlsm"))
+    assert len(backups) == 2 and all(read_parts(b)["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+                                     for b in backups)
 
 
 def test_the_workbook_with_the_sheet_still_reads(example_copy):

@@ -1,105 +1,70 @@
-"""A copy of the workbook with a "Validering" sheet and the offending cells marked (openpyxl).
+"""The workbook with a «Validering» sheet added, written without losing anything of the user's.
 
-The sheet and the notes are drawn from :func:`agreement_builder.validation.sheet_layout.findings_layout`,
-as the Excel button draws them. Marks are notes (comments) signed :data:`MARK_AUTHOR`; they and the
-Validering sheet are replaced on every run, and a cell that already holds someone's own note is left alone.
+The sheet is drawn from :func:`agreement_builder.validation.sheet_layout.findings_layout`, as the
+Excel button draws it, straight into the package (:mod:`.package_edit`): every other part of the
+workbook — sheets, macros, ribbon, charts, comments, formatting — is copied unchanged. So, unlike
+the Excel button, the command line puts no notes on the workbook's own cells: the sheet's «Celle»
+column links to each of them instead.
 """
 
 from __future__ import annotations
 
-import shutil
-import warnings
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import MergedCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-
+from ..errors import WorkbookError
 from ..files import atomic_output
 from ..validation import Report
-from ..validation.sheet_layout import NOTE_PREFIX, SHEET, SheetLayout, Style, findings_layout, link_location
+from ..validation.sheet_layout import LINK, SheetLayout, findings_layout, link_location
+from .in_place import update_in_place
+from .package_edit import Cell, CellStyle, PackageEditError, SheetSpec, replace_sheet, sheet_names
 from .source import check_readable
 
-MARK_AUTHOR = "Samarbeidsavtale-kontroll"
-WRAP = Alignment(wrap_text=True, vertical="top")
+
+def with_findings(data: bytes, report: Report, lang: str = "nb") -> bytes:
+    """The package ``data`` with the «Validering» sheet for ``report`` added or replaced."""
+    layout = findings_layout(report, lang, sheets=sheet_names(data))
+    return replace_sheet(data, sheet_spec(layout))
 
 
 def write_findings_workbook(source: Path, report: Report, target: Path, *, lang: str = "nb",
                             overwrite: bool = False) -> Path:
-    """Write ``source`` plus the findings to ``target`` (which may be ``source`` itself)."""
+    """Write a copy of ``source`` with the findings sheet to ``target`` (``atomic_output`` refuses ``source``)."""
     check_readable(source)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about Excel features it does not keep
-        book = load_workbook(source)
-    _clear(book)
-    layout = findings_layout(report, lang, sheets=book.sheetnames)
-    paint(book, layout)
-    _mark_cells(book, layout)
-    with atomic_output(target, overwrite=overwrite or target == source) as temporary:
-        book.save(temporary)
+    data = _edited(source, lambda package: with_findings(package, report, lang))
+    with atomic_output(target, overwrite=overwrite) as temporary:
+        temporary.write_bytes(data)
     return target
 
 
-def backup_path(source: Path) -> Path:
-    return source.with_name(f"{source.stem} (før validering){source.suffix}")
+def update_findings_in_place(source: Path, report: Report, *, lang: str = "nb") -> Path:
+    """Add the findings sheet to ``source`` itself; return the backup written first."""
+    check_readable(source)
+    return update_in_place(source, lambda package: _edited(source, lambda _: with_findings(package, report, lang)))
 
 
-def backup(source: Path) -> Path:
-    """Copy ``source`` beside itself before it is changed in place."""
-    target = backup_path(source)
-    shutil.copy2(source, target)
-    return target
+def _edited(source: Path, change) -> bytes:
+    try:
+        return change(source.read_bytes())
+    except PackageEditError as error:
+        raise WorkbookError(source, f"kan ikke legge til arket «Validering» uten å endre noe annet: {error}") \
+            from error
 
 
-def _clear(book) -> None:
-    if SHEET in book.sheetnames:
-        book.remove(book[SHEET])
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.comment is not None and _is_ours(cell.comment):
-                    cell.comment = None
+def sheet_spec(layout: SheetLayout) -> SheetSpec:
+    """The layout in the package editor's terms (colours, widths by column number, frozen rows)."""
+    cells = tuple(
+        Cell(cell.row, cell.column, cell.value, CellStyle(
+            bold=cell.style.bold, size=cell.style.size, colour=cell.style.colour, fill=cell.style.fill,
+            underline=cell.link is not None or cell.style == LINK, wrap=cell.style.wrap,
+        ), link_location(cell.link) if cell.link else "")
+        for cell in layout.cells
+    )
+    widths = {_column_number(letter): width for letter, width in layout.widths}
+    return SheetSpec(layout.name, cells, widths, freeze_rows=int(layout.freeze.lstrip("A")) - 1)
 
 
-def _is_ours(comment: Comment) -> bool:
-    """Signed by this tool, or opened the way the Excel button opens its notes."""
-    return comment.author == MARK_AUTHOR or (comment.text or "").startswith(NOTE_PREFIX)
-
-
-def paint(book, layout: SheetLayout) -> None:
-    """Draw ``layout`` as the first sheet of ``book`` and make it the active one."""
-    sheet = book.create_sheet(layout.name, 0)
-    for cell in layout.cells:
-        target = sheet.cell(row=cell.row, column=cell.column)
-        if cell.value:
-            target.value = cell.value
-            target.data_type = "s"  # text, even when it starts with «=»
-        target.number_format = "@"
-        _style(target, cell.style, linked=cell.link is not None)
-        if cell.link is not None:
-            target.hyperlink = f"#{link_location(cell.link)}"
-    for letter, width in layout.widths:
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = layout.freeze
-    book.active = 0
-
-
-def _style(cell, style: Style, *, linked: bool) -> None:
-    if style.fill:
-        cell.fill = PatternFill("solid", fgColor=style.fill)
-    if style.bold or style.size or style.colour or linked:
-        cell.font = Font(bold=style.bold or None, size=style.size, color=style.colour,
-                         underline="single" if linked else None)
-    if style.wrap:
-        cell.alignment = WRAP
-
-
-def _mark_cells(book, layout: SheetLayout) -> None:
-    """A note on each cell with findings, unless it holds someone's own note (or is inside a merge)."""
-    for note in layout.notes:
-        cell = book[note.ref.sheet][note.ref.cell]
-        if not isinstance(cell, MergedCell) and cell.comment is None:
-            comment = Comment(note.text, MARK_AUTHOR)
-            comment.width, comment.height = 360, 120
-            cell.comment = comment
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter.upper()) - 64
+    return number
