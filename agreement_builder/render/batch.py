@@ -51,15 +51,20 @@ def municipality_report(shared: Report, single: Agreement) -> Report:
 class Placeholder:
     """The stand-in municipality a master document is rendered with, replaced in each copy.
 
-    Its texts carry a random nonce, new for every run, so no cell can contain them on purpose;
-    :func:`_master` also checks that the nonce occurs nowhere else in the rendered document.
+    Its texts carry a random nonce, new for every run and absent from the agreement's text, so
+    no cell can hold them; :func:`_master` also checks that the nonce occurs nowhere else in the
+    rendered document (the template's own text).
     """
 
     nonce: str
 
     @classmethod
-    def new(cls) -> Placeholder:
-        return cls(secrets.token_hex(8))
+    def new(cls, avoid: str = "") -> Placeholder:
+        """A placeholder whose nonce is not in ``avoid`` (all the text the documents are made from)."""
+        nonce = secrets.token_hex(8)
+        while nonce in avoid:
+            nonce = secrets.token_hex(8)
+        return cls(nonce)
 
     @property
     def name(self) -> str:
@@ -106,8 +111,9 @@ def fill_in(master: bytes, municipality: Municipality, placeholder: Placeholder)
 def _master(agreement: Agreement, single: Agreement, report: Report, template: Path | None,
             budget: Budget) -> tuple[bytes, Placeholder]:
     """The document rendered with a placeholder municipality whose nonce appears nowhere else."""
+    text = repr(agreement)  # every cell's text, among the rest
     for _ in range(_ATTEMPTS):
-        placeholder = Placeholder.new()
+        placeholder = Placeholder.new(avoid=text)
         context = build_context(dataclasses.replace(agreement, municipalities=(placeholder.municipality,)), report)
         master = render_document(template, context, single, budget=budget)
         if only_as_placeholder(master, placeholder):

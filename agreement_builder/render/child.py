@@ -26,7 +26,7 @@ from .sandbox import MB, OUTPUT_LIMIT
 
 # The jobs a child may run: name → "module:function" taking the job's keyword arguments, returning bytes.
 JOBS = {
-    "render": "agreement_builder.render.docx:rendered_package",
+    "render": "agreement_builder.render.docx:finished_document",
     "check": "agreement_builder.render.check:checked_json",
 }
 _OK, _PROBLEM, _MEMORY = b"ok\n", b"problem\n", b"memory\n"
@@ -38,7 +38,7 @@ class Budget:
 
     seconds: float = 30
     output_limit: int = OUTPUT_LIMIT
-    memory_bytes: int = 2048 * MB  # address space of the child (POSIX only)
+    memory_bytes: int = 1024 * MB  # address space of the child (POSIX only)
 
 
 DEFAULT_BUDGET = Budget()

@@ -1,9 +1,8 @@
 """Rendering a template with docxtpl in a sandboxed, autoescaping, strict and bounded Jinja environment.
 
 The built-in template renders in this process. A user's ``--template`` is someone else's code
-(Jinja can loop for ever), so its Jinja step runs in a child process within a
-:class:`~.child.Budget` of time, output and memory; the steps after it (tracked changes, table
-of contents, properties) run here on the package the child returns.
+(Jinja can loop for ever), so it renders in a child process within a :class:`~.child.Budget`
+of time, output and memory; the child returns the finished document's bytes.
 """
 
 from __future__ import annotations
@@ -70,32 +69,15 @@ def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit:
     return template.docx
 
 
-def rendered_package(data: bytes, name: str, context: dict[str, Any], output_limit: int = OUTPUT_LIMIT) -> bytes:
-    """The Word package of template ``data`` after the Jinja step (the job a child process runs)."""
-    buffer = io.BytesIO()
-    fill_template(data, name, context, output_limit).save(buffer)
-    return buffer.getvalue()
+def finished_document(data: bytes, name: str, context: dict[str, Any], agreement: Agreement,
+                      transform: Callable[[Any], None] | None = None, output_limit: int = OUTPUT_LIMIT) -> bytes:
+    """Template ``data`` rendered with ``context`` and finished: the .docx bytes (a child process's job).
 
-
-def _filled_document(template: Path | None, context: dict[str, Any], budget: Budget):
-    if template is None:
-        return fill_template(DEFAULT_TEMPLATE.read_bytes(), DEFAULT_TEMPLATE.name, context)
-    import docx
-
-    data = read_template(template)
-    job = {"data": data, "name": template.name, "context": context, "output_limit": budget.output_limit}
-    return docx.Document(io.BytesIO(run_in_child("render", job, budget=budget, template=template.name)))
-
-
-def render_document(template: Path | None, context: dict[str, Any], agreement: Agreement,
-                    transform: Callable[[Any], None] | None = None, budget: Budget = DEFAULT_BUDGET) -> bytes:
-    """Render ``context`` into ``template`` (None: the built-in one) and return the finished .docx as bytes.
-
-    A user's template renders in a child process within ``budget``. ``transform(document)`` may
-    change the python-docx document after rendering, before the table of contents and
-    properties are filled in (the tracked-changes diff uses it).
+    ``transform(document)`` may change the python-docx document after rendering, before the
+    table of contents and properties are filled in (the tracked-changes diff uses it); for a
+    child process it must pickle (a module-level function, or a ``functools.partial`` of one).
     """
-    document = _filled_document(template, context, budget)
+    document = fill_template(data, name, context, output_limit)
     if transform is not None:
         transform(document)
     prefill_toc(document)
@@ -103,6 +85,21 @@ def render_document(template: Path | None, context: dict[str, Any], agreement: A
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue())
+
+
+def render_document(template: Path | None, context: dict[str, Any], agreement: Agreement,
+                    transform: Callable[[Any], None] | None = None, budget: Budget = DEFAULT_BUDGET) -> bytes:
+    """Render ``context`` into ``template`` (None: the built-in one) and return the finished .docx as bytes.
+
+    The built-in template renders in this process; a user's template in a child process
+    within ``budget``, with the same steps, so both give the same bytes. See
+    :func:`finished_document` for ``transform``.
+    """
+    if template is None:
+        return finished_document(DEFAULT_TEMPLATE.read_bytes(), DEFAULT_TEMPLATE.name, context, agreement, transform)
+    job = {"data": read_template(template), "name": template.name, "context": context, "agreement": agreement,
+           "transform": transform, "output_limit": budget.output_limit}
+    return run_in_child("render", job, budget=budget, template=template.name)
 
 
 def write_bytes(data: bytes, output: Path, *, overwrite: bool = False) -> Path:
@@ -131,5 +128,5 @@ def render_agreement(
     return write_bytes(data, output, overwrite=overwrite)
 
 
-__all__ = ["DEFAULT_TEMPLATE", "TemplateProblem", "fill_template", "render_agreement", "render_document",
-           "rendered_package", "write_bytes"]
+__all__ = ["DEFAULT_TEMPLATE", "TemplateProblem", "fill_template", "finished_document", "render_agreement",
+           "render_document", "write_bytes"]

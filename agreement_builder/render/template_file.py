@@ -1,29 +1,24 @@
 """Reading a user's Word template: a regular file, a Word package, no zip bomb.
 
-The template is read once into memory and checked before any library parses it: the size of
-the file and of each part (declared sizes bound what zipfile will inflate), the compression
-ratio, and the content type of the main part. A Word template (.dotx) is accepted and given
-the content type of a document, as Word does when it makes a document from a template.
-
-A minimal stand-in for the shared package pre-scan (``package_limits``); the limits match it.
+The shared package pre-scan (:func:`package_limits.check_word_file`) checks the file, each
+part and the content type before anything parses it. python-docx then holds every part in
+memory at once, so the parts together are bounded here as well, on the bytes read once. A Word
+template (.dotx) is accepted and given the content type of a document, as Word does when it
+makes a document from a template.
 """
 
 from __future__ import annotations
 
 import io
-import stat
 import zipfile
 from pathlib import Path
 
 from ..errors import AgreementError
+from ..package_limits import LIMITS, check_word_file
 
 MB = 1024 * 1024
-FILE_LIMIT = 50 * MB
-PART_LIMIT = 50 * MB
-PACKAGE_LIMIT = 200 * MB  # all parts together, uncompressed
-RATIO_LIMIT = 200  # uncompressed / compressed, for parts larger than RATIO_FROM
-RATIO_FROM = 5 * MB
-PARTS_LIMIT = 10_000
+FILE_LIMIT = LIMITS.part_bytes  # the template file itself
+PACKAGE_LIMIT = 200 * MB  # all parts together, uncompressed (python-docx holds them all)
 
 _TYPES = "[Content_Types].xml"
 _DOCUMENT = b"wordprocessingml.document.main+xml"
@@ -35,29 +30,15 @@ class TemplateProblem(AgreementError):
 
 
 def read_template(path: Path) -> bytes:
-    """The bytes of the Word package at ``path``, checked; raises :class:`TemplateProblem`."""
-    status = _status(path)
-    if stat.S_ISDIR(status.st_mode):
-        raise TemplateProblem(f"{path}: er en mappe, ikke en Word-mal (.docx)")
-    if not stat.S_ISREG(status.st_mode):  # a FIFO or a device: never opened
-        raise TemplateProblem(f"{path}: er ikke en vanlig fil, så den brukes ikke som Word-mal")
-    if status.st_size > FILE_LIMIT:
-        raise TemplateProblem(f"{path}: malen er for stor ({status.st_size // MB} MB, grensen er "
-                              f"{FILE_LIMIT // MB} MB)")
+    """The bytes of the Word package at ``path``, checked; raises :class:`~..errors.AgreementError`."""
+    check_word_file(path, "Word-mal")  # a regular file, never opened when it is not one
     try:
+        if path.stat().st_size > FILE_LIMIT:
+            raise TemplateProblem(f"{path}: malen er for stor (grensen er {FILE_LIMIT // MB} MB)")
         data = path.read_bytes()
     except OSError as exc:
         raise TemplateProblem(f"{path}: malen kan ikke leses ({exc.strerror or type(exc).__name__})") from None
     return word_package(data, path)
-
-
-def _status(path: Path):
-    try:
-        return path.stat()
-    except FileNotFoundError:
-        raise TemplateProblem(f"{path}: malen finnes ikke") from None
-    except OSError as exc:
-        raise TemplateProblem(f"{path}: malen kan ikke leses ({exc.strerror or type(exc).__name__})") from None
 
 
 def word_package(data: bytes, path: Path) -> bytes:
@@ -88,15 +69,7 @@ def word_package(data: bytes, path: Path) -> bytes:
 
 
 def _check_sizes(package: zipfile.ZipFile, path: Path) -> None:
-    entries = package.infolist()
-    if len(entries) > PARTS_LIMIT:
-        raise TemplateProblem(f"{path}: malen har for mange deler ({len(entries)}, grensen er {PARTS_LIMIT})")
-    total = 0
-    for entry in entries:
-        total += entry.file_size
-        if entry.file_size > PART_LIMIT or total > PACKAGE_LIMIT:
-            raise TemplateProblem(f"{path}: malen er for stor utpakket (delen {entry.filename}; grensen er "
-                                  f"{PART_LIMIT // MB} MB per del og {PACKAGE_LIMIT // MB} MB i alt)")
-        if entry.file_size > RATIO_FROM and entry.file_size > RATIO_LIMIT * max(entry.compress_size, 1):
-            raise TemplateProblem(f"{path}: malen er mistenkelig sterkt komprimert (delen {entry.filename}), "
-                                  "som en zip-bombe")
+    total = sum(entry.file_size for entry in package.infolist())
+    if total > PACKAGE_LIMIT:
+        raise TemplateProblem(f"{path}: malen er for stor utpakket ({total // MB} MB; grensen er "
+                              f"{PACKAGE_LIMIT // MB} MB)")

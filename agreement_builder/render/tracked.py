@@ -10,6 +10,7 @@ columns come from :func:`diff.layout.group_columns`, as in the HTML report.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,5 +180,5 @@ def render_tracked(old: Agreement, new: Agreement, changes: Changes, output: Pat
     context = tracked_context(old, new, changes, marks, report)
     date = f"{new.facts.date.isoformat()}T00:00:00Z" if new.facts.date else None
     data = render_document(template, context, new, budget=budget,
-                           transform=lambda document: apply_revisions(document, marks.segments, date))
+                           transform=functools.partial(apply_revisions, segments=marks.segments, date=date))
     return write_bytes(data, output, overwrite=overwrite)
