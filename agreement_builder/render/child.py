@@ -51,18 +51,21 @@ class BudgetExceeded(AgreementError):
 def run_in_child(job: str, arguments: dict[str, Any], *, budget: Budget, template: str) -> bytes:
     """Run ``JOBS[job](**arguments)`` in a child process within ``budget``; ``template`` names it in messages."""
     request = pickle.dumps((job, arguments, budget.memory_bytes), protocol=pickle.HIGHEST_PROTOCOL)
-    process = subprocess.Popen(
+    with subprocess.Popen(
         _command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window when Excel runs us
-    )
-    try:
-        answer, errors = process.communicate(request, timeout=budget.seconds)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise BudgetExceeded(
-            f"malen {template} brukte mer enn {budget.seconds:g} sekunder og ble stoppet (en løkke som ikke blir "
-            "ferdig?); gi den mer tid med --template-timeout SEKUNDER") from None
+    ) as process:
+        try:
+            answer, errors = process.communicate(request, timeout=budget.seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise BudgetExceeded(
+                f"malen {template} brukte mer enn {budget.seconds:g} sekunder og ble stoppet (en løkke som ikke "
+                "blir ferdig?); gi den mer tid med --template-timeout SEKUNDER") from None
+        except BaseException:  # Ctrl+C or any other way out: never leave the child running
+            process.kill()
+            raise
     return _result(answer, errors, process.returncode, template, budget)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from collections.abc import Callable
 
 from jinja2 import TemplateError, UndefinedError
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from ..files import atomic_output, check_target
@@ -56,6 +57,9 @@ def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit:
         template.render(context, jinja_environment(output_limit))
     except TemplateLimit as exc:
         raise TemplateProblem(f"{name}: {exc.message}") from None
+    except SecurityError:
+        raise TemplateProblem(f"{name}: malen prøver å bruke noe som ikke er tillatt i en mal (for eksempel "
+                              "Pythons indre attributter), og ble stoppet") from None
     except UndefinedError as exc:
         raise TemplateProblem(f"{name}: malen bruker en ukjent variabel ({exc.message})") from None
     except TemplateError as exc:
@@ -64,8 +68,13 @@ def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit:
         raise TemplateProblem(f"{name}: feil i malen: {exc.message}{where}") from None
     except etree.XMLSyntaxError as exc:
         raise TemplateProblem(f"{name}: malen gir ugyldig Word-XML etter flettingen ({exc.msg})") from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
-        raise TemplateProblem(f"{name}: flettingen av malen feilet ({type(exc).__name__}: {exc})") from None
+    except RecursionError:
+        raise TemplateProblem(f"{name}: malen kaller seg selv uten ende (en makro som kaller seg selv?)") from None
+    except ArithmeticError:
+        raise TemplateProblem(f"{name}: malen regner ut noe som ikke går (for eksempel deling med null)") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        raise TemplateProblem(f"{name}: malen bruker en verdi på en måte som ikke går (feil type eller "
+                              "manglende element)") from None
     return template.docx
 
 
