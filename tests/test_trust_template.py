@@ -10,6 +10,7 @@ import dataclasses
 import io
 import pickle
 import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -301,3 +302,20 @@ def test_a_nonce_seen_outside_the_placeholder_is_noticed():
 
     assert batch.only_as_placeholder(package(f"<w:t>{placeholder.name} {placeholder.number}</w:t>"), placeholder)
     assert not batch.only_as_placeholder(package(f"<w:t>{placeholder.name} 0123456789abcdef</w:t>"), placeholder)
+
+
+def test_the_child_never_imports_modules_from_the_users_folder(example_path, tmp_path):
+    """``python -m`` puts its working folder on the path; a ``jinja2.py`` there must not run."""
+    folder = tmp_path / "vedlegg"
+    folder.mkdir()
+    marker = tmp_path / "kjørt"
+    for module in ("jinja2", "docx", "docxtpl", "lxml", "agreement_builder"):
+        (folder / f"{module}.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    users = template(folder, "Avtale: {{ title }}")
+    command = shutil.which("build-agreement", path=str(Path(sys.executable).parent))  # no folder on its path
+    assert command, "build-agreement is not installed beside this Python"
+    result = subprocess.run([command, str(example_path), "-o", "a.docx", "--template", users.name], cwd=folder,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    assert docx.Document(str(folder / "a.docx")).paragraphs[0].text.startswith("Avtale: Oppgavedeling")

@@ -13,7 +13,6 @@ so the parent never unpickles anything the template could have shaped.
 from __future__ import annotations
 
 import importlib
-import os
 import pickle
 import subprocess
 import sys
@@ -52,7 +51,7 @@ def run_in_child(job: str, arguments: dict[str, Any], *, budget: Budget, templat
     """Run ``JOBS[job](**arguments)`` in a child process within ``budget``; ``template`` names it in messages."""
     request = pickle.dumps((job, arguments, budget.memory_bytes), protocol=pickle.HIGHEST_PROTOCOL)
     with subprocess.Popen(
-        _command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
+        _command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=_package_root(),
         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window when Excel runs us
     ) as process:
         try:
@@ -75,13 +74,13 @@ def _command() -> list[str]:
     return [sys.executable, "-m", "agreement_builder.render.child"]
 
 
-def _environment() -> dict[str, str]:
-    """This environment, with this copy of agreement_builder first on the child's path."""
-    root = str(Path(__file__).resolve().parent.parent.parent)
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(part for part in (root, environment.get("PYTHONPATH")) if part)
-    environment["PYTHONIOENCODING"] = "utf-8"
-    return environment
+def _package_root() -> str:
+    """The folder holding this copy of agreement_builder: the child's working folder.
+
+    ``python -m`` puts its working folder first on the path, so the child runs there and finds
+    this very package, never a ``docx.py`` or ``jinja2.py`` lying in the user's folder.
+    """
+    return str(Path(__file__).resolve().parent.parent.parent)
 
 
 def _result(answer: bytes, errors: bytes, code: int, template: str, budget: Budget) -> bytes:
