@@ -274,6 +274,17 @@ def test_the_placeholder_is_new_for_every_run():
     assert batch.Placeholder.new() != batch.Placeholder.new()
 
 
+def test_text_that_looks_like_a_tracked_change_placeholder_is_kept(example, tmp_path):
+    from agreement_builder.diff import diff
+
+    kept = "Uendret: \ue0100\ue011 og \ue010x\ue011 slutt."
+    old = _with_text(example, kept)
+    new = _with_text(old, "Et nytt avsnitt.")
+    output = render_tracked(old, new, diff(old, new), tmp_path / "d.docx", report=validate(new))
+    assert kept in all_text(output)
+    assert b"<w:ins " in zipfile.ZipFile(output).read("word/document.xml")
+
+
 # --- --per-municipality --pdf checks every target before any work ---------------------------------
 def test_a_batch_with_an_existing_pdf_stops_before_any_work(edited, tmp_path, monkeypatch):
     def no_work(*args, **kwargs):
