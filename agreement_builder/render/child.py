@@ -122,14 +122,12 @@ def main() -> int:
     job, arguments, memory = pickle.loads(sys.stdin.buffer.read())
     _limit_memory(memory)
     try:
-        result = _run(job, arguments)
+        answer = _OK + _run(job, arguments)
     except MemoryError:
-        output.write(_MEMORY)
-        return 0
+        answer = _MEMORY
     except AgreementError as exc:
-        output.write(_PROBLEM + str(exc).encode("utf-8"))
-        return 0
-    output.write(_OK + result)
+        answer = _PROBLEM + str(exc).encode("utf-8")
+    output.write(answer)
     output.flush()
     return 0
 
