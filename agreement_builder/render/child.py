@@ -1,13 +1,13 @@
 """Running a user's template in a child process with a budget of time, output and memory.
 
-Jinja's sandbox keeps a template away from Python, but not from looping for ever. So the
-Jinja step of a user's template runs in ``python -m agreement_builder.render.child``: the
-same on Windows, macOS and Linux (no fork), and a child past its time is killed without
+Jinja's sandbox keeps a template away from Python, but not from looping for ever. So a
+user's template is rendered (and checked) in ``python -m agreement_builder.render.child``:
+the same on Windows, macOS and Linux (no fork), and a child past its time is killed without
 harm to this process. On POSIX the child also caps its own address space (RLIMIT_AS).
 
 The parent sends the job as a pickle on stdin (it trusts itself); the child answers on stdout
-with a status line (``ok``, ``problem`` or ``memory``) and then the result bytes or a one-line message,
-so the parent never unpickles anything the template could have shaped.
+with a status line (``ok``, ``problem`` or ``memory``) and then the result bytes or a one-line
+message, so the parent never unpickles anything the template could have shaped.
 """
 
 from __future__ import annotations
