@@ -126,7 +126,8 @@ class _Parser:
                 fixed[canonical] = sheet
             elif schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_MARKER):
                 groups.append(sheet)
-            elif key not in (schema.sheet_key(schema.GUIDANCE_SHEET), schema.sheet_key(schema.FINDINGS_SHEET)):
+            elif key not in (schema.sheet_key(schema.GUIDANCE_SHEET), schema.sheet_key(schema.FINDINGS_SHEET),
+                             schema.sheet_key(schema.CONFLICTS_SHEET)):
                 self.notices.append(SHEET_NOT_READ.finding(CellRef(sheet.name), sheet=sheet.name))
         required = [schema.FACTS_SHEET, *(table.name for table in schema.TABLE_SHEETS if table.required)]
         for name in required:
