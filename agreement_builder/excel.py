@@ -16,11 +16,17 @@ the rest of the package never imports it.
 
 from __future__ import annotations
 
+import os
+import sys
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import schema
-from .errors import AgreementError, OutputError
+from .errors import AgreementError, OutputError, WorkbookError
+from .files import os_problem
+from .paths import file_name, folder_from_text, guarding_inputs, names_in_folder, note_input
 from .validation import Report, merge, validate as validate_agreement
 from .validation.output import summary_line
 from .validation.sheet_layout import (
@@ -32,6 +38,8 @@ TITLE = "Samarbeidsavtale"
 MARKED_HEADER = "Merket celle"
 MARKED_COLUMN = 8  # H: the cells this tool put a note on, so the next run can remove them
 MARKED_WIDTH = 24
+DOCUMENTS_SUBFOLDER = "Samarbeidsavtaler"  # in the user's Documents, for a workbook without a local folder
+OUTPUT_FOLDER_LABEL = "Mappe for avtaledokument"
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -51,14 +59,16 @@ def build(book=None) -> Report | None:
 
 
 def _guarded(book, action):
-    book = book if book is not None else _xlwings().Book.caller()
+    try:
+        book = book if book is not None else _xlwings().Book.caller()
+    except Exception as exc:  # not started from Excel: there is no workbook to show anything in
+        raise AgreementError(f"Fant ikke arbeidsboken i Excel ({_short(exc)}).") from None
     try:
         return action(book)
     except AgreementError as exc:
         _alert(book, str(exc), critical=True)
     except Exception as exc:  # the button must never end in a Python traceback dialog
-        _alert(book, f"Uventet feil ({type(exc).__name__}: {exc}). Meld fra til den som drifter verktøyet.",
-               critical=True)
+        _alert(book, _unexpected(exc), critical=True)
     return None
 
 
@@ -81,50 +91,150 @@ def _values(sheet) -> list[list[Any]]:
     return [list(row) for row in values]
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What became of the document: where it went (``None``: nowhere) and one sentence saying so."""
+
+    path: Path | None
+    line: str
+
+
 def _run(book, *, show: bool, write: bool) -> Report:
     result = read_book(book)
-    agreement = result.agreement
-    rules_report = validate_agreement(agreement)  # the document is made from the rules' findings, as on the CLI
+    rules_report = validate_agreement(result.agreement)  # the document is made from the rules' findings
     report = merge(rules_report, result.notices)  # the sheet and the message also tell what the reader noticed
-    draft = "" if report.valid else " Den er merket som utkast fordi kontrollen fant feil."
-    if not write:
-        _show(book, report)
-        _alert(book, f"{summary_line(report)} Se arket «{SHEET}».", critical=not report.valid)
-        return report
-    if agreement.is_empty:
-        raise AgreementError("Arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
-    target = output_path(book, agreement)
-    from .render import render_agreement
-
-    render_agreement(agreement, target, overwrite=_may_replace(target), report=rules_report)
-    if show:
-        _show(book, report, f"Avtalen er lagret i {target}.{draft}")
-    _alert(book, f"Avtalen er lagret i {target}.{draft} {summary_line(report)}", critical=not report.valid)
+    saved = _save(book, result.agreement, rules_report) if write else None
+    problems = _show(book, report, saved.line if saved else None) if show else []
+    if saved is None:
+        message = f"{summary_line(report)} Se arket «{SHEET}»."
+    else:
+        message = f"{saved.line} {summary_line(report)}"
+    _alert(book, " ".join([message, *problems]), critical=not report.valid or bool(problems)
+           or (saved is not None and saved.path is None))
     return report
 
 
-def output_path(book, agreement) -> Path:
-    """Beside the workbook, or in the folder the facts sheet names (relative to the workbook)."""
-    fullname = str(book.fullname)
+def _save(book, agreement, rules_report: Report) -> Saved:
+    """Write the document; a failure becomes the sentence that says why, so the findings are still shown."""
+    from .render import render_agreement
+
+    try:
+        if agreement.is_empty:
+            raise AgreementError("arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
+        place = workbook_place(book)
+        target, why = output_target(book, agreement, place)
+        with guarding_inputs():
+            if place.folder is not None:
+                note_input(place.folder / Path(book.name).name)
+            render_agreement(agreement, target, overwrite=_may_replace(target), report=rules_report)
+    except AgreementError as exc:
+        return Saved(None, f"Avtalen ble ikke lagret: {_sentence(str(exc))}")
+    except OSError as exc:
+        return Saved(None, f"Avtalen ble ikke lagret: {os_problem(exc)}.")
+    except Exception as exc:  # named on the sheet and in the message, never a traceback
+        return Saved(None, f"Avtalen ble ikke lagret: {_unexpected(exc)}")
+    draft = "" if rules_report.valid else " Den er merket som utkast fordi kontrollen fant feil."
+    return Saved(target, f"Avtalen er lagret i {target}.{why}{draft}")
+
+
+# --- where the document goes -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Place:
+    """Where the open workbook lives: its local folder, or ``None`` and why it has none (bokmål)."""
+
+    folder: Path | None
+    why_none: str = ""
+
+
+NOT_SAVED = "Arbeidsboken er ikke lagret ennå"
+NOT_LOCAL = "Arbeidsboken ligger ikke i en mappe på maskinen"
+ONLINE = "Arbeidsboken ligger i OneDrive eller SharePoint uten en synkronisert kopi på maskinen"
+
+
+def workbook_place(book) -> Place:
+    """The workbook's local folder from ``book.fullname``.
+
+    xlwings turns a OneDrive or SharePoint address into the synced local path; where there is no
+    synced copy it raises, and Excel on the web sends only the name.
+    """
+    try:
+        fullname = str(book.fullname)
+    except Exception:  # xlwings: «Couldn't find your local OneDrive file» and the like
+        return Place(None, ONLINE)
+    return place_of(fullname)
+
+
+def place_of(fullname: str) -> Place:
+    """:class:`Place` for a workbook's full name: a path, a web address, or a bare name (never saved)."""
+    if "://" in fullname:
+        return Place(None, ONLINE)
+    path = Path(fullname)
+    if path.is_absolute():
+        return Place(path.parent)
+    return Place(None, NOT_LOCAL if path.suffix else NOT_SAVED)
+
+
+def output_target(book, agreement, place: Place) -> tuple[Path, str]:
+    """The document's path, and a sentence when its folder needs explaining (else ``""``).
+
+    In order: the folder in «Mappe for avtaledokument» (relative to the workbook's folder); the
+    workbook's folder; for a workbook with no local folder, «Samarbeidsavtaler» in the user's
+    Documents folder. The file is named after the workbook (after the agreement's title when the
+    workbook was never saved, so one «Mappe1» does not replace another's agreement).
+    """
+    facts = agreement.facts
     stem = Path(book.name).stem
-    folder_text = agreement.facts.output_folder
-    on_web = fullname.lower().startswith(("http://", "https://"))
-    here = None if on_web or Path(fullname).parent == Path(".") else Path(fullname).parent
-    if folder_text:
-        folder = Path(folder_text).expanduser()
-        if not folder.is_absolute():
-            if here is None:
-                raise AgreementError(f"«Mappe for avtaledokument» ({folder_text}) må være en hel sti, f.eks. "
-                                     r"C:\Avtaler, når arbeidsboken ikke ligger i en mappe på maskinen.")
-            folder = here / folder
-        return folder / f"{stem}.docx"
-    if here is None:
-        where = "i OneDrive eller SharePoint" if on_web else "ikke i en mappe på maskinen"
-        raise AgreementError(
-            f"Arbeidsboken ligger {where}, så avtalen kan ikke lagres ved siden av den. Skriv en mappe i "
-            f"«Mappe for avtaledokument» på arket «{schema.FACTS_SHEET}», eller lagre arbeidsboken lokalt."
-        )
-    return here / f"{stem}.docx"
+    if place.why_none == NOT_SAVED and facts.title:
+        stem = facts.title
+    name = file_name(stem, ".docx")
+    why = ""
+    if facts.output_folder:
+        folder = _named_folder(book, facts, place)
+    elif place.folder is not None:
+        folder = place.folder
+    else:
+        folder = documents_folder() / DOCUMENTS_SUBFOLDER
+        why = (f" {place.why_none}, så avtalen er lagt i Dokumenter. Skriv en mappe i «{OUTPUT_FOLDER_LABEL}» på "
+               f"arket «{schema.FACTS_SHEET}» for å velge en annen.")
+    return names_in_folder(folder, [name])[0], why
+
+
+def _named_folder(book, facts, place: Place) -> Path:
+    try:
+        return folder_from_text(facts.output_folder, place.folder)
+    except ValueError as exc:
+        ref = facts.refs.get("output_folder")
+        raise WorkbookError(book.name, f"«{OUTPUT_FOLDER_LABEL}» ({facts.output_folder}) {exc}",
+                            ref.sheet if ref else schema.FACTS_SHEET, ref.cell if ref else "") from None
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder: Windows' known folder (also when moved to OneDrive), else ~/Documents."""
+    if sys.platform == "win32":
+        known = _windows_documents()
+        if known is not None:
+            return known
+    return Path(os.path.expanduser("~")) / "Documents"
+
+
+def _windows_documents() -> Path | None:  # pragma: no cover – Windows only
+    """FOLDERID_Documents from the shell (SHGetKnownFolderPath), or ``None``."""
+    import ctypes
+    import uuid
+
+    class Guid(ctypes.Structure):
+        _fields_ = [("data", ctypes.c_ubyte * 16)]
+
+    folder_id = Guid.from_buffer_copy(uuid.UUID("FDD39AD0-238F-46AF-ADB4-6C85480369C7").bytes_le)
+    buffer = ctypes.c_wchar_p()
+    try:
+        result = ctypes.windll.shell32.SHGetKnownFolderPath(ctypes.byref(folder_id), 0, None, ctypes.byref(buffer))
+    except (AttributeError, OSError):
+        return None
+    try:
+        return Path(buffer.value) if result == 0 and buffer.value else None
+    finally:
+        ctypes.windll.ole32.CoTaskMemFree(buffer)
 
 
 def _may_replace(target: Path) -> bool:
@@ -145,15 +255,30 @@ def _may_replace(target: Path) -> bool:
 
 
 # --- showing the findings in the workbook ------------------------------------------------------
-def _show(book, report: Report, status: str | None = None) -> None:
-    """Replace the Validering sheet and the notes; ``status`` (where the agreement was saved) is row 2."""
-    _remove_previous(book)
-    layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=status)
-    sheet = book.sheets.add(SHEET, before=book.sheets[0])
-    paint(sheet, layout)
-    marked = _mark_cells(book, layout)
+def _show(book, report: Report, status: str | None = None) -> list[str]:
+    """Replace the Validering sheet and the notes; ``status`` (what became of the document) is row 2.
+
+    Returns what could not be done, one bokmål sentence each (the message adds them).
+    """
+    try:
+        _remove_previous(book)
+        layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=status)
+        sheet = book.sheets.add(SHEET, before=book.sheets[0])
+        paint(sheet, layout)
+    except Exception as exc:  # e.g. a protected workbook structure
+        return [f"Arket «{SHEET}» kunne ikke skrives (er arbeidsboken beskyttet?): {_short(exc)}."]
+    marked, problems = _mark_cells(book, layout)
+    try:
+        _keep_books(sheet, marked)
+    except Exception as exc:
+        problems.append(f"Listen over merknadene kunne ikke skrives på arket «{SHEET}»: {_short(exc)}.")
+    return problems
+
+
+def _keep_books(sheet, marked: list[str]) -> None:
+    """Column H: the cells this run put a note on, so the next run removes only those."""
     bookkeeping = sheet.range((HEADER_ROW, MARKED_COLUMN), (HEADER_ROW + len(marked), MARKED_COLUMN))
-    bookkeeping.number_format = "@"  # a sheet name is text, whatever it starts with
+    bookkeeping.number_format = "@"  # before the values: a sheet name is text, whatever it starts with
     bookkeeping.value = [[MARKED_HEADER]] + [[ref] for ref in marked]
     bookkeeping.column_width = MARKED_WIDTH
 
@@ -191,15 +316,29 @@ def _style(cells, style: Style) -> None:
         cells.vertical_alignment = "top"
 
 
-def _mark_cells(book, layout: SheetLayout) -> list[str]:
-    """A note on each cell with findings, unless it already has one (someone's own); the cells noted."""
-    marked = []
+def _mark_cells(book, layout: SheetLayout) -> tuple[list[str], list[str]]:
+    """A note on each cell with findings, unless it already has one (someone's own).
+
+    Returns the cells noted, and what could not be done (a note on a protected sheet, or an
+    Excel without notes); the findings are on the sheet either way.
+    """
+    marked: list[str] = []
+    failed = 0
     for note in layout.notes:
         cell = book.sheets[note.ref.sheet][note.ref.cell]
-        if cell.note is None:
-            cell.add_note(note.text)
-            marked.append(str(note.ref))
-    return marked
+        try:
+            if cell.note is None:
+                cell.add_note(note.text)  # a note is plain text: Excel never evaluates it
+                marked.append(str(note.ref))
+        except NotImplementedError:  # this Excel cannot add notes at all
+            return marked, [f"Denne Excel-versjonen kan ikke sette merknader på cellene; funnene står på arket "
+                            f"«{SHEET}»."]
+        except Exception:  # e.g. a protected sheet
+            failed += 1
+    if failed:
+        return marked, [f"{failed} av cellene med funn fikk ikke merknad (er arket beskyttet?); funnene står på "
+                        f"arket «{SHEET}»."]
+    return marked, []
 
 
 def _remove_previous(book) -> None:
@@ -231,6 +370,25 @@ def _is_ours(note) -> bool:
 
 def _alert(book, message: str, *, critical: bool = False) -> None:
     try:
-        book.app.alert(message, title=TITLE, mode="critical" if critical else "info")
-    except Exception:  # no UI to show it in (e.g. a test without an app): the sheet still says it
+        book.app.alert(_one_line(message), title=TITLE, mode="critical" if critical else "info")
+    except Exception:  # no UI to show it in (e.g. a test without an app): the sheet says it
         pass
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters become spaces."""
+    return " ".join("".join(" " if unicodedata.category(char)[0] == "C" else char for char in text).split())
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    """An exception as a short single line (its type when it says nothing)."""
+    text = _one_line(str(exc)) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _sentence(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?")) else f"{text}."
+
+
+def _unexpected(exc: BaseException) -> str:
+    return (f"Uventet feil ({type(exc).__name__}: {_short(exc)}). Meld fra til den som drifter verktøyet.")
