@@ -2,12 +2,18 @@
 
 ``main(book)`` validates, shows the findings in a "Validering" sheet next to the data and as
 notes on the offending cells (drawn from :mod:`agreement_builder.validation.sheet_layout`, as the
-command line draws them), and, when nothing blocks, writes the .docx beside the workbook.
-As on the command line, findings do not block: an agreement with errors is written as a draft
-that says so on its first page. What blocks is what stops any run: a workbook that cannot be
-read, or no place to write the document. ``validate(book)`` and ``build(book)`` do one half
-each. The workbook's own data is never changed: only the Validering sheet and the notes, both
-replaced on every run.
+command line draws them), and writes the .docx. As on the command line, findings do not block:
+an agreement with errors is written as a draft that says so on its first page. Only a workbook
+that cannot be read stops the run (one line in an alert). The findings never depend on the
+document: when it cannot be written (no folder, the file open in Word, a full disk), row 2 of the
+sheet and the alert say why in one line. ``validate(book)`` and ``build(book)`` do one half each.
+The workbook's own data is never changed: only the Validering sheet and the notes, both replaced
+on every run.
+
+Where the document goes: the folder in «Mappe for avtaledokument», else beside the workbook,
+else (never saved, or in OneDrive/SharePoint without a synced copy) «Samarbeidsavtaler» in the
+user's Documents. Every value the sheet gets is text: each cell's number format is set to text
+before its value, so Excel makes no formula, number or date of what a cell of the user said.
 
 The values are read from Excel and handed to the same reader and rules as the command line
 (:func:`agreement_builder.workbook.parse_sheets`). xlwings is imported only here, lazily;
@@ -16,17 +22,15 @@ the rest of the package never imports it.
 
 from __future__ import annotations
 
-import os
-import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .errors import AgreementError, OutputError, WorkbookError
+from .errors import AgreementError
+from .excel_target import ONLINE, Place, may_replace, output_target, place_of
 from .files import os_problem
-from .paths import file_name, folder_from_text, guarding_inputs, names_in_folder, note_input
+from .paths import guarding_inputs, note_input
 from .validation import Report, merge, validate as validate_agreement
 from .validation.output import summary_line
 from .validation.sheet_layout import (
@@ -38,8 +42,6 @@ TITLE = "Samarbeidsavtale"
 MARKED_HEADER = "Merket celle"
 MARKED_COLUMN = 8  # H: the cells this tool put a note on, so the next run can remove them
 MARKED_WIDTH = 24
-DOCUMENTS_SUBFOLDER = "Samarbeidsavtaler"  # in the user's Documents, for a workbook without a local folder
-OUTPUT_FOLDER_LABEL = "Mappe for avtaledokument"
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -109,8 +111,8 @@ def _run(book, *, show: bool, write: bool) -> Report:
         message = f"{summary_line(report)} Se arket «{SHEET}»."
     else:
         message = f"{saved.line} {summary_line(report)}"
-    _alert(book, " ".join([message, *problems]), critical=not report.valid or bool(problems)
-           or (saved is not None and saved.path is None))
+    failed = bool(problems) or (saved is not None and saved.path is None)
+    _alert(book, " ".join([message, *problems]), critical=failed or not report.valid)
     return report
 
 
@@ -122,11 +124,11 @@ def _save(book, agreement, rules_report: Report) -> Saved:
         if agreement.is_empty:
             raise AgreementError("arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
         place = workbook_place(book)
-        target, why = output_target(book, agreement, place)
+        target, why = output_target(book.name, agreement.facts, place)
         with guarding_inputs():
             if place.folder is not None:
                 note_input(place.folder / Path(book.name).name)
-            render_agreement(agreement, target, overwrite=_may_replace(target), report=rules_report)
+            render_agreement(agreement, target, overwrite=may_replace(target), report=rules_report)
     except AgreementError as exc:
         return Saved(None, f"Avtalen ble ikke lagret: {_sentence(str(exc))}")
     except OSError as exc:
@@ -134,25 +136,11 @@ def _save(book, agreement, rules_report: Report) -> Saved:
     except Exception as exc:  # named on the sheet and in the message, never a traceback
         return Saved(None, f"Avtalen ble ikke lagret: {_unexpected(exc)}")
     draft = "" if rules_report.valid else " Den er merket som utkast fordi kontrollen fant feil."
-    return Saved(target, f"Avtalen er lagret i {target}.{why}{draft}")
-
-
-# --- where the document goes -------------------------------------------------------------------
-@dataclass(frozen=True)
-class Place:
-    """Where the open workbook lives: its local folder, or ``None`` and why it has none (bokmål)."""
-
-    folder: Path | None
-    why_none: str = ""
-
-
-NOT_SAVED = "Arbeidsboken er ikke lagret ennå"
-NOT_LOCAL = "Arbeidsboken ligger ikke i en mappe på maskinen"
-ONLINE = "Arbeidsboken ligger i OneDrive eller SharePoint uten en synkronisert kopi på maskinen"
+    return Saved(target, f"Avtalen er lagret i {target}.{draft}{why}")
 
 
 def workbook_place(book) -> Place:
-    """The workbook's local folder from ``book.fullname``.
+    """Where the workbook lives, from ``book.fullname``.
 
     xlwings turns a OneDrive or SharePoint address into the synced local path; where there is no
     synced copy it raises, and Excel on the web sends only the name.
@@ -162,96 +150,6 @@ def workbook_place(book) -> Place:
     except Exception:  # xlwings: «Couldn't find your local OneDrive file» and the like
         return Place(None, ONLINE)
     return place_of(fullname)
-
-
-def place_of(fullname: str) -> Place:
-    """:class:`Place` for a workbook's full name: a path, a web address, or a bare name (never saved)."""
-    if "://" in fullname:
-        return Place(None, ONLINE)
-    path = Path(fullname)
-    if path.is_absolute():
-        return Place(path.parent)
-    return Place(None, NOT_LOCAL if path.suffix else NOT_SAVED)
-
-
-def output_target(book, agreement, place: Place) -> tuple[Path, str]:
-    """The document's path, and a sentence when its folder needs explaining (else ``""``).
-
-    In order: the folder in «Mappe for avtaledokument» (relative to the workbook's folder); the
-    workbook's folder; for a workbook with no local folder, «Samarbeidsavtaler» in the user's
-    Documents folder. The file is named after the workbook (after the agreement's title when the
-    workbook was never saved, so one «Mappe1» does not replace another's agreement).
-    """
-    facts = agreement.facts
-    stem = Path(book.name).stem
-    if place.why_none == NOT_SAVED and facts.title:
-        stem = facts.title
-    name = file_name(stem, ".docx")
-    why = ""
-    if facts.output_folder:
-        folder = _named_folder(book, facts, place)
-    elif place.folder is not None:
-        folder = place.folder
-    else:
-        folder = documents_folder() / DOCUMENTS_SUBFOLDER
-        why = (f" {place.why_none}, så avtalen er lagt i Dokumenter. Skriv en mappe i «{OUTPUT_FOLDER_LABEL}» på "
-               f"arket «{schema.FACTS_SHEET}» for å velge en annen.")
-    return names_in_folder(folder, [name])[0], why
-
-
-def _named_folder(book, facts, place: Place) -> Path:
-    try:
-        return folder_from_text(facts.output_folder, place.folder)
-    except ValueError as exc:
-        ref = facts.refs.get("output_folder")
-        raise WorkbookError(book.name, f"«{OUTPUT_FOLDER_LABEL}» ({facts.output_folder}) {exc}",
-                            ref.sheet if ref else schema.FACTS_SHEET, ref.cell if ref else "") from None
-
-
-def documents_folder() -> Path:
-    """The user's Documents folder: Windows' known folder (also when moved to OneDrive), else ~/Documents."""
-    if sys.platform == "win32":
-        known = _windows_documents()
-        if known is not None:
-            return known
-    return Path(os.path.expanduser("~")) / "Documents"
-
-
-def _windows_documents() -> Path | None:  # pragma: no cover – Windows only
-    """FOLDERID_Documents from the shell (SHGetKnownFolderPath), or ``None``."""
-    import ctypes
-    import uuid
-
-    class Guid(ctypes.Structure):
-        _fields_ = [("data", ctypes.c_ubyte * 16)]
-
-    folder_id = Guid.from_buffer_copy(uuid.UUID("FDD39AD0-238F-46AF-ADB4-6C85480369C7").bytes_le)
-    buffer = ctypes.c_wchar_p()
-    try:
-        result = ctypes.windll.shell32.SHGetKnownFolderPath(ctypes.byref(folder_id), 0, None, ctypes.byref(buffer))
-    except (AttributeError, OSError):
-        return None
-    try:
-        return Path(buffer.value) if result == 0 and buffer.value else None
-    finally:
-        ctypes.windll.ole32.CoTaskMemFree(buffer)
-
-
-def _may_replace(target: Path) -> bool:
-    """Replace an earlier agreement only if nobody has saved it since this tool wrote it."""
-    if not target.exists():
-        return False
-    try:
-        import docx
-
-        properties = docx.Document(str(target)).core_properties
-    except Exception:
-        raise OutputError(f"{target} finnes allerede og er ikke en avtale laget av verktøyet – flytt eller gi "
-                          "den nytt navn først.") from None
-    if properties.last_modified_by != "agreement_builder":
-        raise OutputError(f"{target} er endret i Word etter at den ble laget. Lagre endringene under et annet "
-                          "navn, eller slett filen, og prøv igjen.")
-    return True
 
 
 # --- showing the findings in the workbook ------------------------------------------------------

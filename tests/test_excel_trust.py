@@ -160,7 +160,8 @@ def test_a_never_saved_workbook_saves_under_documents_named_after_the_agreement(
     assert target.name == ("Oppgavedeling mellom kommunene og spesialisthelsetjenesten innen "
                            "rehabilitering.docx")
     assert docx.Document(str(target)).core_properties.last_modified_by == "agreement_builder"
-    assert _status(book).startswith(f"Avtalen er lagret i {target}. Arbeidsboken er ikke lagret ennå")
+    assert _status(book).startswith(f"Avtalen er lagret i {target}. Den er merket som utkast")
+    assert "Arbeidsboken er ikke lagret ennå, så avtalen er lagt i Dokumenter." in _status(book)
     assert f"Avtalen er lagret i {target}." in _alert(book)
 
 
