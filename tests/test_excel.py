@@ -15,7 +15,7 @@ from lxml import etree
 
 import agreement_builder
 from agreement_builder import excel
-from agreement_builder.addin import ADDIN_NAME, RIBBON_CALLBACK, xlwings_template
+from agreement_builder.addin import ADDIN_NAME, RIBBON_CALLBACK, SUPERTIP, xlwings_template
 from agreement_builder.cli import agreement
 
 from conftest import group_sheet
@@ -65,6 +65,8 @@ def test_ribbon_button_calls_a_callback_that_exists_in_the_vba(addin):
     tab = ribbon.find(f".//{CUSTOM_UI}tab")
     assert tab.get("label") == "Samarbeidsavtale"
     callbacks = {button.get("onAction") for button in ribbon.iter(f"{CUSTOM_UI}button")}
+    assert [button.get("supertip") for button in ribbon.iter(f"{CUSTOM_UI}button")] == [SUPERTIP]
+    assert "Dokumenter\\Samarbeidsavtaler" in SUPERTIP
     assert callbacks == {RIBBON_CALLBACK}
     modules = _vba_modules(addin)
     for callback in callbacks:

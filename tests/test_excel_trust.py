@@ -209,6 +209,24 @@ def test_a_synced_onedrive_workbook_saves_beside_its_local_copy(tmp_path, monkey
     assert _status(book).startswith(f"Avtalen er lagret i {synced / 'Avtaler' / 'Samhandling.docx'}.")
 
 
+def test_a_synced_sharepoint_library_is_found_through_the_xlwings_setting(tmp_path, monkeypatch, home):
+    import xlwings
+    from xlwings.utils import fullname_url_to_local_path
+
+    fullname_url_to_local_path.cache_clear()
+    synced = tmp_path / "Helse"
+    workbook = _workbook(synced / "Samhandling - Documents")
+    setting = "SHAREPOINT_WIN" if os.name == "nt" else "SHAREPOINT_MAC"
+    config = tmp_path / "xlwings.conf"
+    config.write_text(f'"{setting}","{synced}"\n', encoding="utf-8")  # as docs/excel.md tells
+    monkeypatch.setattr(xlwings, "USER_CONFIG_FILE", str(config))
+    book = _with_fullname(monkeypatch, book_from(workbook), lambda: fullname_url_to_local_path(url=SHAREPOINT_URL))
+    excel.main(book)
+    fullname_url_to_local_path.cache_clear()
+    assert (synced / "Samhandling - Documents" / "Samhandling.docx").exists()
+    assert not (home / "Documents").exists()
+
+
 def test_a_web_address_as_fullname_saves_under_documents(tmp_path, home, monkeypatch):
     book = _with_fullname(monkeypatch, book_from(_workbook(tmp_path)), lambda: SHAREPOINT_URL)
     excel.main(book)
