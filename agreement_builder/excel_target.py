@@ -20,6 +20,7 @@ from .paths import file_name, folder_from_text, names_in_folder
 
 DOCUMENTS_SUBFOLDER = "Samarbeidsavtaler"
 OUTPUT_FOLDER_LABEL = "Mappe for avtaledokument"
+SHOWN_CHARS = 120  # of the folder cell's text, quoted in a message
 WRITER = "agreement_builder"  # «last modified by» in the documents the tool writes
 NOT_SAVED = "Arbeidsboken er ikke lagret ennå"
 NOT_LOCAL = "Arbeidsboken ligger ikke i en mappe på maskinen"
@@ -75,8 +76,9 @@ def _named_folder(workbook_name: str, facts, place: Place) -> Path:
     try:
         return folder_from_text(facts.output_folder, place.folder)
     except ValueError as exc:
-        ref = facts.refs.get("output_folder")
-        raise WorkbookError(workbook_name, f"«{OUTPUT_FOLDER_LABEL}» ({facts.output_folder}) {exc}",
+        ref, text = facts.refs.get("output_folder"), facts.output_folder
+        shown = text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS - 1]}…"
+        raise WorkbookError(workbook_name, f"«{OUTPUT_FOLDER_LABEL}» ({shown}) {exc}",
                             ref.sheet if ref else schema.FACTS_SHEET, ref.cell if ref else "") from None
 
 

@@ -358,3 +358,25 @@ def test_the_sheet_and_the_document_agree_with_the_command_line_report(tmp_path,
     report = excel.main(book)
     result = read_workbook(workbook)
     assert report == merge(validate(result.agreement), result.notices)
+
+
+def test_a_workbook_with_nothing_to_write_yet_shows_its_findings_and_says_why(tmp_path, home):
+    workbook = _workbook(tmp_path, sheets=())
+    book = openpyxl.load_workbook(workbook)
+    for title in book.sheetnames[book.sheetnames.index("Samarbeidstiltak") + 1:]:
+        del book[title]
+    chapters = book["Generelle avsnitt"]
+    chapters.delete_rows(2, chapters.max_row)
+    book.save(workbook)
+    xl = book_from(workbook)
+    report = excel.main(xl)
+    assert report is not None and report.findings
+    assert _status(xl) == ("Avtalen ble ikke lagret: arbeidsboken har ingen diagnosegrupper eller kapitler ennå – "
+                           "fyll ut arkene først.")
+    assert not (home / "Documents").exists()
+
+
+def test_a_long_folder_cell_is_quoted_shortened(tmp_path):
+    book = book_from(_workbook(tmp_path, folder="x" * 5000 + ".docx"))
+    excel.main(book)
+    assert "x" * 119 + "…) ser ut som et filnavn" in _status(book) and len(_status(book)) < 400
