@@ -275,6 +275,38 @@ def init_command(path: Path, overwrite: bool) -> None:
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
 
 
+@agreement.command("import")
+@click.argument("document", type=click.Path(path_type=Path), metavar="AVTALE.docx")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="ARBEIDSBOK.xlsx",
+              help="Hvor arbeidsboken skal skrives (standard: ved siden av dokumentet, med endelsen .xlsx).")
+@_overwrite_option
+def import_command(document: Path, output: Path | None, overwrite: bool) -> None:
+    """Lag en arbeidsbok av en avtale i Word (.docx; .doc og .odt via LibreOffice).
+
+    Overskrifter blir kapitler, kategorier og diagnosegrupper; oppgavetabellene gir oppgavene
+    i riktig nivåkolonne. Det som ikke kan plasseres (tekstbokser, fotnoter, kommentarer,
+    sporede endringer, bilder, lenker, andre tabeller), listes med plassering her og på arket
+    «Veiledning». Dokumentet endres aldri.
+
+    Avslutningskoder: 0 alt tatt med, 1 noe kunne ikke plasseres, 2 kunne ikke kjøre."""
+    from .docx_import import import_document
+    from .docx_import.output import check_not_input, write_import
+    from .files import check_target
+
+    target = output or document.with_suffix(".xlsx")
+    check_not_input(document, target)
+    check_target(target, overwrite=overwrite)
+    result = import_document(document)
+    write_import(result, document, target, overwrite=overwrite)
+    for line in result.report.lines():
+        click.echo(line)
+    agreement_ = result.agreement
+    click.echo(f"Skrev arbeidsboken {target} ({len(agreement_.groups)} diagnosegrupper, "
+               f"{len(agreement_.tasks)} oppgaver, {len(agreement_.sections)} kapitler).")
+    if result.report.notices:
+        raise click.exceptions.Exit(1)
+
+
 @agreement.command("template-check")
 @click.argument("template", type=click.Path(path_type=Path), metavar="MAL.docx")
 def template_check_command(template: Path) -> None:

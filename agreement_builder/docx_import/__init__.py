@@ -1,0 +1,70 @@
+"""Word agreements in: ``import_document(path)`` reads a .docx (or .doc/.odt through LibreOffice)
+into the domain model, with a report of what was recognised and what could not be placed."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Agreement, CoverageStatus
+from .assemble import Assembler
+from .package import ImportProblem, check_input, file_kind, open_package
+from .report import ImportReport
+from .structure import outline
+from .template_parts import TemplateParts, shipped
+from .walk import Walker
+
+__all__ = ["ImportProblem", "ImportReport", "ImportResult", "import_document", "read_docx"]
+
+_CONVERTED = ("doc", "odt", "rtf")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    agreement: Agreement
+    report: ImportReport
+
+
+def import_document(path: str | Path, template: TemplateParts | None = None) -> ImportResult:
+    """Read the agreement in the Word document at ``path``; :class:`ImportProblem` if it cannot be read."""
+    path = Path(path)
+    check_input(path)
+    kind = file_kind(path)
+    if kind == "pdf":
+        raise ImportProblem(path, "er en PDF – åpne den i Word og lagre som Word-dokument (.docx), og importer den")
+    if kind == "encrypted":
+        raise ImportProblem(path, "dokumentet er kryptert – åpne det i Word, fjern passordet og lagre på nytt")
+    if kind == "damaged":
+        raise ImportProblem(path, "filen er skadet (ikke en gyldig zip-pakke) – åpne den i Word og lagre på nytt")
+    if kind == "other":
+        raise ImportProblem(path, "er ikke et Word-dokument (.docx, .doc eller .odt)")
+    if kind in _CONVERTED:
+        from .convert import convert_to_docx
+
+        with tempfile.TemporaryDirectory(prefix="agreement-import-") as folder:
+            result = read_docx(convert_to_docx(path, kind, Path(folder)), template, shown=path)
+        result.report.tell("Dokumentet ble gjort om til .docx med LibreOffice før importen.")
+        return result
+    return read_docx(path, template)
+
+
+def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | None = None) -> ImportResult:
+    """Read a .docx package into the model and a report."""
+    try:
+        package = open_package(path)
+    except ImportProblem as problem:
+        if shown is None:
+            raise
+        raise ImportProblem(shown, str(problem).split(": ", 1)[-1]) from None
+    walker = Walker(package)
+    items = walker.walk()
+    found = outline(items)
+    report = ImportReport()
+    report.notices += walker.notices
+    agreement = Assembler(found, template or shipped(), report).agreement()
+    report.place(found.headings)
+    if any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
+        report.tell("«Delvis» i § 6-2-tabellen kan også bety at verktøyets kontroll nedgraderte «Behandlet»; "
+                    "punktene er lest slik dokumentet viser dem – se over arket § 6-2.")
+    return ImportResult(agreement, report)

@@ -1,0 +1,43 @@
+"""The import report: what was recognised and skipped (information) and what could not be placed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .items import Notice
+
+
+@dataclass
+class ImportReport:
+    """``notices`` are things left out (exit code 1); ``info`` says what the importer decided."""
+
+    notices: list[Notice] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+
+    def note(self, message: str, where: str, item: int) -> None:
+        self.notices.append(Notice(message, where, item))
+
+    def tell(self, message: str) -> None:
+        if message not in self.info:
+            self.info.append(message)
+
+    def place(self, headings: dict[int, str]) -> None:
+        """Give each notice the nearest heading above it."""
+        last = max(headings, default=-1)
+        for notice in self.notices:
+            notice.heading = headings.get(notice.item, headings.get(last, "") if notice.item > last else "")
+
+    def notice_lines(self) -> list[str]:
+        return [f"{notice.where}{_under(notice.heading)}: {notice.message}" for notice in self.notices]
+
+    def lines(self) -> list[str]:
+        """The report for a person: decisions first, then what could not be placed."""
+        lines = list(self.info)
+        if self.notices:
+            lines.append(f"Ikke tatt med ({len(self.notices)}):")
+            lines += [f"  {line}" for line in self.notice_lines()]
+        return lines
+
+
+def _under(heading: str) -> str:
+    return f" (under «{heading}»)" if heading else " (før første overskrift)"

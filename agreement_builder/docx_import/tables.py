@@ -1,0 +1,128 @@
+"""Task tables: a header row naming the levels, then tasks in the level columns.
+
+The level columns are found by their header text, in the many ways agreements write them
+(«Helseforetaket», «Spesialisthelsetjenesten (SI)», «Sykehuset», «Felles», «Begge», «Kommunen»,
+«Kommunene», «Kommunehelsetjenesten», abbreviations, any case and spacing). Merged title rows
+above the header and empty spacer rows are skipped; tasks come one per row, one per paragraph
+in a cell, or one per line or pasted bullet in a cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Level, Task
+from ..text import _BULLET, _NUMBERED, clean_line
+from .items import Cell, Table
+
+_HEADER_SEARCH_ROWS = 4
+_MAX_HEADER_CHARS = 80
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_SHARED = re.compile(r"\b(felles\w*|begge\w*|delt\w*|samarbeid\w*|sammen|samhandling\w*)\b")
+_SPECIALIST = re.compile(r"(spesialist\w*|sykehus\w*|helseforetak\w*|\bhf\b|\bsi\b|\bsht\b|\bshtj\b|\bspes\b|"
+                         r"andrelinje\w*|2\.\s*linje\w*|\bsus\b|\bunn\b|\bous\b|\bahus\b)")
+_MUNICIPAL = re.compile(r"(kommun\w*|primærhelse\w*|\bkht\b|\bkhtj\b|\bkomm\b|førstelinje\w*|1\.\s*linje\w*|"
+                        r"bydel\w*)")
+
+
+def level_of(header: str) -> Level | None:
+    """The level a column header names, or None. «Felles» wins over the parties it names."""
+    text = unicodedata.normalize("NFC", header).casefold().replace("-", " ").replace("/", " ")
+    text = " ".join(text.split())
+    if not text or len(text) > _MAX_HEADER_CHARS:
+        return None
+    if _SHARED.search(text):
+        return Level.SHARED
+    bare = " ".join(_PARENTHESES.sub(" ", text).split()) or text
+    for pattern, level in ((_SPECIALIST, Level.SPECIALIST), (_MUNICIPAL, Level.MUNICIPAL)):
+        if pattern.search(bare):
+            other = _MUNICIPAL if level is Level.SPECIALIST else _SPECIALIST
+            return None if other.search(bare) else level
+    if _SPECIALIST.search(text) and not _MUNICIPAL.search(text):
+        return Level.SPECIALIST
+    if _MUNICIPAL.search(text) and not _SPECIALIST.search(text):
+        return Level.MUNICIPAL
+    return None
+
+
+@dataclass
+class TaskTable:
+    """A recognised task table: which column holds which level, and the tasks found."""
+
+    columns: dict[int, Level]
+    headers: dict[Level, str]
+    header_row: int
+    tasks: list[Task] = field(default_factory=list)
+    skipped_rows: list[str] = field(default_factory=list)  # merged title rows above the header
+    stray: list[tuple[str, str]] = field(default_factory=list)  # (where, text) outside the level columns
+
+
+def header_columns(texts: list[str]) -> dict[int, Level] | None:
+    """Column → level when ``texts`` is a header row naming at least two levels, each once."""
+    columns = {}
+    for column, text in enumerate(texts):
+        level = level_of(text) if text else None
+        if level is not None:
+            if level in columns.values():
+                return None
+            columns[column] = level
+    return columns if len(columns) >= 2 else None
+
+
+def recognise(table: Table) -> TaskTable | None:
+    """The task table in ``table``, or None when it has another shape."""
+    for row in range(min(_HEADER_SEARCH_ROWS, len(table.rows))):
+        texts = table.texts(row)
+        columns = header_columns(texts)
+        if columns is None:
+            continue
+        earlier = [" ".join(table.texts(r)).strip() for r in range(row)]
+        if any(not _is_title_row(table, r) for r in range(row) if earlier[r]):
+            return None
+        result = TaskTable(columns, {level: texts[column] for column, level in columns.items()}, row,
+                           skipped_rows=[text for text in earlier if text])
+        _read_tasks(table, result)
+        return result
+    return None
+
+
+def _is_title_row(table: Table, row: int) -> bool:
+    """A row whose text sits in one (merged) cell: a title above the header."""
+    filled = [cell for cell in table.rows[row] if cell.text and not cell.continued]
+    return len(filled) <= 1
+
+
+def _read_tasks(table: Table, result: TaskTable) -> None:
+    body = table.rows[result.header_row + 1:]
+    split_lines = len([row for row in body if any(cell.text for cell in row)]) <= 1
+    for offset, row in enumerate(body, start=result.header_row + 2):
+        for cell in row:
+            if cell.continued or not cell.text:
+                continue
+            level = result.columns.get(cell.column) if cell.span == 1 or cell.column in result.columns else None
+            if level is None or cell.span > 1 and len([c for c in result.columns if
+                                                        cell.column <= c < cell.column + cell.span]) > 1:
+                result.stray.append((f"tabell {table.number}, rad {offset}", cell.text))
+                continue
+            result.tasks += [Task(text, level) for text in cell_tasks(cell, split_lines)]
+
+
+def cell_tasks(cell: Cell, split_lines: bool) -> list[str]:
+    """The tasks in one cell: one per paragraph; per line too when ``split_lines`` or lines are bullets."""
+    tasks = []
+    for paragraph in cell.paragraphs:
+        lines = [line for line in paragraph.text.split("\n")]
+        marked = sum(1 for line in lines if _BULLET.match(line.strip()) or _NUMBERED.match(line.strip()))
+        if split_lines or marked >= max(1, len([line for line in lines if line.strip()]) - 1):
+            tasks += [_unmarked(line) for line in lines]
+        else:
+            tasks.append("\n".join(clean_line(line) for line in lines).strip("\n"))
+    return [task for task in tasks if task]
+
+
+def _unmarked(line: str) -> str:
+    line = clean_line(line)
+    marker = _BULLET.match(line) or _NUMBERED.match(line)
+    return line[marker.end():].strip() if marker else line
