@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..model import Agreement, CoverageStatus
 from .assemble import Assembler
+from .coverage import undo_weakening
 from .package import ImportProblem, check_input, file_kind, open_package
 from .report import ImportReport
 from .structure import outline
@@ -62,9 +63,13 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     found = outline(items)
     report = ImportReport()
     report.notices += walker.notices
-    agreement = Assembler(found, template or shipped(), report).agreement()
+    assembler = Assembler(found, template or shipped(), report)
+    agreement, undone = undo_weakening(assembler.agreement(), assembler.shown_summary)
     report.place(found.headings)
-    if any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
+    if undone:
+        report.tell("Punkter i § 6-2-tabellen som verktøyets kontroll hadde nedgradert fra «Behandlet» til «Delvis», "
+                    "er lest som «Behandlet» ut fra antallet advarsler på forsiden – se over arket § 6-2.")
+    elif any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
         report.tell("«Delvis» i § 6-2-tabellen kan også bety at verktøyets kontroll nedgraderte «Behandlet»; "
                     "punktene er lest slik dokumentet viser dem – se over arket § 6-2.")
     return ImportResult(agreement, report)

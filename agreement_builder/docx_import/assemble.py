@@ -33,12 +33,17 @@ class Assembler:
         self.groups: list[DiagnosisGroup] = []
         self.municipalities, self.statute_map, self.joint_measures = [], [], []
         self.task_tables: dict[int, TaskTable] = {}
+        self.title_rows: Counter[str] = Counter()
+        self.shown_summary = ""  # the cover's «Kontrollen fant …» line, when our template wrote it
 
     def agreement(self) -> Agreement:
         if self.outline.title:
             self.facts.set("title", self.outline.title)
         self._cover()
         self._body()
+        for title, count in self.title_rows.items():
+            tables = "én oppgavetabell" if count == 1 else f"{count} oppgavetabeller"
+            self.report.tell(f"Tittelraden «{title}» over {tables} er hoppet over.")
         values = self.facts.values
         if "hospital_trust" not in values:
             trust = fact_tables.known_trust([self.outline.title or ""] + [
@@ -65,6 +70,7 @@ class Assembler:
                 continue
             matched = self.template.cover_match(text)
             if matched is not None:
+                self.shown_summary = matched.get("validation", self.shown_summary)
                 self.report.tell("Forsiden og merknadene verktøyets mal lager, er hoppet over.")
                 after_subtitle = text.startswith("Samarbeidsavtale mellom")
                 continue
@@ -152,17 +158,16 @@ class Assembler:
                     found = block(item)
                     recommendation += [found] if found else []
                 elif index in self.task_tables:
-                    tasks += self._tasks(index, self.task_tables[index], node.title)
+                    tasks += self._tasks(index, self.task_tables[index])
                 else:
                     self._other_table(index, item)
         self.groups.append(DiagnosisGroup(node.title, category, tuple(tasks), tuple(recommendation)))
 
-    def _tasks(self, index: int, table: TaskTable, group: str) -> list[Task]:
+    def _tasks(self, index: int, table: TaskTable) -> list[Task]:
         for level, header in table.headers.items():
             if header != level.label:
                 self.report.tell(f"Kolonnen «{header}» er lest som {level.label}.")
-        for title in table.skipped_rows:
-            self.report.tell(f"Tittelraden «{excerpt(title)}» over oppgavetabellen i «{group}» er hoppet over.")
+        self.title_rows.update(excerpt(title) for title in table.skipped_rows)
         for where, text in table.stray:
             self.report.note(f"tekst utenfor nivåkolonnene er ikke plassert: «{excerpt(text)}»", where, index)
         return table.tasks

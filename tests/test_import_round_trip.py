@@ -1,0 +1,126 @@
+"""import(build(workbook)) gives the same agreement: the example, edited copies and large generated ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from agreement_builder.docx_import import import_document
+from agreement_builder.model import Block, BlockKind, JointMeasure, Section, Task
+from agreement_builder.render import render_agreement
+from agreement_builder.workbook import read_workbook
+from docx_reading import all_text
+from fixtures.import_checks import differences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _built(agreement, folder: Path, name: str = "avtale.docx") -> Path:
+    return render_agreement(agreement, folder / name)
+
+
+@pytest.fixture(scope="module")
+def example_document(tmp_path_factory, example) -> Path:
+    return _built(example, tmp_path_factory.mktemp("built"))
+
+
+def test_the_example_comes_back_the_same(example, example_document):
+    result = import_document(example_document)
+    assert differences(example, result.agreement) == []
+    assert result.report.notices == []
+
+
+def test_the_example_report_names_what_the_template_added(example_document):
+    info = "\n".join(import_document(example_document).report.info)
+    for chapter in ("Parter", "Bakgrunn og lovgrunnlag", "Formål", "Underskrifter"):
+        assert f"«{chapter}»" in info
+    assert "Innholdsfortegnelsen er hoppet over" in info
+
+
+def _strip_hidden(source: Path, target: Path) -> None:
+    """The package without custom XML, properties or any bookmark: only what a reader sees is left."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            if item.filename.startswith(("customXml/", "docProps/")):
+                continue
+            data = old.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:bookmark(Start|End)\b[^>]*/>", b"", data)
+            elif item.filename.endswith(".rels") or item.filename == "[Content_Types].xml":
+                data = re.sub(rb"<[^<>]*(customXml|docProps)[^<>]*/>", b"", data)
+            new.writestr(item, data)
+
+
+def test_nothing_hidden_is_needed(example, example_document, tmp_path):
+    stripped = tmp_path / "uten-skjulte-deler.docx"
+    _strip_hidden(example_document, stripped)
+    with zipfile.ZipFile(stripped) as package:
+        assert not [name for name in package.namelist() if name.startswith(("customXml", "docProps"))]
+        assert b"bookmarkStart" not in package.read("word/document.xml")
+    assert differences(example, import_document(stripped).agreement) == []
+
+
+def test_edited_texts_lists_and_facts_come_back(example, tmp_path):
+    facts = dataclasses.replace(example.facts, texts={
+        "purpose": "Vårt eget formål «med» æøå.\n\n• første punkt\n\n• andre punkt",
+        "duration": "Avtalen varer i tre år.",
+    })
+    sections = example.sections + (Section("Egne ord", (
+        Block("Linje én\nlinje to"), Block("Et punkt", BlockKind.BULLET), Block("Et nummer", BlockKind.NUMBERED),
+        Block("=1+1 og {{ ikke mal }} <b>ikke markup</b>"))),)
+    first = example.groups[0]
+    groups = (dataclasses.replace(first, tasks=first.tasks + (Task("Oppgave med\nlinjeskift", first.tasks[0].level),
+                                                               )),) + example.groups[1:]
+    edited = dataclasses.replace(example, facts=facts, sections=sections, groups=groups,
+                                 joint_measures=(JointMeasure("Felles team", "KOLS", "Kommunen", "Ambulant", "Delt"),))
+    result = import_document(_built(edited, tmp_path))
+    assert differences(edited, result.agreement) == []
+    assert result.agreement.facts.texts["purpose"].startswith("Vårt eget formål «med» æøå.")
+
+
+def test_the_command_writes_a_workbook_that_reads_back_the_same(example, example_document, tmp_path):
+    from click.testing import CliRunner
+
+    from agreement_builder.cli import agreement
+
+    target = tmp_path / "tilbake.xlsx"
+    outcome = CliRunner().invoke(agreement, ["import", str(example_document), "-o", str(target)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "15 diagnosegrupper, 58 oppgaver" in outcome.output
+    assert differences(example, read_workbook(target).agreement) == []
+
+
+def test_building_the_imported_workbook_gives_the_same_document(example_document, tmp_path):
+    again = _built(import_document(example_document).agreement, tmp_path, "igjen.docx")
+    assert all_text(again) == all_text(example_document)
+
+
+@pytest.fixture(scope="module")
+def generate():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate as module
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return module
+
+
+@pytest.mark.parametrize(("groups", "tasks"), [(40, 12), (5, 1)])
+def test_generated_workbooks_come_back_the_same(generate, tmp_path, groups, tasks):
+    workbook = generate.write_large_workbook(tmp_path, groups, tasks)
+    agreement = read_workbook(workbook).agreement
+    result = import_document(_built(agreement, tmp_path))
+    assert differences(agreement, result.agreement) == []
+    assert len(result.agreement.tasks) == groups * tasks
+
+
+def test_a_copy_of_the_example_in_another_folder_is_read_the_same(example_document, tmp_path):
+    copy = tmp_path / "kopi med mellomrom æøå.docx"
+    shutil.copy(example_document, copy)
+    assert import_document(copy).agreement == import_document(example_document).agreement
