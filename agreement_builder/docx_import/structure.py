@@ -125,7 +125,8 @@ def _title(items: list[Item], levels: dict[int, int]) -> tuple[str | None, int |
     if any(isinstance(item, Table) for item in items[:first]):
         return None, None
     others = [level for index, level in levels.items() if index != first]
-    if all(level > levels[first] for level in others):
+    larger = all(items[first].size > items[index].size for index in levels if index != first)
+    if larger or all(level > levels[first] for level in others):
         del levels[first]
         return split_number(items[first].text.strip())[0], first
     following = next((index for index in range(first + 1, len(items))
