@@ -24,6 +24,7 @@ class ImportReport:
     def place(self, headings: dict[int, str]) -> None:
         """Give each notice the nearest heading above it."""
         last = max(headings, default=-1)
+        self.notices.sort(key=lambda notice: notice.item)
         for notice in self.notices:
             notice.heading = headings.get(notice.item, headings.get(last, "") if notice.item > last else "")
 

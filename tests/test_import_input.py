@@ -1,0 +1,218 @@
+"""What the importer reports instead of dropping, and the inputs it refuses (exit 2, one line, no output)."""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from agreement_builder.cli import agreement
+from agreement_builder.docx_import import import_document
+from agreement_builder.workbook import read_workbook
+from fixtures.marked_documents import write_marked
+
+
+def _run(*args: str):
+    return CliRunner().invoke(agreement, ["import", *args])
+
+
+@pytest.fixture
+def marked(tmp_path) -> Path:
+    path = tmp_path / "merknader.docx"
+    write_marked(path)
+    return path
+
+
+# --- nothing silently dropped ------------------------------------------------------------------------
+def test_everything_that_cannot_be_placed_is_listed_with_its_place(marked):
+    lines = import_document(marked).report.notice_lines()
+    expected = {
+        "avsnitt 2 (før første overskrift): tekst før første overskrift": "Fritt avsnitt",
+        "avsnitt 4 (under «Bakgrunn»): sporet endring som ikke er godtatt: innsatt": "som ble lagt til",
+        "avsnitt 4 (under «Bakgrunn»): sporet endring som ikke er godtatt: slettet": "som ble slettet",
+        "avsnitt 5 (under «Bakgrunn»): en kommentar": "Skal dette stå her?",
+        "avsnitt 6 (under «Bakgrunn»): en fotnote": "Se veilederen kapittel 3.",
+        "avsnitt 7 (under «Bakgrunn»): en tekstboks": "Tekst i boksen",
+        "avsnitt 8 (under «Bakgrunn»): lenke til https://helsedirektoratet.no/veileder": "veilederen",
+        "avsnitt 9 (under «Bakgrunn»): skjult tekst": "Skjult tekst.",
+        "avsnitt 10 (under «Bakgrunn»): et bilde": "",
+        "tabell 2 (under «Hjerneslag»): en tabell med en annen form": "Møte | Tidspunkt",
+    }
+    for start, text in expected.items():
+        assert any(line.startswith(start) and text in line for line in lines), start
+    assert len(lines) == len(expected)
+
+
+def test_inserted_text_is_text_and_deleted_text_is_not(marked):
+    result = import_document(marked).agreement
+    texts = [block.text for block in result.sections[0].blocks]
+    assert texts[0] == "Tekst som ble lagt til"
+    assert "Synlig tekst." in texts and not any("Skjult" in text or "slettet" in text for text in texts)
+    assert [task.text for task in result.groups[0].tasks] == ["Akutt behandling", "Pasientforløp",
+                                                              "Hjemmerehabilitering"]
+
+
+def test_notices_give_exit_code_1_and_go_on_the_guidance_sheet(marked, tmp_path):
+    target = tmp_path / "arbeidsbok.xlsx"
+    outcome = _run(str(marked), "-o", str(target))
+    assert outcome.exit_code == 1, outcome.output
+    assert "Ikke tatt med (10):" in outcome.output
+    guidance = [row[0] for row in openpyxl.load_workbook(target)["Veiledning"].iter_rows(values_only=True)]
+    assert "Merknader fra importen" in guidance
+    assert any(str(text).startswith("avsnitt 6 (under «Bakgrunn»): en fotnote") for text in guidance)
+
+
+# --- text comes through exactly -----------------------------------------------------------------------
+def _document_with(tmp_path: Path, *paragraphs: str) -> Path:
+    document = Document()
+    document.add_heading("Tittel", 0)
+    document.add_heading("Kapittel", 1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / "tekst.docx"
+    document.save(path)
+    return path
+
+
+def test_text_comes_through_exactly_in_nfc(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Blåbær «på» Ørland – æøå ÆØÅ")
+    path = _document_with(tmp_path, decomposed, "Kommunale døgnenhet", "Muskel og skjellet")
+    blocks = import_document(path).agreement.sections[0].blocks
+    assert [block.text for block in blocks] == ["Blåbær «på» Ørland – æøå ÆØÅ", "Kommunale døgnenhet",
+                                                "Muskel og skjellet"]
+    assert unicodedata.is_normalized("NFC", blocks[0].text)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(tmp_path):
+    path = _document_with(tmp_path, "=HYPERLINK(\"http://x\";\"klikk\")", "+47 123", "@sum")
+    target = tmp_path / "ut.xlsx"
+    assert _run(str(path), "-o", str(target)).exit_code == 0
+    sheet = openpyxl.load_workbook(target)["Generelle avsnitt"]
+    cells = [sheet.cell(row=row, column=3) for row in range(2, 5)]
+    assert [cell.data_type for cell in cells] == ["s", "s", "s"]
+    assert [block.text for block in read_workbook(target).agreement.sections[0].blocks][0].startswith("=HYPERLINK")
+
+
+# --- inputs refused --------------------------------------------------------------------------------------
+def _docx_with_document_xml(path: Path, xml: bytes) -> Path:
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with zipfile.ZipFile(buffer) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, xml if item.filename == "word/document.xml" else old.read(item.filename))
+    return path
+
+
+def _entities(path: Path) -> Path:
+    xml = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">'
+           b'<!ENTITY ext SYSTEM "file:///etc/passwd">]><w:document xmlns:w="http://schemas.openxmlformats.org/'
+           b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;&ext;</w:t></w:r></w:p></w:body></w:document>')
+    return _docx_with_document_xml(path, xml)
+
+
+def _zip_bomb(path: Path) -> Path:
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with zipfile.ZipFile(buffer) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item.filename))
+        new.writestr("word/media/tom.bin", b"\0" * (40 * 1024 * 1024))
+    return path
+
+
+def _truncated(path: Path) -> Path:
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    return path
+
+
+def _encrypted(path: Path) -> Path:
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le"))
+    return path
+
+
+def _writes(data: bytes):
+    def write(path: Path) -> Path:
+        path.write_bytes(data)
+        return path
+
+    return write
+
+
+BAD_INPUTS = {
+    "pdf": (_writes(b"%PDF-1.7\n%..."), "åpne den i Word og lagre som Word-dokument"),
+    "text": (_writes(b"bare tekst"), "er ikke et Word-dokument"),
+    "empty": (_writes(b""), "filen er tom"),
+    "truncated": (_truncated, "skadet"),
+    "encrypted": (_encrypted, "kryptert"),
+    "entities": (_entities, "XML-entiteter"),
+    "zip bomb": (_zip_bomb, "zip-bombe"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_gives_one_line_exit_2_and_no_output(tmp_path, case):
+    make, words = BAD_INPUTS[case]
+    source = make(tmp_path / "avtale.docx")
+    target = tmp_path / "ut" / "arbeidsbok.xlsx"
+    outcome = _run(str(source), "-o", str(target))
+    assert outcome.exit_code == 2
+    assert words in outcome.output and "avtale.docx" in outcome.output
+    assert len(outcome.output.strip().splitlines()) == 1 and "Traceback" not in outcome.output
+    assert not target.exists()
+
+
+def test_a_workbook_renamed_to_docx_is_refused(example_path, tmp_path):
+    renamed = tmp_path / "avtale.docx"
+    renamed.write_bytes(example_path.read_bytes())
+    outcome = _run(str(renamed), "-o", str(tmp_path / "ut.xlsx"))
+    assert outcome.exit_code == 2 and "er ikke et Word-dokument" in outcome.output
+
+
+@pytest.mark.parametrize("what", ["missing", "folder"])
+def test_a_missing_path_or_a_folder_is_refused(tmp_path, what):
+    source = tmp_path / ("finnes-ikke.docx" if what == "missing" else "mappe.docx")
+    if what == "folder":
+        source.mkdir()
+    outcome = _run(str(source), "-o", str(tmp_path / "ut.xlsx"))
+    assert outcome.exit_code == 2 and len(outcome.output.strip().splitlines()) == 1
+
+
+# --- output rules --------------------------------------------------------------------------------------
+def test_an_existing_workbook_is_kept_without_overwrite(marked, tmp_path):
+    target = tmp_path / "arbeidsbok.xlsx"
+    target.write_bytes(b"mitt eget")
+    outcome = _run(str(marked), "-o", str(target))
+    assert outcome.exit_code == 2 and "--overwrite" in outcome.output
+    assert target.read_bytes() == b"mitt eget"
+    assert _run(str(marked), "-o", str(target), "--overwrite").exit_code == 1
+    assert read_workbook(target).agreement.groups[0].name == "Hjerneslag"
+
+
+@pytest.mark.parametrize("how", ["same", "symlink", "hardlink"])
+def test_the_output_never_lands_on_the_input(marked, tmp_path, how):
+    before = marked.read_bytes()
+    target = marked
+    if how == "symlink":
+        target = tmp_path / "lenke.xlsx"
+        target.symlink_to(marked)
+    elif how == "hardlink":
+        target = tmp_path / "hard.xlsx"
+        os.link(marked, target)
+    outcome = _run(str(marked), "-o", str(target), "--overwrite")
+    assert outcome.exit_code == 2 and "selve dokumentet" in outcome.output
+    assert marked.read_bytes() == before
+
+
+def test_without_output_the_workbook_lands_beside_the_document(marked):
+    outcome = _run(str(marked))
+    assert outcome.exit_code == 1
+    assert marked.with_suffix(".xlsx").is_file()
