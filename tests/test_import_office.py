@@ -110,3 +110,32 @@ def test_held_back_office_styles_come_in(source, tmp_path, style):
     HELD_BACK[style](source, path)
     result = import_document(path)
     assert source_mismatches(result.agreement, source, fold_case=True) == []
+
+
+def test_table_habits_vertical_merges_repeated_headers_spacers_and_extra_columns(tmp_path):
+    """A four-column table (a «Tema» column first), the header repeated after a page break, an empty
+    spacer row and a vertically merged cell: tasks stay in their columns, the «Tema» text is reported."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Avtale", 0)
+    document.add_heading("Kroniske sykdommer", 1)
+    document.add_heading("KOLS", 2)
+    rows = [("Tema", "Spesialisthelsetjenesten", "Felles ansvar", "Kommunehelsetjenesten"),
+            ("Utredning", "Spirometri", "Pasientforløp", "Fastlege"),
+            ("", "", "", ""),
+            ("Tema", "Spesialisthelsetjenesten", "Felles ansvar", "Kommunehelsetjenesten"),
+            ("", "Lungerehabilitering", "", "Frisklivssentral")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    table.cell(1, 2).merge(table.cell(2, 2))
+    path = tmp_path / "tabellvaner.docx"
+    document.save(path)
+    result = import_document(path)
+    tasks = [(task.level.value, task.text) for task in result.agreement.groups[0].tasks]
+    assert tasks == [("spesialisthelsetjenesten", "Spirometri"), ("felles", "Pasientforløp"),
+                     ("kommunehelsetjenesten", "Fastlege"), ("spesialisthelsetjenesten", "Lungerehabilitering"),
+                     ("kommunehelsetjenesten", "Frisklivssentral")]
+    assert [line for line in result.report.notice_lines() if "Utredning" in line]

@@ -98,6 +98,8 @@ def _read_tasks(table: Table, result: TaskTable) -> None:
     body = table.rows[result.header_row + 1:]
     split_lines = len([row for row in body if any(cell.text for cell in row)]) <= 1
     for offset, row in enumerate(body, start=result.header_row + 2):
+        if header_columns(table.texts(offset - 1)) == result.columns:
+            continue  # the header again, as after a manual page break
         for cell in row:
             if cell.continued or not cell.text:
                 continue
