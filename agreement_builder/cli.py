@@ -291,11 +291,9 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
     Avslutningskoder: 0 alt tatt med, 1 noe kunne ikke plasseres, 2 kunne ikke kjøre."""
     from .docx_import import import_document
     from .docx_import.output import check_not_input, write_import
-    from .files import check_target
 
     target = output or document.with_suffix(".xlsx")
     check_not_input(document, target)
-    check_target(target, overwrite=overwrite)
     result = import_document(document)
     write_import(result, document, target, overwrite=overwrite)
     for line in result.report.lines():

@@ -216,3 +216,39 @@ def test_without_output_the_workbook_lands_beside_the_document(marked):
     outcome = _run(str(marked))
     assert outcome.exit_code == 1
     assert marked.with_suffix(".xlsx").is_file()
+
+
+def test_a_document_without_headings_gives_one_line_and_no_output(tmp_path):
+    document = Document()
+    document.add_paragraph("Bare brødtekst, ingen overskrifter.")
+    document.add_paragraph("Enda et avsnitt med vanlig tekst i.")
+    path = tmp_path / "flat.docx"
+    document.save(path)
+    target = tmp_path / "ny" / "ut.xlsx"
+    outcome = _run(str(path), "-o", str(target))
+    assert outcome.exit_code == 2 and "fant verken kapitler eller diagnosegrupper" in outcome.output
+    assert not target.parent.exists()
+
+
+def test_facts_from_a_cover_table_and_the_trust_named_in_the_title(tmp_path):
+    document = Document()
+    document.add_paragraph("Samarbeidsavtale mellom Sykehuset i Vestfold HF og kommunene", style="Title")
+    document.add_paragraph("Helsefellesskap Vestfold")
+    table = document.add_table(rows=4, cols=2)
+    for row, (label, value) in zip(table.rows, (("Versjon", "2.1"), ("Status", "Godkjent"), ("Dato", "01.02.2024"),
+                                                 ("Mappe for avtaledokument", "/etc"))):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.add_heading("Formål", 1)
+    document.add_paragraph("Å gi pasientene sammenhengende tjenester.")
+    document.add_heading("Bakgrunn", 1)
+    document.add_paragraph("Avtalen bygger på helse- og omsorgstjenesteloven.")
+    path = tmp_path / "vestfold.docx"
+    document.save(path)
+    result = import_document(path)
+    facts = result.agreement.facts
+    assert [line for line in result.report.notice_lines() if "Mappe for avtaledokument: /etc" in line]
+    assert facts.texts.get("output_folder") is None
+    assert (facts.title, facts.version, facts.status.value, facts.date.isoformat()) == (
+        "Samarbeidsavtale mellom Sykehuset i Vestfold HF og kommunene", "2.1", "Godkjent", "2024-02-01")
+    assert (facts.helsefellesskap, facts.hospital_trust) == ("Helsefellesskap Vestfold", "Sykehuset i Vestfold HF")
+    assert facts.texts == {"purpose": "Å gi pasientene sammenhengende tjenester."}

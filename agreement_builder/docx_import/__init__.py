@@ -65,6 +65,9 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     report.notices += walker.notices
     assembler = Assembler(found, template or shipped(), report)
     agreement, undone = undo_weakening(assembler.agreement(), assembler.shown_summary)
+    if agreement.is_empty:
+        raise ImportProblem(shown or path, "fant verken kapitler eller diagnosegrupper – er overskriftene "
+                                           "formatert som overskrifter (eller i fet skrift på egen linje)?")
     report.place(found.headings)
     if undone:
         report.tell("Punkter i § 6-2-tabellen som verktøyets kontroll hadde nedgradert fra «Behandlet» til «Delvis», "

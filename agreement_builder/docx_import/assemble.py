@@ -88,8 +88,11 @@ class Assembler:
             return
         self.report.tell(f"Faktatabellen på forsiden ({', '.join(table.texts(r)[0] for r in range(len(table.rows)))})"
                          " er lest inn på arket Avtale.")
-        for problem in fact_tables.apply_fact_table(found, self.facts):
+        values, unknown = found
+        for problem in fact_tables.apply_fact_table(values, self.facts):
             self.report.note(problem, f"tabell {table.number}", index)
+        for row in unknown:
+            self.report.note(f"raden «{excerpt(row)}» i faktatabellen er ikke tatt med", f"tabell {table.number}", index)
 
     def _other_table(self, index: int, table: Table) -> None:
         text = " | ".join(cell for cell in table.texts(0) if cell) if table.rows else ""

@@ -13,7 +13,8 @@ from ..validation.output import TEXTS
 from .items import Table
 
 _DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-_LABELS = {schema.sheet_key(f.label): f.key for f in schema.FACT_FIELDS if f.kind != "long"}
+# Labels of the facts that can stand in a cover table; never the output folder (a path is not read from a document).
+_LABELS = {schema.sheet_key(f.label): f.key for f in schema.FACT_FIELDS if f.key not in schema.FACT_TEXT_KEYS}
 _LABELS.update({"versjonsnummer": "version", "versjonsnr.": "version", "vedtatt": "date", "godkjent": "date",
                 "dato for vedtak": "date", "ikrafttredelse": "valid_from", "gjelder fra": "valid_from",
                 "revisjon": "revise_by", "revideres": "revise_by", "helseforetaket": "hospital_trust"})
@@ -45,17 +46,19 @@ class FactValues:
             self.values[key] = value
 
 
-def fact_table(table: Table) -> dict[str, str] | None:
-    """Label → value when ``table`` is a two-column table of fact labels (Versjon, Status, Dato…)."""
+def fact_table(table: Table) -> tuple[dict[str, str], list[str]] | None:
+    """(key → value, labels not known) when ``table`` is a two-column table of facts (Versjon, Status, Dato…)."""
     if table.width != 2 or not table.rows:
         return None
-    found = {}
+    found, unknown = {}, []
     for row in range(len(table.rows)):
         label, value = table.texts(row)
         key = _LABELS.get(schema.sheet_key(label))
         if key:
             found[key] = value.strip()
-    return found if len(found) * 2 >= len(table.rows) and found else None
+        elif label.strip() or value.strip():
+            unknown.append(f"{label.strip()}: {value.strip()}")
+    return (found, unknown) if len(found) * 2 >= len(table.rows) and found else None
 
 
 def apply_fact_table(found: dict[str, str], facts: FactValues) -> list[str]:
@@ -82,13 +85,17 @@ def header_keys(table: Table) -> tuple[str, ...]:
 
 def is_municipality_table(table: Table) -> bool:
     keys = header_keys(table)
-    return any(k.startswith("kommunen") and ("nummer" in k or k.endswith("nr")) for k in keys) and \
+    return any(_is_number_header(k) for k in keys) and \
         any(k in ("kommune", "kommunenavn", "navn") for k in keys)
+
+
+def _is_number_header(key: str) -> bool:
+    return key.startswith("kommunen") and ("nummer" in key or "nr" in key)
 
 
 def read_municipalities(table: Table) -> list[Municipality]:
     keys = header_keys(table)
-    number_col = next(i for i, k in enumerate(keys) if k.startswith("kommunen") and ("nummer" in k or "nr" in k))
+    number_col = next(i for i, k in enumerate(keys) if _is_number_header(k))
     name_col = next(i for i, k in enumerate(keys) if k in ("kommune", "kommunenavn", "navn"))
     result = []
     for row in range(1, len(table.rows)):
