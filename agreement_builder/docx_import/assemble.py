@@ -92,7 +92,8 @@ class Assembler:
         for problem in fact_tables.apply_fact_table(values, self.facts):
             self.report.note(problem, f"tabell {table.number}", index)
         for row in unknown:
-            self.report.note(f"raden «{excerpt(row)}» i faktatabellen er ikke tatt med", f"tabell {table.number}", index)
+            self.report.note(f"raden «{excerpt(row)}» i faktatabellen er ikke tatt med", f"tabell {table.number}",
+                             index)
 
     def _other_table(self, index: int, table: Table) -> None:
         text = " | ".join(cell for cell in table.texts(0) if cell) if table.rows else ""
