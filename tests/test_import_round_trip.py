@@ -124,3 +124,39 @@ def test_a_copy_of_the_example_in_another_folder_is_read_the_same(example_docume
     copy = tmp_path / "kopi med mellomrom æøå.docx"
     shutil.copy(example_document, copy)
     assert import_document(copy).agreement == import_document(example_document).agreement
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("target_format", ["docx:MS Word 2007 XML", "odt"])
+def test_the_example_saved_again_by_libreoffice_comes_back_the_same(example, example_document, tmp_path,
+                                                                     target_format):
+    import subprocess
+
+    from agreement_builder.pdf import find_soffice
+
+    subprocess.run([find_soffice(), f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless",
+                    "--norestore", "--convert-to", target_format, "--outdir", str(tmp_path / "lo"),
+                    str(example_document)], capture_output=True, timeout=300, check=True)
+    saved = tmp_path / "lo" / f"avtale.{target_format.split(':')[0]}"
+    assert differences(example, import_document(saved).agreement) == []
+
+
+def test_edits_made_in_word_come_back_as_those_edits(example, example_document, tmp_path):
+    """A region edits the generated document by hand; the import brings exactly those edits back."""
+    from docx import Document
+
+    from agreement_builder.diff import Kind, diff
+
+    document = Document(str(example_document))
+    kols = next(p for p in document.paragraphs if p.text == "KOLS" and p.style.name == "Heading 3")
+    table = kols._p.getnext()
+    rows = table.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
+    cells = rows[1].findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+    cells[0].text = cells[0].text + " (endret)"
+    heading = next(p for p in document.paragraphs if p.text == "Hjerte" and p.style.name == "Heading 3")
+    heading.runs[0].text = "Hjerte- og karsykdommer"
+    document.save(tmp_path / "redigert.docx")
+    changes = diff(example, import_document(tmp_path / "redigert.docx").agreement)
+    kinds = sorted((change.kind.value, change.area.value) for change in changes.changes)
+    assert kinds == [(Kind.RENAMED.value, "diagnosegruppe"), (Kind.REWORDED.value, "oppgave")]
