@@ -252,3 +252,17 @@ def test_facts_from_a_cover_table_and_the_trust_named_in_the_title(tmp_path):
         "Samarbeidsavtale mellom Sykehuset i Vestfold HF og kommunene", "2.1", "Godkjent", "2024-02-01")
     assert (facts.helsefellesskap, facts.hospital_trust) == ("Helsefellesskap Vestfold", "Sykehuset i Vestfold HF")
     assert facts.texts == {"purpose": "Å gi pasientene sammenhengende tjenester."}
+
+
+def test_the_report_never_prints_control_characters_from_the_document(tmp_path):
+    hostile = "Før\u009b2J\u202eetter\u200b"
+    path = _document_with(tmp_path, "Vanlig tekst.")
+    document = Document(str(path))
+    document.add_comment(document.paragraphs[-1].runs, text=hostile, author="X")
+    document.add_heading(f"Kapittel {hostile}", 1)
+    document.add_paragraph("Mer tekst.")
+    document.save(path)
+    outcome = _run(str(path), "-o", str(tmp_path / "ut.xlsx"))
+    assert outcome.exit_code == 1
+    assert "Før2Jetter" in outcome.output
+    assert not any(char in outcome.output for char in "\u009b\u202e\u200b\x1b")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from .items import Notice
@@ -29,15 +30,21 @@ class ImportReport:
             notice.heading = headings.get(notice.item, headings.get(last, "") if notice.item > last else "")
 
     def notice_lines(self) -> list[str]:
-        return [f"{notice.where}{_under(notice.heading)}: {notice.message}" for notice in self.notices]
+        return [printable(f"{notice.where}{_under(notice.heading)}: {notice.message}") for notice in self.notices]
 
     def lines(self) -> list[str]:
         """The report for a person: decisions first, then what could not be placed."""
-        lines = list(self.info)
+        lines = [printable(line) for line in self.info]
         if self.notices:
             lines.append(f"Ikke tatt med ({len(self.notices)}):")
             lines += [f"  {line}" for line in self.notice_lines()]
         return lines
+
+
+def printable(text: str) -> str:
+    """One line with no control or format characters (terminal escapes, bidi overrides) from the document."""
+    return "".join(" " if char in "\n\r\t" else char for char in text
+                   if char in "\n\r\t" or unicodedata.category(char) not in ("Cc", "Cf"))
 
 
 def _under(heading: str) -> str:
