@@ -139,3 +139,26 @@ def test_table_habits_vertical_merges_repeated_headers_spacers_and_extra_columns
                      ("kommunehelsetjenesten", "Fastlege"), ("spesialisthelsetjenesten", "Lungerehabilitering"),
                      ("kommunehelsetjenesten", "Frisklivssentral")]
     assert [line for line in result.report.notice_lines() if "Utredning" in line]
+
+
+def test_a_table_on_its_side_levels_as_row_labels(tmp_path):
+    """Some agreements put the levels down the first column and each level's tasks beside them."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Avtale", 0)
+    document.add_heading("Kroniske sykdommer", 1)
+    document.add_heading("Diabetes II", 2)
+    table = document.add_table(rows=4, cols=2)
+    rows = (("Nivå", "Oppgaver"), ("Sykehuset", "Insulinstart\nOpplæring i LMS"),
+            ("Felles", "Pasientforløp"), ("Kommunene", "• Frisklivssentral\n• Fastlegeoppfølging"))
+    for row, (label, tasks) in zip(table.rows, rows):
+        row.cells[0].text, row.cells[1].text = label, tasks
+    path = tmp_path / "liggende.docx"
+    document.save(path)
+    result = import_document(path)
+    tasks = [(task.level.value, task.text) for task in result.agreement.groups[0].tasks]
+    assert tasks == [("spesialisthelsetjenesten", "Insulinstart"), ("spesialisthelsetjenesten", "Opplæring i LMS"),
+                     ("felles", "Pasientforløp"), ("kommunehelsetjenesten", "Frisklivssentral"),
+                     ("kommunehelsetjenesten", "Fastlegeoppfølging")]
+    assert any("Nivå Oppgaver" in line for line in result.report.info)

@@ -20,8 +20,9 @@ _HEADING_NAME = re.compile(
 )
 _TITLE_NAMES = {"title", "tittel", "titel", "titre", "otsikko"}
 _SUBTITLE_NAMES = {"subtitle", "undertittel", "undertitel", "sous-titre", "untertitel"}
-_TOC_NAME = re.compile(r"^(?:toc|innholdsfortegnelse|innehållsförteckning|verzeichnis|inhalt|indholdsfortegnelse)"
-                       r"\s*[1-9]$|^(?:toc heading|overskrift for innholdsfortegnelse)$")
+_TOC_NAME = re.compile(r"^(?:toc|contents|innholdsfortegnelse|innehållsförteckning|verzeichnis|inhalt|"
+                       r"indholdsfortegnelse)\s*[1-9]$|^(?:toc heading|contents heading|"
+                       r"overskrift for innholdsfortegnelse)$")
 _BULLET_NAMES = re.compile(r"^(?:list bullet|punktliste|liste punkt|listepunkt)\s*\d*$")
 _NUMBER_NAMES = re.compile(r"^(?:list number|nummerert liste|nummerliste|liste nummer)\s*\d*$")
 

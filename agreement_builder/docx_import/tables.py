@@ -85,7 +85,29 @@ def recognise(table: Table) -> TaskTable | None:
                            skipped_rows=[text for text in earlier if text])
         _read_tasks(table, result)
         return result
-    return None
+    return _by_rows(table)
+
+
+def _by_rows(table: Table) -> TaskTable | None:
+    """A table turned on its side: the levels as labels in the first column, each level's tasks beside it."""
+    labels = [table.texts(row)[0] if table.width > 1 else "" for row in range(len(table.rows))]
+    rows = header_columns(labels)
+    if rows is None:
+        return None
+    first = min(rows)
+    result = TaskTable({}, {level: labels[row] for row, level in rows.items()}, first,
+                       skipped_rows=[" ".join(table.texts(row)).strip() for row in range(first)
+                                     if " ".join(table.texts(row)).strip()])
+    for row in range(first, len(table.rows)):
+        cells = [cell for cell in table.rows[row] if cell.column > 0 and not cell.continued and cell.text]
+        level = rows.get(row)
+        if level is None:
+            text = " ".join(table.texts(row)).strip()
+            result.stray += [(f"tabell {table.number}, rad {row + 1}", text)] if text else []
+            continue
+        for cell in cells:
+            result.tasks += [Task(text, level) for text in cell_tasks(cell, split_lines=True)]
+    return result
 
 
 def _is_title_row(table: Table, row: int) -> bool:
