@@ -266,3 +266,49 @@ def test_the_report_never_prints_control_characters_from_the_document(tmp_path):
     assert outcome.exit_code == 1
     assert "Før2Jetter" in outcome.output
     assert not any(char in outcome.output for char in "\u009b\u202e\u200b\x1b")
+
+
+def test_a_word_table_of_contents_is_left_out_and_said(tmp_path):
+    from docx.oxml import parse_xml
+
+    path = _document_with(tmp_path, "Innholdet i kapitlet.")
+    document = Document(str(path))
+    toc = parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtPr><w:docPartObj>'
+        '<w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent>'
+        '<w:p><w:r><w:t>Innholdsfortegnelse</w:t></w:r></w:p>'
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o "1-3" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Kapittel 2</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Bakgrunn 3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        '</w:sdtContent></w:sdt>')
+    document.paragraphs[1]._p.addnext(toc)
+    document.save(path)
+    result = import_document(path)
+    assert [block.text for block in result.agreement.sections[0].blocks] == ["Innholdet i kapitlet."]
+    assert "Innholdsfortegnelsen er hoppet over." in result.report.info and result.report.notices == []
+
+
+def test_text_inside_content_controls_smart_tags_fields_and_insertions_is_read(tmp_path):
+    """python-docx's Paragraph.text drops most of this; the importer reads what Word shows."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    path = _document_with(tmp_path, "")
+    document = Document(str(path))
+    paragraph = document.paragraphs[-1]._p
+    for xml in (f'<w:sdt {w}><w:sdtContent><w:r><w:t xml:space="preserve">Ansvar: </w:t></w:r></w:sdtContent></w:sdt>',
+                f'<w:smartTag {w} w:element="place"><w:r><w:t xml:space="preserve">Hamar </w:t></w:r></w:smartTag>',
+                f'<w:fldSimple {w} w:instr=" DOCPROPERTY X "><w:r><w:t xml:space="preserve">og </w:t></w:r>'
+                '</w:fldSimple>',
+                f'<w:ins {w} w:id="1" w:author="A"><w:r><w:t xml:space="preserve">Gjøvik</w:t></w:r></w:ins>',
+                f'<w:del {w} w:id="2" w:author="A"><w:r><w:delText> og Elverum</w:delText></w:r></w:del>',
+                f'<w:r {w}><w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r {w}><w:instrText> REF tekst </w:instrText></w:r>',
+                f'<w:r {w}><w:fldChar w:fldCharType="separate"/></w:r>',
+                f'<w:r {w}><w:t>.</w:t></w:r>', f'<w:r {w}><w:fldChar w:fldCharType="end"/></w:r>'):
+        paragraph.append(parse_xml(xml))
+    document.save(path)
+    assert Document(str(path)).paragraphs[-1].text != "Ansvar: Hamar og Gjøvik."
+    result = import_document(path)
+    assert [block.text for block in result.agreement.sections[0].blocks] == ["Ansvar: Hamar og Gjøvik."]
+    assert len(result.report.notices) == 2  # the unaccepted insertion and deletion

@@ -37,6 +37,8 @@ class Assembler:
         self.shown_summary = ""  # the cover's «Kontrollen fant …» line, when our template wrote it
 
     def agreement(self) -> Agreement:
+        if self.outline.toc:
+            self.report.tell("Innholdsfortegnelsen er hoppet over.")
         if self.outline.title:
             self.facts.set("title", self.outline.title)
         self._cover()
@@ -50,7 +52,7 @@ class Assembler:
                 item.text for _, item in self.outline.cover if isinstance(item, Paragraph)])
             self.facts.set("hospital_trust", trust)
         return Agreement(
-            Facts(**{key: value for key, value in values.items()}, texts=dict(self.facts.texts)),
+            Facts(**values, texts=dict(self.facts.texts)),
             tuple(self.municipalities), tuple(self.sections), tuple(self.categories), tuple(self.groups),
             tuple(self.statute_map), tuple(self.joint_measures),
         )
@@ -64,15 +66,13 @@ class Assembler:
                 after_subtitle = False
                 continue
             text = " ".join(item.text.split())
-            if not text or item.toc:
-                if item.toc:
-                    self.report.tell("Innholdsfortegnelsen er hoppet over.")
+            if not text:
                 continue
             matched = self.template.cover_match(text)
             if matched is not None:
                 self.shown_summary = matched.get("validation", self.shown_summary)
                 self.report.tell("Forsiden og merknadene verktøyets mal lager, er hoppet over.")
-                after_subtitle = text.startswith("Samarbeidsavtale mellom")
+                after_subtitle = "parties_summary" in matched  # the template's subtitle; the community follows
                 continue
             if after_subtitle or text.casefold().startswith("helsefellesskap "):
                 self.facts.set("helsefellesskap", text)

@@ -44,6 +44,7 @@ class Outline:
     cover: list[tuple[int, Item]]  # items before the first heading (the title excluded)
     root: Node
     headings: dict[int, str]  # item index → heading text, for placing notices
+    toc: bool = False  # a table of contents was left out
 
 
 def body_size(items: list[Item]) -> int:
@@ -93,9 +94,11 @@ def outline(items: list[Item]) -> Outline:
     strip = sum(1 for i in levels if split_number(items[i].text.strip())[1]) >= 2
     title, title_index = _title(items, levels)
     root = Node("", 0, -1)
-    stack, cover, headings, current = [root], [], {}, ""
+    stack, cover, headings, current, toc = [root], [], {}, "", False
     for index, item in enumerate(items):
-        if index == title_index:
+        headings[index] = current
+        if index == title_index or isinstance(item, Paragraph) and item.toc:
+            toc |= index != title_index
             continue
         if index in levels:
             text = items[index].text.strip()
@@ -111,7 +114,7 @@ def outline(items: list[Item]) -> Outline:
         else:
             stack[-1].content.append((index, item))
         headings[index] = current
-    return Outline(title, title_index, cover, root, headings)
+    return Outline(title, title_index, cover, root, headings, toc)
 
 
 def _title(items: list[Item], levels: dict[int, int]) -> tuple[str | None, int | None]:
