@@ -312,3 +312,21 @@ def test_text_inside_content_controls_smart_tags_fields_and_insertions_is_read(t
     result = import_document(path)
     assert [block.text for block in result.agreement.sections[0].blocks] == ["Ansvar: Hamar og Gjøvik."]
     assert len(result.report.notices) == 2  # the unaccepted insertion and deletion
+
+
+def test_strict_open_xml_is_read_like_transitional(tmp_path):
+    """ISO 29500 Strict uses other namespace names for the same markup."""
+    path = _document_with(tmp_path, "Første avsnitt.", "Andre avsnitt.")
+    strict = tmp_path / "strict.docx"
+    names = {b"http://schemas.openxmlformats.org/wordprocessingml/2006/main":
+             b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+             b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+             b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            for transitional, strict_name in names.items():
+                data = data.replace(transitional, strict_name)
+            new.writestr(item, data)
+    assert b"purl.oclc.org" in zipfile.ZipFile(strict).read("word/document.xml")
+    assert import_document(strict).agreement == import_document(path).agreement

@@ -28,7 +28,7 @@ def write_import(result: ImportResult, source: Path, target: Path, *, overwrite:
     check_not_input(source, target)
     if target.suffix.lower() != ".xlsx":
         raise OutputError(f"{target}: arbeidsboken må ha endelsen .xlsx")
-    book = build_workbook(result.agreement, notices=result.report.notice_lines())
+    book = build_workbook(result.agreement, notices=result.report.sheet_lines())
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:

@@ -32,6 +32,13 @@ class ImportReport:
     def notice_lines(self) -> list[str]:
         return [printable(f"{notice.where}{_under(notice.heading)}: {notice.message}") for notice in self.notices]
 
+    def sheet_lines(self) -> list[str]:
+        """The report for the guidance sheet: what could not be placed first, then the decisions."""
+        lines = []
+        if self.notices:
+            lines += [f"Ikke tatt med ({len(self.notices)}):", *self.notice_lines(), ""]
+        return lines + [printable(line) for line in self.info]
+
     def lines(self) -> list[str]:
         """The report for a person: decisions first, then what could not be placed."""
         lines = [printable(line) for line in self.info]
