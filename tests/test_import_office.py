@@ -162,3 +162,27 @@ def test_a_table_on_its_side_levels_as_row_labels(tmp_path):
                      ("felles", "Pasientforløp"), ("kommunehelsetjenesten", "Frisklivssentral"),
                      ("kommunehelsetjenesten", "Fastlegeoppfølging")]
     assert any("Nivå Oppgaver" in line for line in result.report.info)
+
+
+@pytest.fixture(scope="module")
+def written_in_writer(tmp_path_factory) -> dict[str, Path]:
+    """The agreement typed into LibreOffice Writer through UNO and saved as .odt, .docx and .doc."""
+    from agreement_builder.pdf import find_uno_python
+
+    soffice = find_soffice()
+    uno_python = find_uno_python(soffice) if soffice else None
+    if uno_python is None:
+        pytest.skip("LibreOffice with a Python that can import uno is not installed")
+    folder = tmp_path_factory.mktemp("writer")
+    script = Path(__file__).parent / "fixtures" / "libreoffice_writer.py"
+    source = Path(__file__).parent.parent / "workbooks" / "source" / "innlandet_rehabilitering.json"
+    subprocess.run([uno_python, str(script), soffice, str(source), str(folder)], capture_output=True, timeout=300,
+                   check=True)
+    return {suffix: folder / f"innlandet-writer.{suffix}" for suffix in ("odt", "docx", "doc")}
+
+
+@pytest.mark.parametrize("suffix", ["odt", "docx", "doc"])
+def test_an_agreement_written_in_libreoffice_writer_comes_in(written_in_writer, source, suffix):
+    result = import_document(written_in_writer[suffix])
+    assert source_mismatches(result.agreement, source) == []
+    assert result.report.notices == []
