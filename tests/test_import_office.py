@@ -15,7 +15,7 @@ import pytest
 from agreement_builder.docx_import import import_document
 from agreement_builder.pdf import find_soffice
 from agreement_builder.render import render_agreement
-from docx_reading import task_tables
+from docx_reading import all_text, task_tables
 from fixtures.import_checks import source_mismatches
 from fixtures.office_documents import HELD_BACK, LEVELS, STYLES
 
@@ -53,8 +53,15 @@ def test_merged_title_rows_are_skipped_and_said(office):
     assert any(line.startswith("Tittelraden «Oppgavefordeling» over 12 oppgavetabeller") for line in info)
 
 
-def test_building_the_imported_workbook_puts_each_task_in_its_column(office, source, tmp_path):
-    built = render_agreement(import_document(office["norwegian_word"]).agreement, tmp_path / "bygget.docx")
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_building_the_imported_workbook_puts_each_task_in_its_column(office, source, tmp_path, style):
+    built = render_agreement(import_document(office[style]).agreement, tmp_path / "bygget.docx")
+    text = all_text(built)
+    for section in source["sections"]:
+        for raw in section["blocks"]:
+            assert (raw if isinstance(raw, str) else next(iter(raw.values()))) in text
+    for group in source["diagnosis_groups"]:
+        assert all(paragraph in text for paragraph in group["recommendation"])
     tables = task_tables(built)
     for group in source["diagnosis_groups"]:
         if not any(group["tasks"][level] for level in LEVELS):
