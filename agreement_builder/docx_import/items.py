@@ -20,7 +20,6 @@ class Paragraph:
     bold: bool = False  # every visible character bold
     size: int = 22  # largest font size, half-points
     toc: bool = False  # part of a table of contents
-    page_break: bool = False
 
     @property
     def heading_level(self) -> int | None:

@@ -36,7 +36,6 @@ class _Runs:
     chars: int = 0
     size: int = 0
     toc: bool = False
-    page_break: bool = False
 
 
 @dataclass
@@ -122,7 +121,6 @@ class Walker:
             bold=runs.chars > 0 and runs.bold_chars == runs.chars,
             size=runs.size or style.size or self.styles.default_size,
             toc=runs.toc or style.toc or self._toc_block > 0,
-            page_break=runs.page_break,
         )
 
     def _numbering(self, properties, style) -> tuple[str | None, int]:
@@ -201,9 +199,7 @@ class Walker:
         if tag == w("t"):
             text = child.text or ""
         elif tag == w("br"):
-            kind = child.get(w("type"))
-            runs.page_break |= kind == "page"
-            text = "" if kind in ("page", "column") else "\n"
+            text = "" if child.get(w("type")) in ("page", "column") else "\n"
         elif tag == w("sym"):
             text = _symbol(child)
         elif tag in (w("drawing"), w("pict"), w("object")):
