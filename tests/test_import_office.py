@@ -193,3 +193,27 @@ def test_an_agreement_written_in_libreoffice_writer_comes_in(written_in_writer, 
     result = import_document(written_in_writer[suffix])
     assert source_mismatches(result.agreement, source) == []
     assert result.report.notices == []
+
+
+def test_a_table_of_tasks_with_crosses_in_the_level_columns(tmp_path):
+    """«Oppgave | Spesialisthelsetjenesten | Felles | Kommunen» with X in the level that has the task."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Avtale", 0)
+    document.add_heading("Kroniske sykdommer", 1)
+    document.add_heading("Hjerte", 2)
+    rows = (("Oppgave", "Spesialisthelsetjenesten", "Felles", "Kommunen"), ("Hjerteskole", "X", "", ""),
+            ("Trening i gruppe", "", "", "x"), ("Informasjon om tilbud", "✓", "", "✓"), ("", "", "", ""))
+    table = document.add_table(rows=len(rows), cols=4)
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    path = tmp_path / "kryss.docx"
+    document.save(path)
+    result = import_document(path)
+    assert [(task.level.value, task.text) for task in result.agreement.groups[0].tasks] == [
+        ("spesialisthelsetjenesten", "Hjerteskole"), ("kommunehelsetjenesten", "Trening i gruppe"),
+        ("felles", "Informasjon om tilbud")]
+    assert result.report.notices == []
+    assert any("krysset av for flere nivåer" in line for line in result.report.info)

@@ -172,6 +172,9 @@ class Assembler:
             if header != level.label:
                 self.report.tell(f"Kolonnen «{header}» er lest som {level.label}.")
         self.title_rows.update(excerpt(title) for title in table.skipped_rows)
+        for task in table.shared_by_marks:
+            self.report.tell(f"Oppgaven «{excerpt(task)}» er krysset av for flere nivåer og er lagt under "
+                             "Felles ansvar.")
         for where, text in table.stray:
             self.report.note(f"tekst utenfor nivåkolonnene er ikke plassert: «{excerpt(text)}»", where, index)
         return table.tasks

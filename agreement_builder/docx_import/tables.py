@@ -18,6 +18,7 @@ from ..text import _BULLET, _NUMBERED, clean_line
 from .items import Cell, Table
 
 _HEADER_SEARCH_ROWS = 4
+_MARKS = {"x", "✓", "✔", "●", "•", "ja", "j", "*", "☒", "■"}
 _MAX_HEADER_CHARS = 80
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _SHARED = re.compile(r"\b(felles\w*|begge\w*|delt\w*|samarbeid\w*|sammen|samhandling\w*)\b")
@@ -57,6 +58,7 @@ class TaskTable:
     tasks: list[Task] = field(default_factory=list)
     skipped_rows: list[str] = field(default_factory=list)  # merged title rows above the header
     stray: list[tuple[str, str]] = field(default_factory=list)  # (where, text) outside the level columns
+    shared_by_marks: list[str] = field(default_factory=list)  # tasks marked at more than one level
 
 
 def header_columns(texts: list[str]) -> dict[int, Level] | None:
@@ -116,7 +118,44 @@ def _is_title_row(table: Table, row: int) -> bool:
     return len(filled) <= 1
 
 
+def _body_rows(table: Table, result: TaskTable):
+    """(1-based row number, texts) of the rows under the header, without a repeated header."""
+    for row in range(result.header_row + 1, len(table.rows)):
+        texts = table.texts(row)
+        if header_columns(texts) != result.columns:  # the header again, as after a manual page break
+            yield row + 1, texts
+
+
+def _is_mark_table(table: Table, result: TaskTable) -> bool:
+    """Tasks in a column of their own, and the level columns only hold marks (X, ✓, ja)."""
+    level_texts, other_texts = [], []
+    for _, texts in _body_rows(table, result):
+        for column, text in enumerate(texts):
+            (level_texts if column in result.columns else other_texts).append(text.strip())
+    return any(level_texts) and any(other_texts) and all(text.casefold() in _MARKS for text in level_texts if text)
+
+
+def _read_marks(table: Table, result: TaskTable) -> None:
+    """One task per row: the text beside the marks; a task marked at several levels is shared."""
+    for number, texts in _body_rows(table, result):
+        marked = [level for column, level in result.columns.items() if texts[column].strip()]
+        words = [text.strip() for column, text in enumerate(texts) if column not in result.columns and text.strip()]
+        if not words and not marked:
+            continue
+        if not words or not marked:
+            result.stray.append((f"tabell {table.number}, rad {number}", " ".join(words) or "merke uten oppgave"))
+            continue
+        level = marked[0] if len(marked) == 1 else Level.SHARED
+        if len(marked) > 1:
+            result.shared_by_marks.append(words[0])
+        result.tasks.append(Task(clean_line(words[0]), level))
+        result.stray += [(f"tabell {table.number}, rad {number}", extra) for extra in words[1:]]
+
+
 def _read_tasks(table: Table, result: TaskTable) -> None:
+    if _is_mark_table(table, result):
+        _read_marks(table, result)
+        return
     body = table.rows[result.header_row + 1:]
     split_lines = len([row for row in body if any(cell.text for cell in row)]) <= 1
     for offset, row in enumerate(body, start=result.header_row + 2):
