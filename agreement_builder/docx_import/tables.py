@@ -156,20 +156,17 @@ def _read_tasks(table: Table, result: TaskTable) -> None:
     if _is_mark_table(table, result):
         _read_marks(table, result)
         return
-    body = table.rows[result.header_row + 1:]
-    split_lines = len([row for row in body if any(cell.text for cell in row)]) <= 1
-    for offset, row in enumerate(body, start=result.header_row + 2):
-        if header_columns(table.texts(offset - 1)) == result.columns:
-            continue  # the header again, as after a manual page break
+    rows = [(number, table.rows[number - 1]) for number, _ in _body_rows(table, result)]
+    split_lines = len([row for _, row in rows if any(cell.text for cell in row)]) <= 1
+    for number, row in rows:
         for cell in row:
             if cell.continued or not cell.text:
                 continue
-            level = result.columns.get(cell.column) if cell.span == 1 or cell.column in result.columns else None
-            if level is None or cell.span > 1 and len([c for c in result.columns if
-                                                        cell.column <= c < cell.column + cell.span]) > 1:
-                result.stray.append((f"tabell {table.number}, rad {offset}", cell.text))
+            covered = [column for column in result.columns if cell.column <= column < cell.column + cell.span]
+            if len(covered) != 1:
+                result.stray.append((f"tabell {table.number}, rad {number}", cell.text))
                 continue
-            result.tasks += [Task(text, level) for text in cell_tasks(cell, split_lines)]
+            result.tasks += [Task(text, result.columns[covered[0]]) for text in cell_tasks(cell, split_lines)]
 
 
 def cell_tasks(cell: Cell, split_lines: bool) -> list[str]:
