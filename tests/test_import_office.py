@@ -217,3 +217,25 @@ def test_a_table_of_tasks_with_crosses_in_the_level_columns(tmp_path):
         ("felles", "Informasjon om tilbud")]
     assert result.report.notices == []
     assert any("krysset av for flere nivåer" in line for line in result.report.info)
+
+
+@pytest.mark.parametrize(("header", "level"), [
+    ("Spesialisthelsetjenesten", "spesialisthelsetjenesten"),
+    ("Spesialisthelsetjenesten (SI)", "spesialisthelsetjenesten"),
+    ("HELSEFORETAKET", "spesialisthelsetjenesten"), ("Sykehuset", "spesialisthelsetjenesten"),
+    ("Sykehuset Innlandet HF", "spesialisthelsetjenesten"), ("SHT", "spesialisthelsetjenesten"),
+    ("Spesialist-\nhelsetjenesten", "spesialisthelsetjenesten"), ("2. linje", "spesialisthelsetjenesten"),
+    ("Felles", "felles"), ("Felles ansvar", "felles"), ("Begge", "felles"), ("Delt ansvar", "felles"),
+    ("Felles for kommune og sykehus", "felles"), ("  felles   ANSVAR ", "felles"), ("Samarbeid", "felles"),
+    ("Kommunen", "kommunehelsetjenesten"), ("Kommunene", "kommunehelsetjenesten"),
+    ("Kommunehelsetjenesten", "kommunehelsetjenesten"),
+    ("Kommunal helse- og omsorgstjeneste", "kommunehelsetjenesten"),
+    ("Kommunene (42)", "kommunehelsetjenesten"), ("KHT", "kommunehelsetjenesten"),
+    ("Primærhelsetjenesten", "kommunehelsetjenesten"),
+    ("Oppgave", None), ("Tema", None), ("Kommunen og sykehuset", None), ("", None),
+])
+def test_level_columns_are_known_by_their_header_text(header, level):
+    from agreement_builder.docx_import.tables import level_of
+
+    found = level_of(header)
+    assert (found.value if found else None) == level
