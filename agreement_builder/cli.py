@@ -298,9 +298,8 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
     write_import(result, document, target, overwrite=overwrite)
     for line in result.report.lines():
         click.echo(line)
-    agreement_ = result.agreement
-    click.echo(f"Skrev arbeidsboken {target} ({len(agreement_.groups)} diagnosegrupper, "
-               f"{len(agreement_.tasks)} oppgaver, {len(agreement_.sections)} kapitler).")
+    counts = result.counts()
+    click.echo(f"Skrev arbeidsboken {target} ({counts}).")
     if result.report.notices:
         raise click.exceptions.Exit(1)
 

@@ -26,6 +26,13 @@ class ImportResult:
     agreement: Agreement
     report: ImportReport
 
+    def counts(self) -> str:
+        """«15 diagnosegrupper, 58 oppgaver, 6 kapitler», in singular where there is one."""
+        parts = ((len(self.agreement.groups), "diagnosegruppe", "diagnosegrupper"),
+                 (len(self.agreement.tasks), "oppgave", "oppgaver"),
+                 (len(self.agreement.sections), "kapittel", "kapitler"))
+        return ", ".join(f"{count} {one if count == 1 else many}" for count, one, many in parts)
+
 
 def import_document(path: str | Path, template: TemplateParts | None = None) -> ImportResult:
     """Read the agreement in the Word document at ``path``; :class:`ImportProblem` if it cannot be read."""
