@@ -330,3 +330,14 @@ def test_strict_open_xml_is_read_like_transitional(tmp_path):
             new.writestr(item, data)
     assert b"purl.oclc.org" in zipfile.ZipFile(strict).read("word/document.xml")
     assert import_document(strict).agreement == import_document(path).agreement
+
+
+def test_an_unreadable_file_gives_one_line(marked, tmp_path, monkeypatch):
+    import agreement_builder.docx_import as importer
+
+    def refuse(path):
+        raise PermissionError(13, "Ingen tilgang")
+
+    monkeypatch.setattr(importer, "file_kind", refuse)
+    outcome = _run(str(marked), "-o", str(tmp_path / "ut.xlsx"))
+    assert outcome.exit_code == 2 and "merknader.docx: filen kan ikke leses (Ingen tilgang)" in outcome.output

@@ -38,7 +38,10 @@ def import_document(path: str | Path, template: TemplateParts | None = None) -> 
     """Read the agreement in the Word document at ``path``; :class:`ImportProblem` if it cannot be read."""
     path = Path(path)
     check_input(path)
-    kind = file_kind(path)
+    try:
+        kind = file_kind(path)
+    except OSError as exc:
+        raise ImportProblem(path, f"filen kan ikke leses ({exc.strerror or exc})") from None
     if kind == "pdf":
         raise ImportProblem(path, "er en PDF – åpne den i Word og lagre som Word-dokument (.docx), og importer den")
     if kind == "encrypted":
