@@ -12,10 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_language
+from . import __version__
+from .cli_locale import use_bokmal
 from .errors import AgreementError
 
-cli_language.install()
+# click words some texts when a command is defined (--version's help), so bokmål is bound here
+# as well as in the entry points below.
+use_bokmal()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -28,12 +31,24 @@ class _Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
+        from .paths import guarding_inputs
+
         try:
-            return super().invoke(ctx)
+            with guarding_inputs():
+                _check_inputs(ctx.params)
+                return super().invoke(ctx)
         except AgreementError as exc:
             raise _failure(str(exc), exc.exit_code) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader of our output left (`... | head`): stop quietly
+            _silence_stdout()
+            raise click.exceptions.Exit(_SIGPIPE_STATUS) from None
+        except OSError as exc:  # a cause the system names: disk full, no access, name too long
+            from .files import os_problem
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _failure(f"{where}{os_problem(exc, 'kan ikke leses eller skrives')}", 2) from None
         except Exception as exc:  # a bug: keep the promise of one line unless debugging
             if os.environ.get("AGREEMENT_DEBUG"):
                 raise
@@ -49,6 +64,32 @@ class _Group(click.Group):
         kwargs.setdefault("options_metavar", "[VALG]")
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
         super().__init__(*args, **kwargs)
+
+
+_INPUT_PARAMETERS = ("workbook", "old", "new", "template")
+_SIGPIPE_STATUS = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE
+
+
+def _check_inputs(params: dict) -> None:
+    """Remember the files a command reads, so no output can be written onto one of them."""
+    from .paths import note_input
+
+    for name in _INPUT_PARAMETERS:
+        if params.get(name) is not None:
+            note_input(params[name])
+    if params.get("template") is not None:  # a template must be a Word file: say so before any work
+        from .package_limits import check_word_file
+
+        check_word_file(params["template"], "Word-mal")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests) or already gone
+        pass
 
 
 def _failure(message: str, code: int) -> click.ClickException:
@@ -72,11 +113,13 @@ _strict_option = click.option(
 
 
 def _read(workbook: Path):
+    """The workbook's model; what the reader noticed goes to stderr (``validate`` reports it as findings)."""
     from .workbook import read_workbook
 
     result = read_workbook(workbook)
-    for notice in result.notices:
-        _notice(notice)
+    for finding in result.notices:
+        where = f"{finding.ref}: " if finding.cell else ""
+        _notice(f"{where}{finding.message()}.")
     return result.agreement
 
 
@@ -134,23 +177,26 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
-    _check_draft(agreement, workbook, strict)
-    with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
-                           file=sys.stderr) as bar:
-        written = render_per_municipality(agreement, folder, stem=workbook.stem, template=template,
-                                          overwrite=overwrite, strict=strict, progress=bar.update)
+    report = _check_draft(agreement, workbook, strict)
+    from .files import atomic_folder
+
+    with atomic_folder(folder, overwrite=overwrite) as staging:  # the whole set, or nothing
+        with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
+                               file=sys.stderr) as bar:
+            written = render_per_municipality(agreement, staging, stem=workbook.stem, report=report,
+                                              template=template, overwrite=overwrite, progress=bar.update)
+        if pdf:
+            _make_pdfs(written, overwrite, shown=folder)
     click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
-    if pdf:
-        _make_pdfs(written, overwrite)
 
 
-def _make_pdfs(documents: list[Path], overwrite: bool) -> None:
+def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
     from .pdf import publish_pdfs
 
     targets = [document.with_suffix(".pdf") for document in documents]
     with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
         refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
-    where = targets[0] if len(targets) == 1 else targets[0].parent
+    where = shown or (targets[0] if len(targets) == 1 else targets[0].parent)
     click.echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
     if not refreshed:
         _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")
@@ -188,7 +234,8 @@ def _build_options(function):
     return function
 
 
-@click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP)
+@click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP,
+               short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
 def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
@@ -206,7 +253,7 @@ def agreement() -> None:
     «build-agreement»)."""
 
 
-@agreement.command("build", help=_BUILD_HELP)
+@agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
                   strict: bool, per_municipality: bool, pdf: bool) -> None:
@@ -216,11 +263,13 @@ def build_command(workbook: Path, output: Path | None, template: Path | None, ov
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-@agreement.command("validate")
+@agreement.command("validate", short_help="Kontroller arbeidsboken mot § 6-2 og arbeidsbokens regler.")
 @_workbook_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "junit"]), default="text",
               show_default=True, help="Tekst for mennesker, JSON for verktøy, JUnit-XML for CI-systemer.")
-@_strict_option
+@click.option("--strict", is_flag=True,
+              help="Streng kontroll: § 6-2 nr. 12–13 er påkrevd som nr. 1–11, så et punkt som mangler der, er en "
+                   "feil (kode 1) og ikke en advarsel.")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Språk for meldingene.")
 @click.option("--write-sheet", type=click.Path(path_type=Path), metavar="UT.xlsx",
@@ -232,15 +281,17 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
                      in_place: bool, overwrite: bool) -> None:
     """Kontroller ARBEIDSBOK mot helse- og omsorgstjenesteloven § 6-2 og arbeidsbokens egne regler.
 
-    Hvert funn peker på arket og cellen det gjelder. Reglene er beskrevet i docs/rules.md.
+    Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
-    from .validation import validate
+    from .validation import merge, validate
     from .validation.output import json_text, junit_xml, text_lines
+    from .workbook import read_workbook
 
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
-    report = validate(_read(workbook), strict=strict)
+    result = read_workbook(workbook)
+    report = merge(validate(result.agreement, strict=strict), result.notices)  # notices are findings here
     if output_format == "json":
         click.echo(json_text(report, lang))
     elif output_format == "junit":
@@ -250,23 +301,41 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         for line in text_lines(report, lang, colour=colour):
             click.echo(line)
     if write_sheet or in_place:
-        from .workbook.findings_sheet import backup, write_findings_workbook
+        from .workbook.findings_sheet import update_findings_in_place, write_findings_workbook
 
         if in_place:
-            saved = backup(workbook)
+            from .paths import changing_in_place
+
+            with changing_in_place(workbook):  # the one command that may write onto its input
+                saved = update_findings_in_place(workbook, report, lang=lang)
             click.echo(f"Sikkerhetskopi: {saved}", err=True)
-        target = workbook if in_place else write_sheet
-        write_findings_workbook(workbook, report, target, lang=lang, overwrite=overwrite)
+            target = workbook
+        else:
+            target = write_findings_workbook(workbook, report, write_sheet, lang=lang, overwrite=overwrite)
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
 
 
-@agreement.command("init")
+@agreement.command("regler", short_help="List kontrollreglene som «agreement validate» bruker.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
+                                      "verktøy.")
+def rules_command(output_format: str) -> None:
+    """List kontrollreglene som «agreement validate» bruker.
+
+    For hver regel: koden (som i funnene), alvorligheten, hva regelen gjelder (avtalen,
+    hver kommune eller kommunelisten), punktet i § 6-2 og hva som kontrolleres."""
+    from .documentation import RULE_FORMATS
+
+    click.echo(RULE_FORMATS[output_format]())
+
+
+@agreement.command("init", short_help="Lag en tom arbeidsbok å fylle ut.")
 @click.argument("path", type=click.Path(path_type=Path), metavar="STI.xlsx")
 @_overwrite_option
 def init_command(path: Path, overwrite: bool) -> None:
-    """Lag en tom arbeidsbok å fylle ut."""
+    """Lag en tom arbeidsbok STI.xlsx å fylle ut, med veiledning på første ark."""
     from .workbook.writer import write_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -275,7 +344,7 @@ def init_command(path: Path, overwrite: bool) -> None:
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
 
 
-@agreement.command("import")
+@agreement.command("import", short_help="Lag en arbeidsbok av en avtale i Word.")
 @click.argument("document", type=click.Path(path_type=Path), metavar="AVTALE.docx")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="ARBEIDSBOK.xlsx",
               help="Hvor arbeidsboken skal skrives (standard: ved siden av dokumentet, med endelsen .xlsx).")
@@ -304,12 +373,15 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
         raise click.exceptions.Exit(1)
 
 
-@agreement.command("template-check")
+@agreement.command("template-check", short_help="Kontroller en egen Word-mal.")
 @click.argument("template", type=click.Path(path_type=Path), metavar="MAL.docx")
 def template_check_command(template: Path) -> None:
-    """Kontroller en egen Word-mal: Jinja-syntaks, ukjente variabler og en prøvefletting.
+    """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
-    Variablene en mal kan bruke, står i docs/template.md.
+    Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
+    helsefellesskap, hospital_trust, municipalities, levels, sections, categories,
+    parties_summary, texts, joint_measures, signatories, validation og coverage.
+    Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 
     Avslutningskoder: 0 malen er i orden, 1 feil funnet, 2 malen kan ikke leses."""
     from .render.check import check_template
@@ -326,7 +398,7 @@ _KIND_COLOURS = {"added": "green", "removed": "red", "moved": "cyan", "reworded"
                  "changed": "yellow"}
 
 
-@agreement.command("diff")
+@agreement.command("diff", short_help="Vis hva som er endret mellom to arbeidsbøker.")
 @click.argument("old", type=click.Path(path_type=Path), metavar="GAMMEL.xlsx")
 @click.argument("new", type=click.Path(path_type=Path), metavar="NY.xlsx")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html", "json", "docx"]),
@@ -357,17 +429,18 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         from .files import check_target
 
         check_target(output, overwrite=overwrite)
+    from .validation import validate
+
     before, after = _read(old), _read(new)
     reports = {}
     if not no_findings:
-        from .validation import validate
-
         reports = {"old_report": validate(before), "new_report": validate(after)}
     changes = diff(before, after, order=order, **reports)
     if output_format == "docx":
-        from .diff.tracked import render_tracked
+        from .render.tracked import render_tracked
 
-        render_tracked(before, after, changes, output, template=template, overwrite=overwrite)
+        render_tracked(before, after, changes, output, report=reports["new_report"] if reports else validate(after),
+                       template=template, overwrite=overwrite)
         click.echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
     else:
         if output_format == "json":
@@ -392,12 +465,17 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         raise click.exceptions.Exit(1)
 
 
-@agreement.command("textconv")
+@agreement.command("textconv", short_help="Skriv arbeidsboken som tekst, for «git diff».")
 @_workbook_argument
 def textconv_command(workbook: Path) -> None:
-    """Skriv arbeidsboken som stabil tekst, én linje per oppgave (for «git diff»).
+    """Skriv ARBEIDSBOK som stabil tekst, én linje per oppgave (for «git diff»).
 
-    Se README.md for oppsettet med .gitattributes og git config."""
+    Slik viser «git diff» innholdsendringer i arbeidsbøker i et git-depot:
+
+    \b
+      printf '*.xlsx diff=samarbeidsavtale\\n' >> .gitattributes
+      git config diff.samarbeidsavtale.textconv "agreement textconv"
+    """
     from .diff.textconv import textconv_lines
     from .workbook import read_workbook
 
@@ -405,12 +483,12 @@ def textconv_command(workbook: Path) -> None:
         click.echo(line)
 
 
-@agreement.group("excel", cls=_Group)
+@agreement.group("excel", cls=_Group, short_help="Excel-tillegget: lag det eller installer det.")
 def excel_group() -> None:
     """Excel-tillegget: en fane «Samarbeidsavtale» med en knapp som kontrollerer og lager avtalen."""
 
 
-@excel_group.command("build-addin")
+@excel_group.command("build-addin", short_help="Lag tillegget agreement_builder.xlam.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("agreement_builder.xlam"),
               show_default=True, metavar="STI.xlam", help="Hvor tillegget skal skrives.")
 @click.option("--interpreter", metavar="PYTHON", help="Python-tolken Excel skal bruke (standard: denne).")
@@ -425,7 +503,7 @@ def excel_build_addin(output: Path, interpreter: str | None, overwrite: bool) ->
     click.echo(f"Skrev {output}.")
 
 
-@excel_group.command("install")
+@excel_group.command("install", short_help="Installer tillegget i Excels oppstartsmappe.")
 @_overwrite_option
 def excel_install(overwrite: bool) -> None:
     """Installer tillegget i Excels oppstartsmappe (XLSTART) på Windows eller macOS."""
@@ -441,10 +519,12 @@ def excel_install(overwrite: bool) -> None:
 
 
 def build_agreement_main() -> None:
+    use_bokmal()
     build_agreement.main(prog_name="build-agreement")
 
 
 def agreement_main() -> None:
+    use_bokmal()
     agreement.main(prog_name="agreement")
 
 

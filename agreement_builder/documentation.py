@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from . import schema
@@ -83,36 +84,111 @@ def workbook_markdown() -> str:
 GENERATED: dict[str, Callable[[], str]] = {"workbook.md": workbook_markdown}
 
 
-def rules_markdown() -> str:
+def _rules():
     from .validation import RULES
 
+    return RULES
+
+
+def _severity(rule) -> str:
+    from .validation.findings import SEVERITY_LABELS
+
+    return rule.severity_note or SEVERITY_LABELS["nb"][rule.severity]
+
+
+_RULES_INTRO = [
+    "Kodene er stabile: de endres ikke når meldingsteksten endres. «Gjelder» sier hva regelen ser på: avtalen, "
+    "hver kommune for seg (i én avtale per kommune kontrolleres bare den kommunen) eller kommunelisten samlet "
+    "(tas ikke med i avtalen for én kommune).",
+    "",
+    "Alvorlighet: feil (`error` i JSON) gjør at `agreement validate` avslutter med kode 1 og at avtalen merkes "
+    "som utkast; advarsel (`warning`) og merknad (`info`) gjør det ikke. Med `--strict` er § 6-2 nr. 12 og 13 "
+    "påkrevd som nr. 1–11.",
+    "",
+    "Det arbeidsboken ikke kan forstås uten – et ark eller en kolonneoverskrift som mangler, en verdi utenfor en "
+    "nedtrekksliste (kategori, status, type), en dato som ikke er en dato – stopper lesingen med én linje som "
+    "nevner ark og celle (avslutningskode 2), og er derfor ikke regler her.",
+]
+
+
+def _by_area() -> dict[str, list]:
+    areas: dict[str, list] = {}
+    for rule in _rules():
+        areas.setdefault(rule.area, []).append(rule)
+    return areas
+
+
+def rules_markdown() -> str:
+    """The rule catalogue as Markdown: docs/rules.md and ``agreement regler --format markdown``."""
     lines = [
         "# Kontrollreglene",
         "",
-        "Generert fra regelkatalogen (`agreement_builder/validation/`) av `python scripts/make_docs.py` – ikke "
-        "rediger for hånd. Kodene er stabile: de endres ikke når meldingsteksten endres.",
+        "Generert fra regelkatalogen (`agreement_builder/validation/catalogue.py`) av `python scripts/make_docs.py` "
+        "– ikke rediger for hånd. Samme liste gir `agreement regler`.",
         "",
-        "Alvorlighet: `error` (feil) gjør at `agreement validate` avslutter med kode 1 og at avtalen merkes som "
-        "utkast; `warning` (advarsel) og `info` (merknad) gjør det ikke. Med `--strict` er § 6-2 nr. 12 og 13 "
-        "påkrevd som nr. 1–11.",
-        "",
-        "Det arbeidsboken ikke kan forstås uten – et ark eller en kolonneoverskrift som mangler, en verdi utenfor en "
-        "nedtrekksliste (kategori, status, type), en dato som ikke er en dato – stopper lesingen med én linje som "
-        "nevner ark og celle (avslutningskode 2), og er derfor ikke regler her.",
+        *_RULES_INTRO,
         "",
     ]
-    areas: dict[str, list] = {}
-    for rule in RULES:
-        areas.setdefault(rule.area, []).append(rule)
-    for area, rules in areas.items():
+    for area, rules in _by_area().items():
         lines += [f"## {area}", ""]
-        lines += _table(["Kode", "Alvorlighet", "§ 6-2", "Hva kontrolleres"], [
-            [f"`{rule.code}`", rule.severity_note or rule.severity.value,
-             rule.scope_label, rule.title]
+        lines += _table(["Kode", "Alvorlighet", "Gjelder", "§ 6-2", "Hva kontrolleres"], [
+            [f"`{rule.code}`", _severity(rule), rule.scope.label, rule.statute_label, rule.title]
             for rule in rules
         ])
         lines.append("")
+    lines += _notices_markdown()
     return "\n".join(lines).rstrip("\n")
+
+
+def rules_text() -> str:
+    """The rule catalogue for the terminal: ``agreement regler``."""
+    lines = [f"Kontrollreglene ({len(_rules())} regler)", "", *textwrap.wrap(
+        "Kodene er de samme som i «agreement validate» og endres ikke når meldingsteksten endres. Feil gir "
+        "avslutningskode 1 i «agreement validate» og merker avtalen som utkast; advarsler og merknader gjør det "
+        "ikke. «gjelder» sier hva regelen ser på: avtalen, hver kommune for seg (i én avtale per kommune "
+        "kontrolleres bare den kommunen) eller kommunelisten samlet.", 100)]
+    for area, rules in _by_area().items():
+        lines += ["", area]
+        for rule in rules:
+            statute = f" – § 6-2 {rule.statute_label}" if rule.statute_label else ""
+            lines += [f"  {rule.code}: {_severity(rule)}{statute} – gjelder {rule.scope.label}",
+                      f"      {rule.title}"]
+    return "\n".join(lines)
+
+
+def rules_json() -> str:
+    """The rule catalogue for tools: ``agreement regler --format json``."""
+    import json
+
+    rules = [
+        {
+            "code": rule.code, "severity": rule.severity.value, "severity_note": rule.severity_note,
+            "scope": rule.scope.value, "point": rule.point, "statute": rule.statute_label,
+            "area": rule.area, "title": rule.title,
+        }
+        for rule in _rules()
+    ]
+    return json.dumps({"rules": rules}, ensure_ascii=False, indent=2)
+
+
+RULE_FORMATS: dict[str, Callable[[], str]] = {"text": rules_text, "markdown": rules_markdown, "json": rules_json}
+
+
+def _notices_markdown() -> list[str]:
+    """The reader's notices: findings with codes like the rules', always of severity info."""
+    from .validation.notices import AREA, NOTICES
+
+    return [
+        f"## {AREA}",
+        "",
+        "Det leseren merker uten å stoppe, kommer med som funn med alvorlighet merknad "
+        "(`info` i JSON): i alle formatene "
+        "til `agreement validate`, på arket «Validering» og som «Merk:»-linjer fra `build` og `diff`.",
+        "",
+        *_table(["Kode", "Alvorlighet", "Hva leseren merket"],
+                [[f"`{notice.code}`", "merknad", notice.title] for notice in NOTICES]),
+        "",
+    ]
 
 
 GENERATED["rules.md"] = rules_markdown

@@ -133,7 +133,11 @@ class JointMeasure:
 
 @dataclass(frozen=True)
 class Facts:
-    """The agreement's facts from the facts sheet; ``refs`` maps field key to cell."""
+    """The agreement's facts from the facts sheet; ``refs`` maps field key to cell.
+
+    ``texts`` holds the long free texts (purpose, scope, …) by field key, already split into
+    blocks; a text left empty has no entry. ``output_folder`` is where the Excel button saves.
+    """
 
     title: str = ""
     version: str = ""
@@ -143,8 +147,9 @@ class Facts:
     date: dt.date | None = None
     valid_from: dt.date | None = None
     revise_by: dt.date | None = None
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, tuple[Block, ...]] = field(default_factory=dict)
     refs: dict[str, CellRef] = field(default_factory=dict)
+    output_folder: str = ""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ class Field:
     help: str
     kind: str = "text"  # text | date | choice | long
     choices: tuple[str, ...] = ()
-    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,8 @@ FACT_FIELDS: tuple[Field, ...] = (
     Field("duration", "Varighet og oppsigelse", "Varighet, revisjon og oppsigelse. Tomt gir standardteksten.", "long"),
     Field("output_folder", "Mappe for avtaledokument", "Valgfritt: mappe der Excel-knappen lagrer Word-filen.", "text"),
 )
-# Kept as free text in Facts.texts rather than as typed attributes.
-FACT_TEXT_KEYS = tuple(field.key for field in FACT_FIELDS if field.kind == "long") + ("output_folder",)
+# The long free texts, kept in Facts.texts as blocks rather than as typed attributes.
+FACT_TEXT_KEYS = tuple(field.key for field in FACT_FIELDS if field.kind == "long")
 
 MUNICIPALITIES = TableSheet(
     "Kommuner",

@@ -25,6 +25,11 @@ class Item:
     kind: BlockKind
 
 
+def drop_xml_forbidden(value: str) -> str:
+    """``value`` without the characters XML 1.0 (and so Word) cannot hold."""
+    return _XML_FORBIDDEN.sub("", value)
+
+
 def forbidden_characters(value: str) -> int:
     """How many characters of ``value`` XML 1.0 (and so Word) cannot hold."""
     return len(_XML_FORBIDDEN.findall(_LINE_BREAKS.sub("\n", value)))
@@ -32,7 +37,7 @@ def forbidden_characters(value: str) -> int:
 
 def clean_line(value: str) -> str:
     """Fold runs of (non-breaking) spaces and strip; drop zero-width and forbidden characters."""
-    value = _XML_FORBIDDEN.sub("", _ZERO_WIDTH.sub("", value))
+    value = drop_xml_forbidden(_ZERO_WIDTH.sub("", value))
     return _SPACES.sub(" ", value).strip()
 
 
@@ -49,6 +54,11 @@ def clean_text(value: object) -> str:
 def normalise(value: str) -> str:
     """Text for comparison: all whitespace folded to single spaces, case kept."""
     return " ".join(value.split())
+
+
+def comparison_key(text: str) -> str:
+    """The key two texts are compared by: whitespace folded, case ignored, a trailing full stop dropped."""
+    return normalise(text).casefold().rstrip(".")
 
 
 def split_items(value: object) -> list[Item]:
@@ -80,3 +90,23 @@ def split_items(value: object) -> list[Item]:
         current.append(line)
     flush()
     return items
+
+
+_LIST_KINDS = (BlockKind.BULLET, BlockKind.NUMBERED)
+
+
+def join_items(items) -> str:
+    """Items (or blocks) as the text of one cell, which :func:`split_items` splits into the same items.
+
+    Paragraphs are set apart by blank lines; bullets start with «• », numbered items with «1. », «2. » ….
+    """
+    parts: list[str] = []
+    number, previous = 0, None
+    for item in items:
+        number = number + 1 if item.kind is BlockKind.NUMBERED and previous is BlockKind.NUMBERED else 1
+        if parts:
+            parts.append("\n" if item.kind in _LIST_KINDS and previous in _LIST_KINDS else "\n\n")
+        marker = {BlockKind.BULLET: "• ", BlockKind.NUMBERED: f"{number}. "}.get(item.kind, "")
+        parts.append(marker + item.text)
+        previous = item.kind
+    return "".join(parts)

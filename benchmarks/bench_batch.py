@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from agreement_builder.render import render_agreement  # noqa: E402
 from agreement_builder.render.batch import render_per_municipality  # noqa: E402
+from agreement_builder.validation import validate  # noqa: E402
 from agreement_builder.workbook import read_workbook  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
@@ -27,11 +28,11 @@ EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
 def naive(agreement, folder: Path) -> None:
     for municipality in agreement.municipalities:
         single = dataclasses.replace(agreement, municipalities=(municipality,))
-        render_agreement(single, folder / f"{municipality.number}.docx", overwrite=True)
+        render_agreement(single, folder / f"{municipality.number}.docx", overwrite=True, report=validate(single))
 
 
 def batch(agreement, folder: Path) -> None:
-    render_per_municipality(agreement, folder, stem="bench", overwrite=True)
+    render_per_municipality(agreement, folder, stem="bench", report=validate(agreement), overwrite=True)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from agreement_builder.pdf import convert_to_pdf  # noqa: E402
 from agreement_builder.render.batch import render_per_municipality  # noqa: E402
+from agreement_builder.validation import validate  # noqa: E402
 from agreement_builder.workbook import read_workbook  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
@@ -27,7 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     agreement = read_workbook(EXAMPLE).agreement
     with tempfile.TemporaryDirectory() as folder:
-        documents = render_per_municipality(agreement, Path(folder) / "docx", stem="bench")
+        documents = render_per_municipality(agreement, Path(folder) / "docx", stem="bench", report=validate(agreement))
         for workers in args.workers:
             start = time.perf_counter()
             pdfs, refreshed = convert_to_pdf(documents, Path(folder) / f"pdf{workers}", workers=workers)

@@ -19,6 +19,11 @@ from collections.abc import Callable
 import openpyxl
 import pytest
 
+from agreement_builder.cli_locale import use_bokmal
+
+# click prints its own texts (usage errors, help headings) in bokmål, as the entry points arrange.
+use_bokmal()
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
 SOURCE_JSON = ROOT / "workbooks" / "source" / "innlandet_rehabilitering.json"

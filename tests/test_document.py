@@ -15,6 +15,7 @@ from agreement_builder.cli import build_agreement
 from agreement_builder.render import DEFAULT_TEMPLATE, build_context
 from agreement_builder.render.check import check_template
 from agreement_builder.render.context import CONTEXT_DOC
+from agreement_builder.validation import validate
 
 from docx_reading import all_text, body_items
 
@@ -213,7 +214,7 @@ def _template(tmp_path, *paragraphs) -> Path:
 
 
 def test_the_context_documentation_matches_the_context(example):
-    assert set(build_context(example)) == set(CONTEXT_DOC)
+    assert set(build_context(example, validate(example))) == set(CONTEXT_DOC)
 
 
 def test_template_check_accepts_the_shipped_template():

@@ -8,6 +8,7 @@ import pytest
 from agreement_builder.errors import AgreementError
 from agreement_builder.model import Block, BlockKind, Level, Task
 from agreement_builder.render import build_context, render_agreement
+from agreement_builder.validation import validate
 
 from docx_reading import all_text, task_tables
 
@@ -21,6 +22,11 @@ TRICKY = [
 ]
 
 
+def _render(agreement, output, **options):
+    """The agreement rendered with its own validation, as the CLI does."""
+    return render_agreement(agreement, output, report=validate(agreement), **options)
+
+
 def _with_tasks(agreement, texts, level=Level.SHARED):
     first = agreement.groups[0]
     group = dataclasses.replace(first, tasks=first.tasks + tuple(Task(text, level) for text in texts))
@@ -28,7 +34,7 @@ def _with_tasks(agreement, texts, level=Level.SHARED):
 
 
 def test_jinja_and_xml_in_cells_come_out_literally(example, tmp_path):
-    output = render_agreement(_with_tasks(example, TRICKY), tmp_path / "a.docx")
+    output = _render(_with_tasks(example, TRICKY), tmp_path / "a.docx")
     shared = task_tables(output)[example.groups[0].name]["Felles ansvar"]
     assert shared[-len(TRICKY):] == TRICKY
     assert "49" not in " ".join(shared)
@@ -37,17 +43,17 @@ def test_jinja_and_xml_in_cells_come_out_literally(example, tmp_path):
 def test_jinja_in_a_recommendation_or_heading_is_literal(example, tmp_path):
     section = dataclasses.replace(example.sections[0], heading="{{ title }}", blocks=(Block("{{ 7*7 }}"),))
     agreement = dataclasses.replace(example, sections=(section,) + example.sections[1:])
-    text = all_text(render_agreement(agreement, tmp_path / "a.docx"))
+    text = all_text(_render(agreement, tmp_path / "a.docx"))
     assert "{{ title }}" in text and "{{ 7*7 }}" in text
 
 
 def test_xml_forbidden_characters_are_dropped(example, tmp_path):
-    output = render_agreement(_with_tasks(example, ["Før\x00\x01etter"]), tmp_path / "a.docx")
+    output = _render(_with_tasks(example, ["Før\x00\x01etter"]), tmp_path / "a.docx")
     assert task_tables(output)[example.groups[0].name]["Felles ansvar"][-1] == "Føretter"
 
 
 def test_a_line_break_in_a_cell_is_a_line_break_in_the_document(example, tmp_path):
-    output = render_agreement(_with_tasks(example, ["Linje én\nlinje to"]), tmp_path / "a.docx")
+    output = _render(_with_tasks(example, ["Linje én\nlinje to"]), tmp_path / "a.docx")
     document = docx.Document(str(output))
     breaks = [p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs
               if p.text == "Linje én\nlinje to"]
@@ -57,13 +63,13 @@ def test_a_line_break_in_a_cell_is_a_line_break_in_the_document(example, tmp_pat
 def test_bullets_become_list_paragraphs(example, tmp_path):
     first = example.groups[0]
     group = dataclasses.replace(first, recommendation=(Block("Et punkt", BlockKind.BULLET),))
-    output = render_agreement(dataclasses.replace(example, groups=(group,)), tmp_path / "a.docx")
+    output = _render(dataclasses.replace(example, groups=(group,)), tmp_path / "a.docx")
     paragraph = next(p for p in docx.Document(str(output)).paragraphs if p.text == "Et punkt")
     assert paragraph.style.name == "List Bullet"
 
 
 def test_groups_without_tasks_get_no_table(example, tmp_path):
-    output = render_agreement(example, tmp_path / "a.docx")
+    output = _render(example, tmp_path / "a.docx")
     tables = task_tables(output)
     assert "Hjemmeboende eldre" not in tables
     assert "Hjemmeboende eldre" in all_text(output)
@@ -77,12 +83,12 @@ def test_a_template_with_an_unknown_variable_is_refused(example, tmp_path):
     document.add_paragraph("Hei {{ ukjent_variabel }}")
     document.save(str(template))
     with pytest.raises(AgreementError, match="ukjent_variabel"):
-        render_agreement(example, tmp_path / "a.docx", template=template)
+        _render(example, tmp_path / "a.docx", template=template)
     assert not (tmp_path / "a.docx").exists()
 
 
 def test_the_context_is_plain_data(example):
-    context = build_context(example)
+    context = build_context(example, validate(example))
     assert [c["name"] for c in context["categories"]] == list(example.categories)
     assert context["categories"][0]["groups"][0]["rows"][0] == {
         "spesialisthelsetjenesten": "Ambulant eller fysisk veiledning i kommunene",

@@ -1,5 +1,7 @@
 from agreement_builder.model import BlockKind
-from agreement_builder.text import clean_text, forbidden_characters, normalise, split_items
+from agreement_builder.text import (
+    clean_text, comparison_key, drop_xml_forbidden, forbidden_characters, join_items, normalise, split_items,
+)
 
 
 def test_clean_text_folds_spaces_and_non_breaking_spaces():
@@ -53,3 +55,25 @@ def test_a_dash_inside_text_is_not_a_bullet():
 
 def test_normalise_folds_line_breaks():
     assert normalise(" a\n b  c ") == "a b c"
+
+
+def test_join_items_writes_a_cell_that_splits_into_the_same_items():
+    cell = "Avsnitt én\nmed linjeskift\n\n• Punkt\n– Punkt to\n\nAvsnitt to\n1. Første\n2) Andre\n\nSlutt"
+    items = split_items(cell)
+    assert [item.kind for item in items] == [BlockKind.PARAGRAPH, BlockKind.BULLET, BlockKind.BULLET,
+                                             BlockKind.PARAGRAPH, BlockKind.NUMBERED, BlockKind.NUMBERED,
+                                             BlockKind.PARAGRAPH]
+    joined = join_items(items)
+    assert joined == ("Avsnitt én\nmed linjeskift\n\n• Punkt\n• Punkt to\n\nAvsnitt to\n\n1. Første\n2. Andre"
+                      "\n\nSlutt")
+    assert split_items(joined) == items
+    assert join_items([]) == ""
+
+
+def test_comparison_key_ignores_spacing_case_and_a_final_full_stop():
+    assert comparison_key("  Kontroll\u00a0hos\nFastlege. ") == comparison_key("kontroll hos fastlege")
+    assert comparison_key("Kontroll") != comparison_key("Kontroller")
+
+
+def test_drop_xml_forbidden_keeps_line_breaks_and_tabs():
+    assert drop_xml_forbidden("a\x00b\x1f\tc\nd\ufffe") == "ab\tc\nd"

@@ -1,11 +1,13 @@
 """The blank workbook and the shipped example are generated from the schema."""
 
+import dataclasses
 import importlib.util
 from pathlib import Path
 
 import openpyxl
 
 from agreement_builder import schema
+from agreement_builder.model import Block, BlockKind
 from agreement_builder.workbook import read_workbook
 from agreement_builder.workbook.writer import write_workbook
 
@@ -56,3 +58,20 @@ def test_writing_and_reading_round_trips(tmp_path, example):
     again = read_workbook(write_workbook(tmp_path / "kopi.xlsx", example)).agreement
     assert again.groups == example.groups
     assert again.municipalities == example.municipalities
+
+
+def test_facts_texts_are_read_as_blocks_and_written_back_as_one_cell(tmp_path, example):
+    texts = {
+        "purpose": (Block("Formålet."), Block("Ett punkt", BlockKind.BULLET), Block("Et til", BlockKind.BULLET)),
+        "duration": (Block("Fire år,\nmed linjeskift."), Block("Første", BlockKind.NUMBERED)),
+    }
+    facts = dataclasses.replace(example.facts, texts=texts, output_folder="Avtaler/2025")
+    path = write_workbook(tmp_path / "kopi.xlsx", dataclasses.replace(example, facts=facts))
+    cells = {row[0]: row[1] for row in openpyxl.load_workbook(path)[schema.FACTS_SHEET].iter_rows(values_only=True)}
+    assert cells["Formål"] == "Formålet.\n\n• Ett punkt\n• Et til"
+    assert cells["Varighet og oppsigelse"] == "Fire år,\nmed linjeskift.\n\n1. Første"
+    again = read_workbook(path).agreement.facts
+    assert {key: [(block.text, block.kind) for block in blocks] for key, blocks in again.texts.items()} == {
+        key: [(block.text, block.kind) for block in blocks] for key, blocks in texts.items()}
+    assert {block.ref for block in again.texts["purpose"]} == {again.refs["purpose"]}
+    assert again.output_folder == "Avtaler/2025"

@@ -1,7 +1,7 @@
 """The diff of two agreements, in substance: a pure function of two models (and their reports).
 
 Whitespace, bullet characters, sheet order and row order are not changes: texts are compared
-by :func:`matching.key`, groups by name (or by content, for a rename), tasks as multisets per
+by :func:`text.comparison_key`, groups by name (or by content, for a rename), tasks as multisets per
 group. Row order within a column is reported separately, on request.
 """
 
@@ -13,8 +13,10 @@ from enum import Enum
 
 from ..model import Agreement, CellRef, DiagnosisGroup, Level, Task
 from ..schema import COVERAGE_LABELS, FACT_FIELDS, FACT_TEXT_KEYS
+from ..text import comparison_key as key
+from ..text import join_items
 from ..validation import Report
-from .matching import key, pair_exact, pair_similar, similarity
+from .matching import pair_exact, pair_similar, similarity
 
 RENAME_THRESHOLD = 60  # content similarity (0–100) for an unmatched old and new group to count as renamed
 
@@ -102,7 +104,7 @@ def diff(old: Agreement, new: Agreement, *, old_report: Report | None = None, ne
 def fact_text(facts, field_key: str) -> str:
     """A fact as text: dates as dd.mm.åååå, the status by its label, free texts as written."""
     if field_key in FACT_TEXT_KEYS:
-        return facts.texts.get(field_key, "")
+        return join_items(facts.texts.get(field_key, ()))
     value = getattr(facts, field_key, None)
     if value is None:
         return ""

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from typing import TypeVar
 from collections.abc import Callable, Hashable, Sequence
 
-from ..text import normalise
+from ..text import comparison_key
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -23,17 +23,12 @@ _COMMON_TOKEN = 50  # a token shared by more texts than this says nothing (like 
 _WORD = re.compile(r"\w+")
 
 
-def key(text: str) -> str:
-    """The comparison key of a text: whitespace folded, case ignored, a trailing full stop dropped."""
-    return normalise(text).casefold().rstrip(".")
-
-
 def similarity(old: str, new: str) -> float:
     """0–100: the best of rapidfuzz's ratio, token_sort_ratio and (for texts of 6 characters or more)
     token_set_ratio, so that "Pasientforløp" → "Pasientforløp for hjerneslag" is a rewording."""
     from rapidfuzz import fuzz
 
-    a, b = key(old), key(new)
+    a, b = comparison_key(old), comparison_key(new)
     scores = [fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)]
     if min(len(a), len(b)) >= 6:
         scores.append(fuzz.token_set_ratio(a, b))
@@ -41,7 +36,7 @@ def similarity(old: str, new: str) -> float:
 
 
 def _tokens(text: str) -> set[str]:
-    words = _WORD.findall(key(text))
+    words = _WORD.findall(comparison_key(text))
     return set(words) | {word[:4] for word in words if len(word) >= 6}
 
 

@@ -1,4 +1,4 @@
-"""Changes as terminal text, Markdown and JSON (docs/diff.md); HTML and DOCX live beside this."""
+"""Changes as terminal text, Markdown and JSON (docs/diff.md); HTML beside this, Word in render/tracked.py."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ KIND_LABELS = {
     Kind.ADDED: "lagt til", Kind.REMOVED: "fjernet", Kind.MOVED: "flyttet", Kind.REWORDED: "omformulert",
     Kind.RENAMED: "nytt navn", Kind.CHANGED: "endret",
 }
-KIND_COLOURS = {Kind.ADDED: "green", Kind.REMOVED: "red", Kind.MOVED: "cyan", Kind.REWORDED: "yellow",
-                Kind.RENAMED: "magenta", Kind.CHANGED: "yellow"}
 SECTION_TITLES = [
     (Area.FACTS, "Avtalens fakta"), (Area.MUNICIPALITY, "Kommuner"), (Area.SECTION, "Kapitler"),
     (Area.STATUTE, "§ 6-2-kartet"), (Area.FINDING, "Kontrollfunn (fjernet = rettet, lagt til = nytt)"),
@@ -31,7 +29,8 @@ def summary_line(changes: Changes) -> str:
     return f"{total} endring{'er' if total != 1 else ''}: {', '.join(counts)}{order}."
 
 
-def _ref(change: Change) -> str:
+def ref_text(change: Change) -> str:
+    """Where the change is in the workbook: «Ark!B5», or «Ark!B5 → Ark!C7» when it moved."""
     old, new = change.old_ref, change.new_ref
     if old and new and old != new:
         return f"{old} → {new}"
@@ -90,7 +89,7 @@ def _has_words(change: Change) -> bool:
         or (change.area is Area.TASK and change.kind is Kind.REWORDED)
 
 
-def _grouped(changes: Changes):
+def grouped(changes: Changes):
     """(title, [changes]) in reading order: facts, parties, chapters, each group, § 6-2, findings."""
     by_area = {area: [c for c in changes.changes if c.area is area and c.group is None] for area, _ in SECTION_TITLES}
     for area, title in SECTION_TITLES[:3]:
@@ -110,10 +109,10 @@ def _grouped(changes: Changes):
 def text_lines(changes: Changes, *, style: Callable[[str, Kind], str] | None = None) -> list[str]:
     style = style or (lambda text, kind: text)
     lines = [summary_line(changes)]
-    for title, items in _grouped(changes):
+    for title, items in grouped(changes):
         lines += ["", title]
         for change in items:
-            where = f"  ({_ref(change)})" if _ref(change) else ""
+            where = f"  ({ref_text(change)})" if ref_text(change) else ""
             lines.append(f"  {style(KIND_LABELS[change.kind], change.kind)}  {describe(change)}{where}")
             if _has_words(change) and change.area is not Area.TASK:
                 lines.append("      " + _inline_words(change, lambda t: style(f"[-{t}-]", Kind.REMOVED),
@@ -127,10 +126,10 @@ def text_lines(changes: Changes, *, style: Callable[[str, Kind], str] | None = N
 
 def markdown(changes: Changes) -> str:
     lines = [f"# Endringer: {changes.new_title or 'samarbeidsavtale'}", "", f"**{summary_line(changes)}**"]
-    for title, items in _grouped(changes):
+    for title, items in grouped(changes):
         lines += ["", f"## {title}", ""]
         for change in items:
-            where = f" *({_ref(change)})*" if _ref(change) else ""
+            where = f" *({ref_text(change)})*" if ref_text(change) else ""
             lines.append(f"- **{KIND_LABELS[change.kind]}**: {_md(describe(change))}{where}")
             if _has_words(change) and change.area is not Area.TASK:
                 words = _inline_words(change, lambda t: f"~~{_md(t)}~~" if t.strip() else t,

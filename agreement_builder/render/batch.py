@@ -14,10 +14,12 @@ from pathlib import Path
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from .. import paths
 from ..errors import AgreementError
 from ..files import check_target
 from ..model import Agreement, Municipality
 from ..validation import RULES, Report, merge, validate
+from ..validation import Scope
 from .context import build_context, municipality_party, validation_summary
 from .docx import DEFAULT_TEMPLATE, render_document, write_bytes
 from .finish import reproducible_zip
@@ -25,20 +27,20 @@ from .finish import reproducible_zip
 PLACEHOLDER_NAME = "\ue000kommunenavn\ue001"
 PLACEHOLDER_NUMBER = "\ue000kommunenummer\ue001"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
-# Rules about the list of municipalities: run per document, not for the whole agreement.
-_PER_MUNICIPALITY = {rule.code for rule in RULES if rule.area == "Kommuner"} - {"helsefellesskap-incomplete"}
-_NOT_IN_SINGLE_DOCUMENTS = _PER_MUNICIPALITY | {"helsefellesskap-incomplete"}
+# A document for one municipality runs the per-municipality rules for it alone, and leaves out the
+# rules about the list of municipalities as a whole (Scope in validation/registry.py).
+_PER_MUNICIPALITY = {rule.code for rule in RULES if rule.scope is Scope.MUNICIPALITY}
+_NOT_IN_SINGLE_DOCUMENTS = {rule.code for rule in RULES if rule.scope is not Scope.AGREEMENT}
 
 
 def file_name(stem: str, municipality: Municipality) -> str:
-    name = re.sub(r'[\\/:*?"<>|]+', "-", municipality.name).strip() or "uten navn"
-    return f"{stem} - {municipality.number} {name}.docx"
+    return paths.file_name(f"{stem} - {municipality.number} {municipality.name}", ".docx")
 
 
-def municipality_report(shared: Report, single: Agreement, *, strict: bool) -> Report:
+def municipality_report(shared: Report, single: Agreement) -> Report:
     """The whole agreement's findings, with the municipality rules run for this one municipality."""
     common = [finding for finding in shared.findings if finding.code not in _NOT_IN_SINGLE_DOCUMENTS]
-    own = validate(single, strict=strict, only=_PER_MUNICIPALITY).findings
+    own = validate(single, strict=shared.strict, only=_PER_MUNICIPALITY).findings
     return merge(dataclasses.replace(shared, findings=tuple(common)), own)
 
 
@@ -64,29 +66,31 @@ def render_per_municipality(
     folder: Path,
     *,
     stem: str,
+    report: Report,
     template: Path | None = None,
     overwrite: bool = False,
-    strict: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
-    """Write one agreement per municipality of ``agreement`` into ``folder``; returns the files."""
+    """Write one agreement per municipality of ``agreement`` into ``folder``; returns the files.
+
+    ``report`` is the whole agreement's validation; each document gets it with the rules about
+    municipalities run again for its own municipality.
+    """
     if not agreement.municipalities:
         raise AgreementError("arbeidsboken har ingen kommuner – fyll ut arket «Kommuner» først")
-    targets = [folder / file_name(stem, municipality) for municipality in agreement.municipalities]
-    if len(set(targets)) != len(targets):
-        raise AgreementError("to kommuner har samme nummer og navn – rett arket «Kommuner» først")
+    names = [file_name(stem, municipality) for municipality in agreement.municipalities]
+    targets = paths.names_in_folder(folder, names)
     for target in targets:  # refuse before writing anything
         check_target(target, overwrite=overwrite)
-    shared = validate(agreement, strict=strict)
     placeholder = Municipality(PLACEHOLDER_NUMBER, PLACEHOLDER_NAME)
     masters: dict[str, bytes] = {}
     written = []
     for municipality, target in zip(agreement.municipalities, targets):
         single = dataclasses.replace(agreement, municipalities=(municipality,))
-        report = municipality_report(shared, single, strict=strict)
-        key = repr(validation_summary(report))
+        own_report = municipality_report(report, single)
+        key = repr(validation_summary(own_report))
         if key not in masters:
-            context = build_context(dataclasses.replace(agreement, municipalities=(placeholder,)), report)
+            context = build_context(dataclasses.replace(agreement, municipalities=(placeholder,)), own_report)
             masters[key] = render_document(template or DEFAULT_TEMPLATE, context, single)
         written.append(write_bytes(fill_in(masters[key], municipality), target, overwrite=overwrite))
         if progress:

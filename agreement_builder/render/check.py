@@ -18,6 +18,7 @@ from ..model import (
     Agreement, AgreementStatus, Block, BlockKind, CoverageStatus, DiagnosisGroup, Facts, JointMeasure, Level,
     Municipality, PointCoverage, Section, Task,
 )
+from ..validation import validate
 from .context import CONTEXT_DOC, build_context
 from .docx import TemplateProblem, jinja_environment, load_template
 
@@ -42,8 +43,8 @@ def sample_agreements() -> tuple[Agreement, Agreement]:
          Task("Hjemmerehabilitering", Level.MUNICIPAL)),
         (Block("Anbefaling."), Block("Et punkt", BlockKind.BULLET)),
     )
-    texts = {key: "Tekst.\n\n• Punkt" for key in ("purpose", "scope", "deviations", "disagreement", "breach",
-                                                   "duration")}
+    texts = {key: (Block("Tekst."), Block("Punkt", BlockKind.BULLET))
+             for key in ("purpose", "scope", "deviations", "disagreement", "breach", "duration")}
     full = Agreement(
         facts=Facts("Avtale", "1.0", AgreementStatus.DRAFT, "Helsefellesskap Innlandet", "Sykehuset Innlandet HF",
                     dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2027, 1, 1), texts),
@@ -102,7 +103,7 @@ def check_template(path: Path) -> TemplateReport:
     if not problems:
         for sample in sample_agreements():
             try:
-                load_template(path).render(build_context(sample), environment)
+                load_template(path).render(build_context(sample, validate(sample)), environment)
             except UndefinedError as exc:
                 problems.append(f"{path.name}: ukjent navn ved prøvefletting: {exc.message}")
                 break

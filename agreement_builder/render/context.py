@@ -7,7 +7,6 @@ This is the contract with region-owned templates; docs/template.md is generated 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from itertools import zip_longest
 from typing import Any
 from collections.abc import Iterable
@@ -16,12 +15,9 @@ from markupsafe import Markup, escape
 
 from .. import schema
 from ..model import Agreement, Block, CoverageStatus, DiagnosisGroup, Level
-from ..text import split_items
-from ..validation import Report, validate
+from ..text import drop_xml_forbidden
+from ..validation import Report
 from ..validation.output import TEXTS, summary_line
-
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
 
 def safe(text: str) -> Markup:
     """Cell text as inert XML: escaped, forbidden characters dropped, docxtpl's markers defused.
@@ -29,7 +25,7 @@ def safe(text: str) -> Markup:
     docxtpl turns ``{_{`` into ``{{`` after rendering; writing the underscore as a character
     reference keeps such text literal too.
     """
-    escaped = str(escape(_XML_FORBIDDEN.sub("", text)))
+    escaped = str(escape(drop_xml_forbidden(text)))
     return Markup(escaped.replace("{_", "{&#95;").replace("_}", "&#95;}"))
 
 
@@ -98,18 +94,12 @@ def _parties_summary(agreement: Agreement) -> str:
 
 def _texts(agreement: Agreement) -> dict[str, list[dict[str, Any]]]:
     """The facts sheet's free texts as blocks; empty lists let the template use its own wording."""
-    return {
-        key: [{"kind": item.kind.value, "text": safe(item.text)}
-              for item in split_items(agreement.facts.texts.get(key, ""))]
-        for key in schema.FACT_TEXT_KEYS
-        if key != "output_folder"
-    }
+    return {key: _blocks(agreement.facts.texts.get(key, ())) for key in schema.FACT_TEXT_KEYS}
 
 
-def build_context(agreement: Agreement, report: Report | None = None) -> dict[str, Any]:
-    """Everything a template may use; see :data:`CONTEXT_DOC`. Validates when ``report`` is None."""
+def build_context(agreement: Agreement, report: Report) -> dict[str, Any]:
+    """Everything a template may use (see :data:`CONTEXT_DOC`); ``report`` is the agreement's validation."""
     facts = agreement.facts
-    report = report if report is not None else validate(agreement)
     return {
         "title": safe(facts.title),
         "version": safe(facts.version),

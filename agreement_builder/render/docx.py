@@ -89,9 +89,9 @@ def render_agreement(
     *,
     template: str | Path | None = None,
     overwrite: bool = False,
-    report: Report | None = None,
+    report: Report,
 ) -> Path:
-    """Write the Word agreement for ``agreement`` to ``output``; ``report`` defaults to a fresh validation."""
+    """Write the Word agreement for ``agreement``, validated as ``report``, to ``output``."""
     output = Path(output)
     check_target(output, overwrite=overwrite)
     data = render_document(Path(template) if template else DEFAULT_TEMPLATE, build_context(agreement, report),

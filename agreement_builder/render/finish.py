@@ -14,10 +14,10 @@ import io
 import zipfile
 from collections.abc import Callable
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ..model import Agreement
+from .wordxml import add_bookmark, field_char_run, toc_entry
 
 HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -44,53 +44,18 @@ def _toc_paragraph(document):
     return None
 
 
-def _bookmark(paragraph, number: int) -> str:
-    name = f"_Toc{number:08d}"
-    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), name)
-    end.set(qn("w:id"), str(number))
-    properties = paragraph.find(qn("w:pPr"))
-    paragraph.insert(1 if properties is not None else 0, start)
-    paragraph.append(end)
-    return name
-
-
-def _entry(style_id: str | None, text: str, anchor: str):
-    paragraph = OxmlElement("w:p")
-    if style_id:
-        properties = OxmlElement("w:pPr")
-        style = OxmlElement("w:pStyle")
-        style.set(qn("w:val"), style_id)
-        properties.append(style)
-        paragraph.append(properties)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), anchor)
-    link.set(qn("w:history"), "1")
-    run, node = OxmlElement("w:r"), OxmlElement("w:t")
-    node.text = text
-    node.set(qn("xml:space"), "preserve")
-    run.append(node)
-    link.append(run)
-    paragraph.append(link)
-    return paragraph
-
-
 def prefill_toc(document) -> int:
     """Fill the TOC field's shown result with the headings; returns the number of entries."""
     field = _toc_paragraph(document)
     if field is None:
         return 0
     runs = list(field.iter(qn("w:r")))
-    separate = next((r for r in runs if r.find(qn("w:fldChar")) is not None
-                     and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"), None)
-    end = next((r for r in runs if r.find(qn("w:fldChar")) is not None
-                and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "end"), None)
+    separate, end = field_char_run(runs, "separate"), field_char_run(runs, "end")
     if separate is None or end is None:
         return 0
     styles = {name: style_id for style_id, name in _style_names(document).items()}
     entries = [
-        _entry(styles.get(f"toc {level}"), text, _bookmark(paragraph, number))
+        toc_entry(styles.get(f"toc {level}"), text, add_bookmark(paragraph, number))
         for number, (paragraph, level, text) in enumerate(list(_headings(document)), start=1)
     ]
     if not entries:

@@ -1,6 +1,7 @@
 """Validation: the workbook against § 6-2 and its own rules, as findings that point at cells.
 
-``validate(agreement)`` runs every rule in :data:`RULES` and returns a :class:`Report`.
+``validate(agreement)`` runs every rule in :data:`RULES` (the tuple in :mod:`.catalogue`) and returns a
+:class:`Report`.
 """
 
 from __future__ import annotations
@@ -8,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from ..model import Agreement
-from . import rules_coverage, rules_facts, rules_joint, rules_municipalities, rules_point2, rules_tasks  # noqa: F401
+from .catalogue import RULES
 from .coverage import summarise
 from .findings import Finding, PointStatus, Report, Severity
-from .registry import RULES, Check, Rule
+from .registry import Check, Rule, Scope
 
 
 def _order(finding: Finding) -> tuple:
@@ -41,4 +42,4 @@ def merge(report: Report, findings: Iterable[Finding]) -> Report:
     return Report(tuple(sorted((*report.findings, *findings), key=_order)), report.coverage, report.strict)
 
 
-__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Severity", "merge", "validate"]
+__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Scope", "Severity", "merge", "validate"]

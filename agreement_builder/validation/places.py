@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Agreement, CellRef
-from ..text import normalise
+from ..text import comparison_key as _key
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,6 @@ class Place:
     @property
     def empty(self) -> bool:
         return not self.text.strip()
-
-
-def _key(name: str) -> str:
-    return normalise(name).casefold()
 
 
 def agreement_places(agreement: Agreement) -> dict[str, Place]:

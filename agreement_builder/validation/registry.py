@@ -1,18 +1,38 @@
-"""The rule catalogue: small named functions with stable codes, severities and messages.
+"""What a rule is: a small named function with a stable code, a severity, messages and a scope.
 
-A rule is a generator over a :class:`Check` that yields :class:`Hit` s; the registry turns
-them into :class:`Finding` s with the rule's code, severity and message templates.
+A rule function is a generator over a :class:`Check` that yields :class:`Hit` s; the
+:func:`rule` decorator wraps it in a :class:`Rule`, which turns hits into :class:`Finding` s
+with the rule's code, severity and message templates. The list of rules is the explicit tuple
+in :mod:`.catalogue`; nothing here collects rules as a side effect of importing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
 
 from ..law import Statute, load_statute
 from ..model import Agreement, CellRef
 from .findings import Finding, Severity
+
+
+class Scope(Enum):
+    """What a rule looks at, which decides where it runs when there is one document per municipality."""
+
+    AGREEMENT = "agreement"
+    """The agreement as a whole: a document for one municipality shows the agreement's findings."""
+    MUNICIPALITY = "municipality"
+    """Each listed municipality on its own: a document for one municipality runs the rule for it alone."""
+    MUNICIPALITY_LIST = "municipality-list"
+    """The listed municipalities together (missing, duplicated): left out of a document for one municipality."""
+
+    @property
+    def label(self) -> str:
+        """What the rule covers, in bokmål, for the rule listing."""
+        return {"agreement": "avtalen", "municipality": "hver kommune",
+                "municipality-list": "kommunelisten"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,12 @@ RuleFunction = Callable[[Check], Iterable[Hit]]
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule: ``code`` is stable; ``area`` is the display heading it is listed under, never a selector.
+
+    ``statute_part`` names the part of § 6-2 the rule serves when it is more than the one ``point``
+    (e.g. «nr. 1–13», «andre ledd»); ``severity_note`` explains a severity that depends on the case.
+    """
+
     code: str
     severity: Severity
     point: int | None
@@ -55,13 +81,14 @@ class Rule:
     message_nb: str
     message_en: str
     function: RuleFunction
+    scope: Scope = Scope.AGREEMENT
     severity_note: str = ""
-    scope: str = ""
+    statute_part: str = ""
 
     @property
-    def scope_label(self) -> str:
-        """Which part of § 6-2 the rule serves, for documentation."""
-        return self.scope or (f"nr. {self.point}" if self.point else "")
+    def statute_label(self) -> str:
+        """Which part of § 6-2 the rule serves, for documentation ("" when none)."""
+        return self.statute_part or (f"nr. {self.point}" if self.point else "")
 
     def run(self, check: Check) -> Iterator[Finding]:
         for hit in self.function(check):
@@ -77,9 +104,6 @@ class Rule:
             )
 
 
-RULES: list[Rule] = []
-
-
 def rule(
     code: str,
     severity: Severity,
@@ -89,15 +113,13 @@ def rule(
     nb: str,
     en: str,
     point: int | None = None,
+    scope: Scope = Scope.AGREEMENT,
     severity_note: str = "",
-    scope: str = "",
-) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule function under a stable ``code``."""
+    statute_part: str = "",
+) -> Callable[[RuleFunction], Rule]:
+    """Make a rule function into a :class:`Rule` under a stable ``code`` (list it in :mod:`.catalogue`)."""
 
-    def register(function: RuleFunction) -> RuleFunction:
-        if any(existing.code == code for existing in RULES):
-            raise ValueError(f"duplicate rule code {code}")
-        RULES.append(Rule(code, severity, point, area, title, nb, en, function, severity_note, scope))
-        return function
+    def make(function: RuleFunction) -> Rule:
+        return Rule(code, severity, point, area, title, nb, en, function, scope, severity_note, statute_part)
 
-    return register
+    return make

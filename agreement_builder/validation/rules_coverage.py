@@ -15,7 +15,7 @@ def _missing_severity(check: Check, required: bool) -> Severity:
 
 
 @rule(
-    "coverage-missing", Severity.ERROR, area=AREA, scope="nr. 1–13",
+    "coverage-missing", Severity.ERROR, area=AREA, statute_part="nr. 1–13",
     title="Et punkt i § 6-2 er verken behandlet i avtalen eller dekket av en annen delavtale.",
     severity_note="feil for nr. 1–11; advarsel for nr. 12–13 (feil med --strict)",
     nb="§ 6-2 nr. {point} ({name}) er ikke behandlet – behandle punktet i avtalen eller oppgi delavtalen som "
@@ -31,7 +31,7 @@ def coverage_missing(check: Check):
 
 
 @rule(
-    "coverage-partial", Severity.WARNING, area=AREA, scope="nr. 1–13",
+    "coverage-partial", Severity.WARNING, area=AREA, statute_part="nr. 1–13",
     title="Arbeidsgruppen har markert et punkt som bare delvis behandlet.",
     nb="§ 6-2 nr. {point} ({name}) er bare delvis behandlet{note}",
     en="§ 6-2 no. {point} ({name}) is only partly addressed{note}",
@@ -45,7 +45,7 @@ def coverage_partial(check: Check):
 
 
 @rule(
-    "coverage-place-missing", Severity.WARNING, area=AREA, scope="nr. 1–13",
+    "coverage-place-missing", Severity.WARNING, area=AREA, statute_part="nr. 1–13",
     title="Et punkt er markert som behandlet, men kolonnen «Hvor i avtalen» er tom.",
     nb="§ 6-2 nr. {point} er markert som behandlet, men det står ikke hvor – fyll ut «Hvor i avtalen»",
     en="§ 6-2 no. {point} is marked as addressed but not where – fill in «Hvor i avtalen»",
@@ -57,7 +57,7 @@ def coverage_place_missing(check: Check):
 
 
 @rule(
-    "coverage-place-unknown", Severity.ERROR, area=AREA, scope="nr. 1–13",
+    "coverage-place-unknown", Severity.ERROR, area=AREA, statute_part="nr. 1–13",
     title="«Hvor i avtalen» nevner et kapittel, en diagnosegruppe eller kategori som ikke finnes.",
     nb="§ 6-2 nr. {point} viser til «{place}», som ikke finnes i arbeidsboken",
     en="§ 6-2 no. {point} refers to «{place}», which is not in the workbook",
@@ -72,7 +72,7 @@ def coverage_place_unknown(check: Check):
 
 
 @rule(
-    "coverage-place-empty", Severity.ERROR, area=AREA, scope="nr. 1–13",
+    "coverage-place-empty", Severity.ERROR, area=AREA, statute_part="nr. 1–13",
     title="«Hvor i avtalen» viser til et sted som finnes, men er tomt.",
     nb="§ 6-2 nr. {point} viser til «{place}», som er tomt",
     en="§ 6-2 no. {point} refers to «{place}», which is empty",
@@ -88,7 +88,7 @@ def coverage_place_empty(check: Check):
 
 
 @rule(
-    "coverage-words-absent", Severity.WARNING, area=AREA, scope="nr. 1–13",
+    "coverage-words-absent", Severity.WARNING, area=AREA, statute_part="nr. 1–13",
     title="Stedene et punkt viser til, bruker ingen av ordene som viser at punktet er behandlet.",
     nb="§ 6-2 nr. {point} ({name}): teksten i {places} nevner ikke noe om dette (ventet ord som {words})",
     en="§ 6-2 no. {point} ({name}): the text in {places} does not mention it (expected words such as {words})",
@@ -109,7 +109,7 @@ def coverage_words_absent(check: Check):
 
 
 @rule(
-    "coverage-reference-unnamed", Severity.ERROR, area=AREA, scope="nr. 1–13",
+    "coverage-reference-unnamed", Severity.ERROR, area=AREA, statute_part="nr. 1–13",
     title="Et punkt er dekket av en annen delavtale, men delavtalen er ikke navngitt.",
     nb="§ 6-2 nr. {point} er dekket av en annen delavtale, men hvilken står ikke – fyll ut «Annen delavtale»",
     en="§ 6-2 no. {point} is covered by another sub-agreement, but it is not named – fill in «Annen delavtale»",
@@ -121,7 +121,7 @@ def coverage_reference_unnamed(check: Check):
 
 
 @rule(
-    "coverage-reference-undated", Severity.INFO, area=AREA, scope="nr. 1–13",
+    "coverage-reference-undated", Severity.INFO, area=AREA, statute_part="nr. 1–13",
     title="En delavtale det vises til, mangler versjon eller dato.",
     nb="§ 6-2 nr. {point}: oppgi versjon eller dato for «{agreement}», så det er klart hvilken utgave som gjelder",
     en="§ 6-2 no. {point}: give a version or date for «{agreement}» so it is clear which edition applies",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..text import normalise
+from ..text import comparison_key
 from .findings import Severity
 from .registry import Check, Hit, rule
 
@@ -13,7 +13,7 @@ PARTS = (("responsibility", "ansvar (også arbeidsgiveransvar)", "responsibility
 
 
 @rule(
-    "joint-measure-incomplete", Severity.ERROR, area=AREA,  scope="andre ledd",
+    "joint-measure-incomplete", Severity.ERROR, area=AREA, statute_part="andre ledd",
     title="Et samarbeidstiltak mangler ansvar (også arbeidsgiveransvar), organisering eller finansiering.",
     nb="Samarbeidstiltaket «{name}» mangler {missing} (§ 6-2 andre ledd)",
     en="Joint measure «{name}» lacks {missing_en} (§ 6-2 second paragraph)",
@@ -30,13 +30,13 @@ def joint_measure_incomplete(check: Check):
 
 
 @rule(
-    "joint-measure-unknown-group", Severity.WARNING, area=AREA,  scope="andre ledd",
+    "joint-measure-unknown-group", Severity.WARNING, area=AREA, statute_part="andre ledd",
     title="Et samarbeidstiltak viser til en diagnosegruppe som ikke finnes.",
     nb="Samarbeidstiltaket «{name}» viser til diagnosegruppen «{group}», som ikke finnes",
     en="Joint measure «{name}» refers to diagnosis group «{group}», which does not exist",
 )
 def joint_measure_unknown_group(check: Check):
-    names = {normalise(group.name).casefold() for group in check.agreement.groups}
+    names = {comparison_key(group.name) for group in check.agreement.groups}
     for measure in check.agreement.joint_measures:
-        if measure.group and normalise(measure.group).casefold() not in names:
+        if measure.group and comparison_key(measure.group) not in names:
             yield Hit(measure.ref, {"name": measure.name, "group": measure.group})

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..reference import KnownMunicipality, members_of, municipalities
 from .findings import Severity
-from .registry import Check, Hit, rule
+from .registry import Check, Hit, Scope, rule
 from .suggest import closest
 
 AREA = "Kommuner"
@@ -44,7 +44,7 @@ def _suggest_by_name(name: str) -> str:
 
 
 @rule(
-    "municipality-unknown-number", Severity.ERROR, area=AREA,
+    "municipality-unknown-number", Severity.ERROR, area=AREA, scope=Scope.MUNICIPALITY,
     title="Kommunenummeret finnes ikke i kommunelisten for 2024.",
     nb="Kommunenummeret «{number}» ({name}) finnes ikke i kommunelisten for 2024{suggestion}",
     en="Municipality number «{number}» ({name}) is not in the 2024 list{suggestion}",
@@ -59,7 +59,7 @@ def municipality_unknown_number(check: Check):
 
 
 @rule(
-    "municipality-name-mismatch", Severity.ERROR, area=AREA,
+    "municipality-name-mismatch", Severity.ERROR, area=AREA, scope=Scope.MUNICIPALITY,
     title="Kommunenavnet passer ikke til kommunenummeret (Kartverkets og SSBs navneformer godtas).",
     nb="Kommune {number} heter «{official}», ikke «{name}»{hint}",
     en="Municipality {number} is «{official}», not «{name}»{hint}",
@@ -76,7 +76,7 @@ def municipality_name_mismatch(check: Check):
 
 
 @rule(
-    "municipality-duplicate", Severity.WARNING, area=AREA,
+    "municipality-duplicate", Severity.WARNING, area=AREA, scope=Scope.MUNICIPALITY_LIST,
     title="Samme kommune er oppført flere ganger.",
     nb="Kommune {number} ({name}) står flere ganger",
     en="Municipality {number} ({name}) is listed more than once",
@@ -95,7 +95,7 @@ def _members(check: Check):
 
 
 @rule(
-    "municipality-outside-helsefellesskap", Severity.WARNING, area=AREA,
+    "municipality-outside-helsefellesskap", Severity.WARNING, area=AREA, scope=Scope.MUNICIPALITY,
     title="En kommune hører ikke til helsefellesskapet avtalen gjelder (etter opptaksområdene 2024).",
     nb="{name} ({number}) hører ikke til {helsefellesskap}, men til helsefellesskapet {area}",
     en="{name} ({number}) does not belong to {helsefellesskap} but to the {area} health community",
@@ -130,7 +130,7 @@ def helsefellesskap_unknown(check: Check):
 
 
 @rule(
-    "helsefellesskap-incomplete", Severity.INFO, area=AREA,
+    "helsefellesskap-incomplete", Severity.INFO, area=AREA, scope=Scope.MUNICIPALITY_LIST,
     title="Ikke alle kommunene i helsefellesskapet er med som part.",
     nb="{count} av kommunene i {helsefellesskap} er ikke med som part: {names}",
     en="{count} municipalities of {helsefellesskap} are not parties: {names}",

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Level
+from ..text import comparison_key as _key
 from ..text import normalise
 from .findings import Severity
 from .registry import Check, Hit, rule
 
 AREA = "Oppgavefordeling (nr. 1)"
 LONG_TASK = 200  # characters; longer text reads as a recommendation, not a task
-
-
-def _key(text: str) -> str:
-    return normalise(text).casefold().rstrip(".")
 
 
 @rule(

@@ -32,6 +32,8 @@ from ..model import (
     Task,
 )
 from ..text import clean_text, forbidden_characters, normalise, split_items
+from ..validation.findings import Finding
+from ..validation.notices import CONTROL_CHARACTERS, GROUP_NAME_MISSING, GROUP_SHEET_EMPTY, SHEET_NOT_READ
 from .source import SheetData, cell_name, load_sheets
 
 _HEADER_SEARCH_ROWS = 10
@@ -43,8 +45,10 @@ _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row i
 
 @dataclass(frozen=True)
 class ReadResult:
+    """The model, and what the reader noticed without stopping (findings of severity info, in reading order)."""
+
     agreement: Agreement
-    notices: tuple[str, ...] = ()
+    notices: tuple[Finding, ...] = ()
 
 
 def read_workbook(path: str | Path) -> ReadResult:
@@ -61,7 +65,7 @@ def parse_sheets(sheets: Sequence[SheetData], path: str | Path) -> ReadResult:
 class _Parser:
     def __init__(self, path: Path):
         self.path = path
-        self.notices: list[str] = []
+        self.notices: list[Finding] = []
 
     # --- helpers -------------------------------------------------------------------------
     def error(self, sheet: str, message: str, cell: str = "") -> WorkbookError:
@@ -70,10 +74,8 @@ class _Parser:
     def text(self, sheet: SheetData, row: int, col: int) -> str:
         value = sheet.value(row, col)
         if isinstance(value, str) and forbidden_characters(value):
-            self.notices.append(
-                f"{sheet.name}!{cell_name(row, col)}: fjernet {forbidden_characters(value)} "
-                "kontrolltegn som ikke kan stå i et Word-dokument"
-            )
+            count = forbidden_characters(value)
+            self.notices.append(CONTROL_CHARACTERS.finding(self.ref(sheet, row, col), count=count))
         return clean_text(value)
 
     def choice(self, sheet: SheetData, row: int, col: int, choices: Sequence[str], what: str) -> str:
@@ -106,7 +108,7 @@ class _Parser:
             joint_measures=self.joint_measures(fixed.get(schema.JOINT_MEASURES.name)),
             source=str(self.path),
         )
-        return ReadResult(agreement, tuple(self.notices))
+        return ReadResult(agreement, tuple(dict.fromkeys(self.notices)))  # a cell read twice is told once
 
     def classify(self, sheets: Sequence[SheetData]) -> tuple[dict[str, SheetData], list[SheetData]]:
         known = {schema.sheet_key(schema.FACTS_SHEET): schema.FACTS_SHEET}
@@ -125,7 +127,7 @@ class _Parser:
             elif schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_MARKER):
                 groups.append(sheet)
             elif key not in (schema.sheet_key(schema.GUIDANCE_SHEET), schema.sheet_key(schema.FINDINGS_SHEET)):
-                self.notices.append(f"Arket «{sheet.name}» hører ikke til malen og ble ikke lest.")
+                self.notices.append(SHEET_NOT_READ.finding(CellRef(sheet.name), sheet=sheet.name))
         required = [schema.FACTS_SHEET, *(table.name for table in schema.TABLE_SHEETS if table.required)]
         for name in required:
             if name not in fixed:
@@ -169,7 +171,7 @@ class _Parser:
     def facts(self, sheet: SheetData) -> Facts:
         by_label = {schema.sheet_key(field.label): field for field in schema.FACT_FIELDS}
         values: dict[str, Any] = {}
-        texts: dict[str, str] = {}
+        texts: dict[str, tuple[Block, ...]] = {}
         refs: dict[str, CellRef] = {}
         for row in range(len(sheet.rows)):
             field = by_label.get(schema.sheet_key(clean_text(sheet.value(row, 0))))
@@ -181,7 +183,8 @@ class _Parser:
             elif field.kind == "choice":
                 values[field.key] = self.choice(sheet, row, 1, field.choices, field.label.lower())
             elif field.key in schema.FACT_TEXT_KEYS:
-                texts[field.key] = self.text(sheet, row, 1)
+                items = split_items(self.text(sheet, row, 1))
+                texts[field.key] = tuple(Block(item.text, item.kind, refs[field.key]) for item in items)
             else:
                 values[field.key] = normalise(self.text(sheet, row, 1))
         status = values.pop("status", "")
@@ -298,11 +301,11 @@ class _Parser:
                 recommendation.append(Block(item.text, item.kind, self.ref(sheet, row, col)))
         category_cell = self._label_row(sheet, schema.GROUP_CATEGORY_LABEL, header_row)
         if not name and not tasks and not recommendation:
-            self.notices.append(f"Arket «{sheet.name}» har ingen diagnosegruppe ennå og ble hoppet over.")
+            self.notices.append(GROUP_SHEET_EMPTY.finding(CellRef(sheet.name), sheet=sheet.name))
             return None
         if not name:
             name = normalise(sheet.name)
-            self.notices.append(f"{sheet.name}!B1: diagnosegruppen mangler navn; bruker arknavnet «{name}».")
+            self.notices.append(GROUP_NAME_MISSING.finding(CellRef(sheet.name, "B1"), name=name))
         if category_cell is None:
             raise self.error(sheet.name, f"mangler raden «{schema.GROUP_CATEGORY_LABEL}» over tabellen", "A2")
         category = self.choice(sheet, category_cell, 1, categories, "kategori")

@@ -21,6 +21,7 @@ from .. import schema
 from ..files import atomic_output
 from ..law import load_statute
 from ..model import Agreement, Block, BlockKind, DiagnosisGroup, Facts, Level
+from ..text import join_items
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -131,7 +132,10 @@ def _facts(sheet: Worksheet, facts: Facts) -> None:
     sheet.freeze_panes = "B2"
     for row, field in enumerate(schema.FACT_FIELDS, start=2):
         sheet.cell(row=row, column=1, value=field.label).font = LABEL_FONT
-        value = facts.texts.get(field.key) if field.key in schema.FACT_TEXT_KEYS else getattr(facts, field.key)
+        if field.key in schema.FACT_TEXT_KEYS:
+            value = join_items(facts.texts.get(field.key, ()))
+        else:
+            value = getattr(facts, field.key)
         if field.key == "status" and value is not None:
             value = value.value
         cell = sheet.cell(row=row, column=2, value=value or None)
