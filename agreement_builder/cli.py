@@ -350,7 +350,7 @@ def init_command(path: Path, overwrite: bool) -> None:
               help="Hvor arbeidsboken skal skrives (standard: ved siden av dokumentet, med endelsen .xlsx).")
 @_overwrite_option
 def import_command(document: Path, output: Path | None, overwrite: bool) -> None:
-    """Lag en arbeidsbok av en avtale i Word (.docx; .doc og .odt via LibreOffice).
+    """Lag en arbeidsbok av avtalen AVTALE.docx (Word; .doc og .odt gjøres om med LibreOffice først).
 
     Overskrifter blir kapitler, kategorier og diagnosegrupper; oppgavetabellene gir oppgavene
     i riktig nivåkolonne. Det som ikke kan plasseres (tekstbokser, fotnoter, kommentarer,
@@ -359,12 +359,11 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
 
     Avslutningskoder: 0 alt tatt med, 1 noe kunne ikke plasseres, 2 kunne ikke kjøre."""
     from .docx_import import import_document
-    from .docx_import.output import check_not_input, write_import
+    from .docx_import.output import write_import
 
     target = output or document.with_suffix(".xlsx")
-    check_not_input(document, target)
     result = import_document(document)
-    write_import(result, document, target, overwrite=overwrite)
+    write_import(result, target, overwrite=overwrite)
     for line in result.report.lines():
         click.echo(line)
     counts = result.counts()

@@ -25,6 +25,7 @@ from generate import synthetic_agreement  # noqa: E402
 from agreement_builder.docx_import import import_document  # noqa: E402
 from agreement_builder.docx_import.output import write_import  # noqa: E402
 from agreement_builder.render import render_agreement  # noqa: E402
+from agreement_builder.validation import validate  # noqa: E402
 from agreement_builder.workbook import read_workbook  # noqa: E402
 from agreement_builder.workbook.writer import write_workbook  # noqa: E402
 
@@ -52,11 +53,16 @@ def pages(document: Path, folder: Path) -> str:
     return next((line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")), "?")
 
 
+def build(agreement, path: Path) -> Path:
+    """The Word agreement, as build-agreement makes it (validated first)."""
+    return render_agreement(agreement, path, report=validate(agreement), overwrite=True)
+
+
 def round_trip(workbook: Path, folder: Path) -> int:
     agreement = read_workbook(workbook).agreement
-    document = render_agreement(agreement, folder / "rundtur.docx", overwrite=True)
+    document = build(agreement, folder / "rundtur.docx")
     result = import_document(document)
-    write_import(result, document, folder / "rundtur.xlsx", overwrite=True)
+    write_import(result, folder / "rundtur.xlsx", overwrite=True)
     return len(result.agreement.tasks)
 
 
@@ -71,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        forty = render_agreement(synthetic_agreement(*FORTY_PAGES), folder / "førti.docx")
+        forty = build(synthetic_agreement(*FORTY_PAGES), folder / "førti.docx")
         shown = pages(forty, folder) if args.pages else "not counted"
         best, median, _ = timed(args.repeat, import_document, forty)
         print(f"import, {FORTY_PAGES[0] * FORTY_PAGES[1]} tasks ({shown} pages): best {best * 1000:7.1f} ms  "
@@ -79,8 +85,8 @@ def main() -> None:
 
         workbook = folder / "stor.xlsx"
         write_workbook(workbook, synthetic_agreement(args.groups, args.tasks))
-        document = render_agreement(read_workbook(workbook).agreement, folder / "stor.docx")
-        build_best, _, _ = timed(1, render_agreement, read_workbook(workbook).agreement, folder / "b.docx")
+        document = build(read_workbook(workbook).agreement, folder / "stor.docx")
+        build_best, _, _ = timed(1, build, read_workbook(workbook).agreement, folder / "b.docx")
         import_best, import_median, _ = timed(args.repeat, import_document, document)
         trip_best, trip_median, count = timed(max(1, args.repeat // 2), round_trip, workbook, folder)
         print(f"round trip read → build → import → write, {count} tasks: best {trip_best:6.2f} s  "

@@ -14,9 +14,8 @@ import pytest
 
 from agreement_builder.docx_import import import_document
 from agreement_builder.pdf import find_soffice
-from agreement_builder.render import render_agreement
 from docx_reading import all_text, task_tables
-from fixtures.import_checks import source_mismatches
+from fixtures.import_checks import build, source_mismatches
 from fixtures.office_documents import HELD_BACK, LEVELS, STYLES
 
 _HEADERS = {"spesialisthelsetjenesten": "Spesialisthelsetjenesten", "felles": "Felles ansvar",
@@ -55,7 +54,7 @@ def test_merged_title_rows_are_skipped_and_said(office):
 
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_building_the_imported_workbook_puts_each_task_in_its_column(office, source, tmp_path, style):
-    built = render_agreement(import_document(office[style]).agreement, tmp_path / "bygget.docx")
+    built = build(import_document(office[style]).agreement, tmp_path / "bygget.docx")
     text = all_text(built)
     for section in source["sections"]:
         for raw in section["blocks"]:

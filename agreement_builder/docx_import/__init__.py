@@ -7,7 +7,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import PackageError
 from ..model import Agreement, CoverageStatus
+from ..paths import note_input
 from .assemble import Assembler
 from .coverage import undo_weakening
 from .package import ImportProblem, check_input, file_kind, open_package
@@ -37,6 +39,7 @@ class ImportResult:
 def import_document(path: str | Path, template: TemplateParts | None = None) -> ImportResult:
     """Read the agreement in the Word document at ``path``; :class:`ImportProblem` if it cannot be read."""
     path = Path(path)
+    note_input(path)  # within a command, nothing may be written onto the document
     check_input(path)
     try:
         kind = file_kind(path)
@@ -64,10 +67,10 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     """Read a .docx package into the model and a report."""
     try:
         package = open_package(path)
-    except ImportProblem as problem:
+    except PackageError as problem:
         if shown is None:
             raise
-        raise ImportProblem(shown, str(problem).split(": ", 1)[-1]) from None
+        raise ImportProblem(shown, problem.message, problem.where) from None
     walker = Walker(package)
     items = walker.walk()
     found = outline(items)

@@ -11,7 +11,7 @@ from collections import Counter
 
 from ..model import Agreement, Block, DiagnosisGroup, Facts, Section, Task
 from . import facts as fact_tables
-from .blocks import as_cell_text, block
+from .blocks import block
 from .items import Item, Paragraph, Table
 from .report import ImportReport
 from .structure import Node, Outline
@@ -223,7 +223,7 @@ class Assembler:
         blocks = self._blocks(content)
         if fact:
             if blocks:
-                self.facts.texts[fact] = as_cell_text(blocks)
+                self.facts.texts[fact] = tuple(blocks)
                 self.report.tell(f"Kapitlet «{node.title}» er lagt i feltet {_fact_label(fact)} på arket Avtale.")
             elif standard:
                 self.report.tell(f"Kapitlet «{node.title}» har malens standardtekst og er hoppet over.")

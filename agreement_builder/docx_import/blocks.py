@@ -6,8 +6,6 @@ from ..model import Block, BlockKind
 from ..text import _BULLET, _NUMBERED, clean_line
 from .items import Paragraph
 
-_MARKERS = {BlockKind.BULLET: "• ", BlockKind.NUMBERED: "1. "}
-
 
 def clean(text: str) -> str:
     """Each line cleaned (spaces folded, invisible characters dropped); line breaks kept."""
@@ -25,8 +23,3 @@ def block(paragraph: Paragraph) -> Block | None:
         kind = BlockKind.BULLET if _BULLET.match(text) else BlockKind.NUMBERED
         text = text[marker.end():].strip()
     return Block(text, kind) if text else None
-
-
-def as_cell_text(blocks: list[Block]) -> str:
-    """Blocks as one facts-sheet text: list items keep a marker, paragraphs are separated by a blank line."""
-    return "\n\n".join(_MARKERS.get(item.kind, "") + item.text for item in blocks)

@@ -7,14 +7,15 @@ import datetime as dt
 import re
 
 from .. import schema
-from ..model import AgreementStatus, CoverageStatus, JointMeasure, Municipality, PointCoverage
+from ..model import AgreementStatus, Block, CoverageStatus, JointMeasure, Municipality, PointCoverage
 from ..reference import hospital_trusts, municipalities
 from ..validation.output import TEXTS
 from .items import Table
 
 _DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 # Labels of the facts that can stand in a cover table; never the output folder (a path is not read from a document).
-_LABELS = {schema.sheet_key(f.label): f.key for f in schema.FACT_FIELDS if f.key not in schema.FACT_TEXT_KEYS}
+_LABELS = {schema.sheet_key(f.label): f.key for f in schema.FACT_FIELDS
+           if f.key not in schema.FACT_TEXT_KEYS and f.key != "output_folder"}
 _LABELS.update({"versjonsnummer": "version", "versjonsnr.": "version", "vedtatt": "date", "godkjent": "date",
                 "dato for vedtak": "date", "ikrafttredelse": "valid_from", "gjelder fra": "valid_from",
                 "revisjon": "revise_by", "revideres": "revise_by", "helseforetaket": "hospital_trust"})
@@ -39,7 +40,7 @@ class FactValues:
     """Facts as they are found; turned into :class:`Facts` at the end."""
 
     values: dict[str, object] = dataclasses.field(default_factory=dict)
-    texts: dict[str, str] = dataclasses.field(default_factory=dict)
+    texts: dict[str, tuple[Block, ...]] = dataclasses.field(default_factory=dict)
 
     def set(self, key: str, value: object) -> None:
         if value not in (None, "") and key not in self.values:

@@ -2,8 +2,9 @@
 
 Everything that can make the import refuse to run is decided here, before any parsing of
 content: PDFs, encrypted files, other formats, damaged or oversized zip packages (zip bombs),
-and XML with document type declarations (entities). The result is a :class:`Package` holding
-the parsed parts the walker needs.
+and XML with document type declarations (entities). The size, ratio and XML checks are the
+project's shared ones (:mod:`agreement_builder.package_limits`, :mod:`agreement_builder.package_xml`).
+The result is a :class:`Package` holding the parsed parts the walker needs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import AgreementError
+from ..errors import PackageError
+from ..files import input_problem
+from ..package_limits import check_part_size, open_package as open_zip, stream_part
+from ..package_xml import parse_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -24,22 +28,12 @@ _STRICT = {
     b"http://purl.oclc.org/ooxml/wordprocessingml/main": W.encode(),
     b"http://purl.oclc.org/ooxml/officeDocument/relationships": R.encode(),
 }
-
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_PART_BYTES = 200 * 1024 * 1024
-MAX_TOTAL_BYTES = 400 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, for parts above RATIO_FLOOR
-RATIO_FLOOR = 1024 * 1024
-MAX_ENTRIES = 5000
-
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class ImportProblem(AgreementError):
+class ImportProblem(PackageError):
     """The document cannot be imported; ``str()`` is one bokmål line naming the file."""
-
-    def __init__(self, path: Path, message: str):
-        super().__init__(f"{path.name}: {message}")
 
 
 @dataclass
@@ -94,54 +88,27 @@ def _zip_kind(path: Path) -> str:
 
 def check_input(path: Path) -> None:
     """Refuse what is not a readable regular file of a sane size."""
-    if not path.exists():
-        raise ImportProblem(path, "filen finnes ikke")
-    if path.is_dir():
-        raise ImportProblem(path, "er en mappe, ikke et Word-dokument")
-    if not path.is_file():
-        raise ImportProblem(path, "er ikke en vanlig fil")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ImportProblem(path, f"filen er større enn {MAX_FILE_BYTES // (1024 * 1024)} MB og leses ikke")
-    if path.stat().st_size == 0:
+    problem = input_problem(path, "Word-dokument")
+    if problem:
+        raise ImportProblem(path, problem)
+    size = path.stat().st_size
+    if size == 0:
         raise ImportProblem(path, "filen er tom")
-
-
-def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
-    """Refuse zip bombs before reading: entry count, part sizes, total size, compression ratio."""
-    entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES:
-        raise ImportProblem(path, f"pakken har {len(entries)} deler – mer enn et Word-dokument kan ha")
-    total = 0
-    for entry in entries:
-        total += entry.file_size
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > MAX_PART_BYTES or (entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
-            raise ImportProblem(path, f"delen {entry.filename} pakkes ut til mistenkelig mye data "
-                                      "(mulig zip-bombe) – filen leses ikke")
-    if total > MAX_TOTAL_BYTES:
-        raise ImportProblem(path, "pakken pakkes ut til mistenkelig mye data (mulig zip-bombe) – filen leses ikke")
-    if any(entry.flag_bits & 0x1 for entry in entries):
-        raise ImportProblem(path, "dokumentet er kryptert – åpne det i Word, fjern passordet og lagre på nytt")
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                          huge_tree=False, remove_comments=True, remove_pis=True)
+    if size > MAX_FILE_BYTES:
+        raise ImportProblem(path, f"filen er større enn {MAX_FILE_BYTES // (1024 * 1024)} MB og leses ikke")
 
 
 def parse_xml(path: Path, name: str, data: bytes) -> etree._Element:
-    """Parse one part; a document type declaration (entities) or broken XML stops the import."""
-    if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
-        raise ImportProblem(path, f"delen {name} inneholder XML-entiteter (DOCTYPE) – filen leses ikke")
+    """Parse one part (Strict names read as transitional); entities or broken XML stop the import."""
     for strict, transitional in _STRICT.items():
         data = data.replace(strict, transitional)
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:
-        raise ImportProblem(path, f"delen {name} er skadet (ugyldig XML) – åpne filen i Word og lagre på nytt") \
-            from None
-    if root.getroottree().docinfo.doctype:
-        raise ImportProblem(path, f"delen {name} inneholder XML-entiteter (DOCTYPE) – filen leses ikke")
-    return root
+    return parse_part(data, name, lambda message: ImportProblem(path, message))
+
+
+def read_part(path: Path, archive: zipfile.ZipFile, name: str) -> etree._Element:
+    """Check the part's size and compression ratio, read it (bounded) and parse it."""
+    data = b"".join(stream_part(archive, path, name, where=f"delen {name}"))
+    return parse_xml(path, name, data)
 
 
 def _relationships(path: Path, archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str, str]]:
@@ -150,7 +117,7 @@ def _relationships(path: Path, archive: zipfile.ZipFile, part: str) -> dict[str,
     rels_name = posixpath.join(folder, "_rels", name + ".rels")
     if rels_name not in archive.namelist():
         return {}
-    root = parse_xml(path, rels_name, archive.read(rels_name))
+    root = read_part(path, archive, rels_name)
     result = {}
     for rel in root.iter(f"{{{PR}}}Relationship"):
         target = rel.get("Target", "")
@@ -162,17 +129,12 @@ def _relationships(path: Path, archive: zipfile.ZipFile, part: str) -> dict[str,
 
 
 def open_package(path: Path) -> Package:
-    """Read and parse the parts of the .docx at ``path``; :class:`ImportProblem` if it cannot be read."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _check_archive(path, archive)
-            return _read_parts(path, archive)
-    except zipfile.BadZipFile:
-        raise ImportProblem(path, "filen er skadet (ikke en gyldig zip-pakke) – åpne den i Word og lagre på nytt") \
-            from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, KeyError) as exc:
-        raise ImportProblem(path, f"filen kan ikke leses ({type(exc).__name__}) – åpne den i Word og lagre på nytt") \
-            from None
+    """Read and parse the parts of the .docx at ``path``; :class:`PackageError` if it cannot be read."""
+    with open_zip(path) as archive:
+        for entry in archive.infolist():  # a bomb anywhere in the package refuses it, read or not
+            if not entry.is_dir():
+                check_part_size(archive, path, entry.filename, where=f"delen {entry.filename}")
+        return _read_parts(path, archive)
 
 
 def _read_parts(path: Path, archive: zipfile.ZipFile) -> Package:
@@ -181,7 +143,7 @@ def _read_parts(path: Path, archive: zipfile.ZipFile) -> Package:
                  if kind == "officeDocument" and target in archive.namelist()), None)
     if main is None:
         raise ImportProblem(path, "er ikke et Word-dokument (fant ingen dokumentdel)")
-    document = parse_xml(path, main, archive.read(main))
+    document = read_part(path, archive, main)
     if document.tag != f"{{{W}}}document":
         raise ImportProblem(path, "er ikke et Word-dokument (hoveddelen er ikke tekst)")
     package = Package(path, document)
@@ -189,5 +151,5 @@ def _read_parts(path: Path, archive: zipfile.ZipFile) -> Package:
         if mode == "External":
             package.links[rel_id] = target
         elif kind in ("styles", "numbering", "comments", "footnotes", "endnotes") and target in archive.namelist():
-            setattr(package, kind, parse_xml(path, target, archive.read(target)))
+            setattr(package, kind, read_part(path, archive, target))
     return package
