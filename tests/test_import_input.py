@@ -343,3 +343,14 @@ def test_an_unreadable_file_gives_one_line(marked, tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "file_kind", refuse)
     outcome = _run(str(marked), "-o", str(tmp_path / "ut.xlsx"))
     assert outcome.exit_code == 2 and "merknader.docx: filen kan ikke leses (Ingen tilgang)" in outcome.output
+
+
+def test_a_paragraph_longer_than_a_cell_is_split_and_said(tmp_path):
+    long_text = " ".join(f"ord{number}" for number in range(8000))  # about 55,000 characters
+    path = _document_with(tmp_path, long_text)
+    target = tmp_path / "ut.xlsx"
+    outcome = _run(str(path), "-o", str(target))
+    assert outcome.exit_code == 1 and "for langt for én celle og er delt i 2" in outcome.output
+    blocks = read_workbook(target).agreement.sections[0].blocks
+    assert " ".join(block.text for block in blocks) == long_text
+    assert all(len(block.text) <= 32_767 for block in blocks)

@@ -12,6 +12,7 @@ from ..model import Agreement, CoverageStatus
 from ..paths import note_input
 from .assemble import Assembler
 from .coverage import undo_weakening
+from .fit import fit_cells
 from .package import ImportProblem, check_input, file_kind, open_package
 from .report import ImportReport
 from .structure import outline
@@ -77,7 +78,7 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     report = ImportReport()
     report.notices += walker.notices
     assembler = Assembler(found, template or shipped(), report)
-    agreement, undone = undo_weakening(assembler.agreement(), assembler.shown_summary)
+    agreement, undone = undo_weakening(fit_cells(assembler.agreement(), report), assembler.shown_summary)
     if agreement.is_empty:
         raise ImportProblem(shown or path, "fant verken kapitler eller diagnosegrupper – er overskriftene "
                                            "formatert som overskrifter (eller i fet skrift på egen linje)?")

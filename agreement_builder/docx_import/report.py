@@ -25,12 +25,14 @@ class ImportReport:
     def place(self, headings: dict[int, str]) -> None:
         """Give each notice the nearest heading above it."""
         last = max(headings, default=-1)
-        self.notices.sort(key=lambda notice: notice.item)
+        self.notices.sort(key=lambda notice: notice.item if notice.item >= 0 else len(headings) + 1)
         for notice in self.notices:
-            notice.heading = headings.get(notice.item, headings.get(last, "") if notice.item > last else "")
+            if notice.item >= 0:
+                notice.heading = headings.get(notice.item, headings.get(last, "") if notice.item > last else "")
 
     def notice_lines(self) -> list[str]:
-        return [printable(f"{notice.where}{_under(notice.heading)}: {notice.message}") for notice in self.notices]
+        return [printable(f"{notice.where}{_under(notice.heading) if notice.item >= 0 else ''}: {notice.message}")
+                for notice in self.notices]
 
     def sheet_lines(self) -> list[str]:
         """The report for the guidance sheet: what could not be placed first, then the decisions."""
