@@ -354,3 +354,24 @@ def test_a_paragraph_longer_than_a_cell_is_split_and_said(tmp_path):
     blocks = read_workbook(target).agreement.sections[0].blocks
     assert " ".join(block.text for block in blocks) == long_text
     assert all(len(block.text) <= 32_767 for block in blocks)
+
+
+def test_more_groups_than_a_workbook_can_hold_is_refused(tmp_path, monkeypatch):
+    import dataclasses
+
+    import agreement_builder.docx_import as importer
+
+    monkeypatch.setattr(importer, "LIMITS", dataclasses.replace(importer.LIMITS, sheets=8))
+    path = _document_with(tmp_path, "Tekst.")
+    document = Document(str(path))
+    document.add_heading("Kategori", 1)
+    for name in ("KOLS", "Diabetes"):
+        document.add_heading(name, 2)
+        table = document.add_table(rows=2, cols=2)
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Sykehuset", "Kommunen"
+        table.rows[1].cells[0].text = "Oppgave"
+    document.save(path)
+    outcome = _run(str(path), "-o", str(tmp_path / "ut.xlsx"))
+    assert outcome.exit_code == 2 and "2 diagnosegrupper – flere enn en arbeidsbok kan holde (grensen er 1)" \
+        in outcome.output
+    assert not (tmp_path / "ut.xlsx").exists()

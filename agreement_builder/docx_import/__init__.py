@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..errors import PackageError
 from ..model import Agreement, CoverageStatus
+from ..package_limits import LIMITS, number_text
 from ..paths import note_input
+from ..schema import TABLE_SHEETS
 from .assemble import Assembler
 from .coverage import undo_weakening
 from .fit import fit_cells
@@ -82,6 +84,10 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     if agreement.is_empty:
         raise ImportProblem(shown or path, "fant verken kapitler eller diagnosegrupper – er overskriftene "
                                            "formatert som overskrifter (eller i fet skrift på egen linje)?")
+    room = LIMITS.sheets - len(TABLE_SHEETS) - 2  # the guidance and facts sheets besides the tables
+    if len(agreement.groups) > room:
+        raise ImportProblem(shown or path, f"dokumentet har {number_text(len(agreement.groups))} diagnosegrupper – "
+                                           f"flere enn en arbeidsbok kan holde (grensen er {number_text(room)})")
     report.place(found.headings)
     if undone:
         report.tell("Punkter i § 6-2-tabellen som verktøyets kontroll hadde nedgradert fra «Behandlet» til «Delvis», "
