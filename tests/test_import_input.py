@@ -375,3 +375,21 @@ def test_more_groups_than_a_workbook_can_hold_is_refused(tmp_path, monkeypatch):
     assert outcome.exit_code == 2 and "2 diagnosegrupper – flere enn en arbeidsbok kan holde (grensen er 1)" \
         in outcome.output
     assert not (tmp_path / "ut.xlsx").exists()
+
+
+def test_groups_under_no_heading_get_a_category_to_rename_and_the_workbook_reads_back(tmp_path):
+    document = Document()
+    document.add_heading("KOLS", 1)
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Sykehuset", "Felles", "Kommunen")):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ("Spirometri", "Pasientforløp", "Fastlege")):
+        cell.text = text
+    path = tmp_path / "uten-kategori.docx"
+    document.save(path)
+    target = tmp_path / "ut.xlsx"
+    outcome = _run(str(path), "-o", str(target))
+    assert outcome.exit_code == 1 and "er lagt i «Uten kategori» – gi kategorien et navn" in outcome.output
+    agreement = read_workbook(target).agreement
+    assert [(group.name, group.category, len(group.tasks)) for group in agreement.groups] == [
+        ("KOLS", "Uten kategori", 3)]

@@ -19,6 +19,7 @@ from .tables import TaskTable, recognise
 from .template_parts import FACT_CHAPTER_SYNONYMS, Chapter, TemplateParts, heading_key
 from .walk import excerpt
 
+NO_CATEGORY = "Uten kategori"  # for groups the document puts under no heading; the user renames it
 _FACT_CHAPTERS = {heading_key(name): key for key, names in FACT_CHAPTER_SYNONYMS.items() for name in names}
 
 
@@ -114,7 +115,7 @@ class Assembler:
             if node.index < 0 or node.index in done:
                 continue
             if node.index in groups:
-                self._group(node, categories, done)
+                self._group(node, done)
             elif node.index in categories:
                 self._category(node)
             else:
@@ -139,15 +140,13 @@ class Assembler:
             groups |= {child.index for child in category.children if child.level == level}
         return groups, {node.index for node in categories.values()}
 
-    def _group(self, node: Node, categories: set[int], done: set[int]) -> None:
-        category = node.parent.title if node.parent and node.parent.index in categories else ""
+    def _group(self, node: Node, done: set[int]) -> None:
+        category = node.parent.title if node.parent and node.parent.index >= 0 else ""
         if not category:
-            parent = node.parent.title if node.parent and node.parent.index >= 0 else ""
-            category = parent
-            if not parent:
-                self.report.note(f"diagnosegruppen «{node.title}» står ikke under en kategori – fyll ut kategorien",
-                                 f"avsnitt {node.number}", node.index)
-        if category and category not in self.categories:
+            category = NO_CATEGORY
+            self.report.note(f"diagnosegruppen «{node.title}» står ikke under en kategori og er lagt i "
+                             f"«{NO_CATEGORY}» – gi kategorien et navn", f"avsnitt {node.number}", node.index)
+        if category not in self.categories:
             self.categories.append(category)
         tasks: list[Task] = []
         recommendation: list[Block] = []
