@@ -125,8 +125,9 @@ def _title(items: list[Item], levels: dict[int, int]) -> tuple[str | None, int |
     if not levels:
         return None, None
     first = min(levels)
-    if any(isinstance(item, Table) for item in items[:first]):
-        return None, None
+    following = min((index for index in levels if index > first), default=len(items))
+    if any(isinstance(item, Table) for item in items[:following]):
+        return None, None  # a table before it, or under it: a heading of content, not the title
     others = [level for index, level in levels.items() if index != first]
     larger = all(items[first].size > items[index].size for index in levels if index != first)
     if larger or all(level > levels[first] for level in others):
