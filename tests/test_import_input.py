@@ -393,3 +393,43 @@ def test_groups_under_no_heading_get_a_category_to_rename_and_the_workbook_reads
     agreement = read_workbook(target).agreement
     assert [(group.name, group.category, len(group.tasks)) for group in agreement.groups] == [
         ("KOLS", "Uten kategori", 3)]
+
+
+def _random_document(path: Path, seed: int) -> None:
+    """A document of random headings, paragraphs, lists and tables, some of them task tables."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["KOLS", "Kommunen", "Sykehuset", "Felles", "• punkt", "1. nummer", "=SUM(A1)", "«sitat»", "æøå",
+             "Spesialisthelsetjenesten", "Begge", "", "4.1 Tittel", "x", "Oppgave med\nlinjeskift"]
+    document = Document()
+    for _ in range(rng.randint(1, 25)):
+        choice = rng.random()
+        if choice < 0.3:
+            document.add_heading(" ".join(rng.sample(words, 2)).strip() or "Overskrift", rng.randint(0, 4))
+        elif choice < 0.6:
+            style = rng.choice([None, "List Bullet", "List Number"])
+            document.add_paragraph(" ".join(rng.sample(words, 3)), style=style)
+        else:
+            rows, cols = rng.randint(1, 5), rng.randint(1, 4)
+            table = document.add_table(rows=rows, cols=cols)
+            for row in table.rows:
+                for cell in row.cells:
+                    cell.text = rng.choice(words)
+            if rows > 1 and cols > 1 and rng.random() < 0.3:
+                table.cell(0, 0).merge(table.cell(0, cols - 1))
+    document.save(path)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_any_document_gives_a_readable_workbook_or_one_line(tmp_path, seed):
+    path = tmp_path / f"tilfeldig-{seed}.docx"
+    _random_document(path, seed)
+    target = tmp_path / "ut.xlsx"
+    outcome = _run(str(path), "-o", str(target))
+    assert outcome.exit_code in (0, 1, 2), outcome.output
+    assert "uventet feil" not in outcome.output and "Traceback" not in outcome.output
+    if outcome.exit_code == 2:
+        assert len(outcome.output.strip().splitlines()) == 1 and not target.exists()
+    else:
+        read_workbook(target)  # the tool can read what it wrote
