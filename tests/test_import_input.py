@@ -433,3 +433,17 @@ def test_any_document_gives_a_readable_workbook_or_one_line(tmp_path, seed):
         assert len(outcome.output.strip().splitlines()) == 1 and not target.exists()
     else:
         read_workbook(target)  # the tool can read what it wrote
+
+
+def test_a_field_that_never_ends_is_reported(tmp_path):
+    from docx.oxml import parse_xml
+
+    path = _document_with(tmp_path, "Før feltet.", "Etter feltet.")
+    document = Document(str(path))
+    document.paragraphs[2]._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:fldChar w:fldCharType="begin"/></w:r>'))
+    document.save(path)
+    lines = import_document(path).report.notice_lines()
+    expected = "avsnitt 3 (under «Kapittel»): et felt i dokumentet er ikke avsluttet"
+    assert any(line.startswith(expected) for line in lines)

@@ -42,6 +42,7 @@ class _Runs:
 class _Field:
     instruction: str = ""
     result: bool = False
+    where: str = ""
 
 
 class Walker:
@@ -63,6 +64,9 @@ class Walker:
         body = self.package.document.find(w("body"))
         if body is not None:
             self._block_content(body)
+        if self._fields:  # a damaged field: its hidden part ran to the end of the document
+            self.notice("et felt i dokumentet er ikke avsluttet – tekst etter det kan mangle; åpne dokumentet i "
+                        "Word og lagre det på nytt", self._fields[0].where)
         return self.items
 
     # --- block level -------------------------------------------------------------------------
@@ -222,7 +226,7 @@ class Walker:
 
     def _field_char(self, kind: str | None) -> None:
         if kind == "begin":
-            self._fields.append(_Field())
+            self._fields.append(_Field(where=self._where))
         elif kind == "separate" and self._fields:
             self._fields[-1].result = True
             if self._fields[-1].instruction.strip().upper().startswith("HYPERLINK"):
