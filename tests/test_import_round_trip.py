@@ -160,3 +160,14 @@ def test_edits_made_in_word_come_back_as_those_edits(example, example_document, 
     changes = diff(example, import_document(tmp_path / "redigert.docx").agreement)
     kinds = sorted((change.kind.value, change.area.value) for change in changes.changes)
     assert kinds == [(Kind.RENAMED.value, "diagnosegruppe"), (Kind.REWORDED.value, "oppgave")]
+
+
+def test_an_agreement_with_empty_facts_and_no_chapters_comes_back(example, tmp_path):
+    """Empty values leave the template's sentences half-filled («mellom  og kommunene»); still recognised."""
+    facts = dataclasses.replace(example.facts, title="", version="", status=None, date=None, hospital_trust="",
+                                helsefellesskap="")
+    bare = dataclasses.replace(example, facts=facts, municipalities=(), sections=(),
+                               statute_map=tuple(dataclasses.replace(row, where=()) for row in example.statute_map))
+    result = import_document(_built(bare, tmp_path))
+    assert differences(bare, result.agreement) == []
+    assert result.report.notices == []

@@ -84,10 +84,12 @@ def wording(text: str) -> Wording | None:
         return None
     parts, names, position = [], [], 0
     for found in _EXPRESSION.finditer(text):
-        parts.append(re.escape(text[position:found.start()]))
-        parts.append("(.+?)")
+        parts.append(re.escape(text[position:found.start()].rstrip()))
+        parts.append(r"\s*(.*?)\s*")  # a value may be empty: «mellom  og» reads as «mellom og»
         names.append(next((word for word in _IDENTIFIER.findall(found.group(1)) if word not in _JINJA_WORDS), ""))
         position = found.end()
+        while position < len(text) and text[position] == " ":
+            position += 1
     parts.append(re.escape(text[position:]))
     return Wording(re.compile("".join(parts)), tuple(names))
 
