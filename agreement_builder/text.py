@@ -85,8 +85,10 @@ def drop_stray_zero_width(value: str) -> str:
 
 
 def clean_line(value: str) -> str:
-    """Fold runs of (non-breaking) spaces and strip; drop controls and stray zero-width characters."""
-    value = drop_stray_zero_width(drop_controls(value))
+    """Fold runs of (non-breaking) spaces and strip; drop controls and stray zero-width characters; NFC."""
+    value = drop_controls(value)
+    if not value.isascii():
+        value = drop_stray_zero_width(unicodedata.normalize("NFC", value))
     return _SPACES.sub(" ", value).strip()
 
 

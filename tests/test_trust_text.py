@@ -222,3 +222,9 @@ def test_file_names_from_cells_hold_no_controls_and_are_nfc():
     from agreement_builder.paths import clean_file_name
 
     assert clean_file_name("Va\u030aler\u009b\u202e\u2066 kommune\x1b") == "Våler kommune"
+
+
+def test_a_line_from_a_word_document_is_cleaned_the_same_way():
+    from agreement_builder.text import clean_line
+
+    assert clean_line(" Va\u030aler\u202e\u00a0kommune\u200b ") == "Våler kommune"
