@@ -75,20 +75,25 @@ _strict_option = click.option(
 
 
 def _read(workbook: Path):
-    from .workbook import read_workbook
+    return _read_input(workbook).agreement
 
-    result = read_workbook(workbook)
+
+def _read_input(path: Path, *, whole: bool = True):
+    """A workbook, an agreement folder or a group workbook (see workbook/inputs.py); notices printed."""
+    from .workbook.inputs import read_input
+
+    result = read_input(path, whole=whole)
     for notice in result.notices:
         _notice(notice)
-    return result.agreement
+    return result
 
 
 # --- build ---------------------------------------------------------------------------------
-def _check_draft(agreement, workbook: Path, strict: bool):
-    from .validation import validate
+def _check_draft(agreement, workbook: Path, strict: bool, findings=()):
+    from .validation import merge, validate
     from .validation.output import summary_line
 
-    report = validate(agreement, strict=strict)
+    report = merge(validate(agreement, strict=strict), findings)
     if not report.valid:
         click.echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
         if strict:
@@ -105,7 +110,11 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
         from .pdf import require_soffice
 
         require_soffice()  # say so before any work is done
-    agreement = _read(workbook)
+    source = _read_input(workbook)
+    if source.is_extract:
+        _build_extract(source, output, template, overwrite, per_municipality or pdf)
+        return
+    agreement = source.agreement
     if agreement.is_empty:
         raise AgreementError(
             f"{workbook.name}: arbeidsboken har ingen diagnosegrupper eller kapitler ennå – "
@@ -118,7 +127,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     check_target(target, overwrite=overwrite)  # fail before any work is shown
     if pdf:
         check_target(target.with_suffix(".pdf"), overwrite=overwrite)
-    report = _check_draft(agreement, workbook, strict)
+    report = _check_draft(agreement, workbook, strict, source.findings)
     from .render import render_agreement
 
     render_agreement(agreement, target, template=template, overwrite=overwrite, report=report)
@@ -128,6 +137,23 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     )
     if pdf:
         _make_pdfs([target], overwrite)
+
+
+def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool) -> None:
+    """A group workbook alone: a preview of its groups, marked as an extract (not the agreement)."""
+    from .files import check_target
+    from .render.extract import extract_title, render_extract
+    from .validation import validate_extract
+
+    if unsupported:
+        raise AgreementError(f"{source.path.name}: er en gruppearbeidsbok – --per-municipality og --pdf gjelder "
+                             "hele avtalen (bygg mappen med hovedarbeidsboken)")
+    target = output or source.path.with_name(f"{source.path.stem} (utdrag).docx")
+    check_target(target, overwrite=overwrite)
+    report = validate_extract(source.agreement)
+    render_extract(source.agreement, target, report=report, template=template, overwrite=overwrite)
+    click.echo(f"Skrev {extract_title(source.agreement)} til {target} ({len(source.agreement.tasks)} oppgaver). "
+               "Det er et utdrag til gjennomsyn, ikke avtalen.")
 
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
@@ -170,6 +196,10 @@ den er et utkast, med punktene som mangler. Med --strict bygges den ikke (kode 1
 Med --per-municipality lages én avtale per kommune (kommunen og helseforetaket som
 parter) i mappen -o (standard: «ARBEIDSBOK - kommuner» ved siden av arbeidsboken).
 Med --pdf lages også PDF med LibreOffice, hvis det er installert.
+
+ARBEIDSBOK kan også være en avtalemappe (hovedarbeidsboken og gruppearbeidsbøkene, se
+«agreement split»), som bygges som én avtale, eller én gruppearbeidsbok, som gir et utdrag
+med bare den gruppen til gjennomsyn («ARBEIDSBOK (utdrag).docx»), ikke avtalen.
 
 Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre."""
 
@@ -245,7 +275,11 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
 
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
-    report = validate(_read(workbook), strict=strict)
+    source = _read_input(workbook, whole=False)
+    if (write_sheet or in_place) and source.kind != "workbook":
+        raise click.UsageError("--write-sheet og --in-place gjelder én arbeidsbok, ikke en avtalemappe eller en "
+                               "gruppearbeidsbok")
+    report = _validate_input(source, strict)
     if output_format == "json":
         click.echo(json_text(report, lang))
     elif output_format == "junit":
@@ -267,6 +301,18 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         raise click.exceptions.Exit(1)
 
 
+def _validate_input(source, strict: bool):
+    """The report for what was read: a folder's findings between files added; an extract's group rules only."""
+    from .validation import merge, validate, validate_extract
+    from .render.extract import extract_title
+
+    if source.is_extract:
+        _notice(f"{extract_title(source.agreement)}: bare reglene for diagnosegrupper er kjørt, ikke § 6-2-"
+                "kontrollen av hele avtalen.")
+        return validate_extract(source.agreement, strict=strict)
+    return merge(validate(source.agreement, strict=strict), source.findings)
+
+
 @agreement.command("regler")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
@@ -283,15 +329,73 @@ def rules_command(output_format: str) -> None:
 
 @agreement.command("init")
 @click.argument("path", type=click.Path(path_type=Path), metavar="STI.xlsx")
+@click.option("--group", "group", metavar="NAVN",
+              help="Lag en gruppearbeidsbok for diagnosegruppen NAVN i stedet for en hel arbeidsbok.")
+@click.option("--category", metavar="KATEGORI", help="Kategorien gruppen hører til (med --group).")
 @_overwrite_option
-def init_command(path: Path, overwrite: bool) -> None:
-    """Lag en tom arbeidsbok å fylle ut."""
+def init_command(path: Path, group: str | None, category: str | None, overwrite: bool) -> None:
+    """Lag en tom arbeidsbok å fylle ut, eller med --group en gruppearbeidsbok for én diagnosegruppe."""
     from .workbook.writer import write_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise AgreementError(f"{path}: arbeidsboken må ha endelsen .xlsx")
+    if category is not None and group is None:
+        raise click.UsageError("--category brukes sammen med --group")
+    if group is not None:
+        from .model import DiagnosisGroup
+        from .text import clean_text, normalise
+        from .workbook.group_book import BookHeader, write_group_book
+
+        name, category = normalise(clean_text(group)), normalise(clean_text(category or ""))
+        if not name:
+            raise click.UsageError("--group trenger navnet på diagnosegruppen")
+        write_group_book(path, BookHeader(category=category), [DiagnosisGroup(name, category)], overwrite=overwrite)
+        click.echo(f"Skrev en gruppearbeidsbok for «{name}» til {path}. Fyll ut avtalens navn på arket "
+                   "«Om gruppearbeidsboken» hvis det er tomt, og oppgavene på gruppearket.")
+        return
     write_workbook(path, overwrite=overwrite)
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
+
+
+@agreement.command("split")
+@click.argument("workbook", type=click.Path(path_type=Path), metavar="AVTALE.xlsx")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="MAPPE",
+              help="Avtalemappen som skal lages (ny, eller med --overwrite en som finnes).")
+@_overwrite_option
+def split_command(workbook: Path, output: Path, overwrite: bool) -> None:
+    """Del AVTALE.xlsx i en avtalemappe: en hovedarbeidsbok og én gruppearbeidsbok per diagnosegruppe.
+
+    Hovedarbeidsboken får fakta, kommuner, kapitler, § 6-2, samarbeidstiltak og kategoriene med
+    gruppene i rekkefølge. Mappen bygges med «build-agreement MAPPE» og settes sammen igjen med
+    «agreement join». Se docs/group-workbooks.md.
+
+    Avslutningskoder: 0 skrevet, 2 kunne ikke kjøre."""
+    from .workbook.split import split_workbook
+
+    result = split_workbook(workbook, output, overwrite=overwrite)
+    click.echo(f"Skrev hovedarbeidsboken {result.main.name} og {len(result.groups)} gruppearbeidsbøker til "
+               f"{result.folder}.")
+
+
+@agreement.command("join")
+@click.argument("folder", type=click.Path(path_type=Path), metavar="MAPPE")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="AVTALE.xlsx",
+              help="Den samlede arbeidsboken (utenfor mappen).")
+@_overwrite_option
+def join_command(folder: Path, output: Path, overwrite: bool) -> None:
+    """Sett sammen en avtalemappe til én arbeidsbok med alle diagnosegruppene.
+
+    Gruppearbeidsbøkene leses, aldri endres. To filer for samme gruppe eller en gruppearbeidsbok
+    fra en annen avtale stopper sammenslåingen.
+
+    Avslutningskoder: 0 skrevet, 2 kunne ikke kjøre."""
+    from .workbook.split import join_folder
+
+    read = join_folder(folder, output, overwrite=overwrite)
+    for notice in read.notices:
+        _notice(notice)
+    click.echo(f"Skrev {output} ({len(read.agreement.groups)} diagnosegrupper, {len(read.agreement.tasks)} "
+               f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
 
 
 @agreement.command("template-check")

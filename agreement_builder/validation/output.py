@@ -80,7 +80,8 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
         lines.append("")
     if not report.findings:
         lines += [TEXTS[lang]["none"], ""]
-    lines.append(TEXTS[lang]["coverage"])
+    if report.coverage:  # a group workbook checked alone has none
+        lines.append(TEXTS[lang]["coverage"])
     for row in report.coverage:
         where = f" ({'; '.join(row.where)})" if row.where else ""
         lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
@@ -105,6 +106,7 @@ def report_json(report: Report, lang: str = "nb") -> dict[str, Any]:
                 "sheet": finding.sheet or None,
                 "cell": finding.cell or None,
                 "message": finding.message(lang),
+                **({"file": finding.ref.file} if finding.ref and finding.ref.file else {}),
             }
             for finding in report.findings
         ],
