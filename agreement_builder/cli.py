@@ -270,7 +270,6 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
     Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
-    from .validation import validate
     from .validation.output import json_text, junit_xml, text_lines
 
     if write_sheet and in_place:

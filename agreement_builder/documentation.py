@@ -70,6 +70,7 @@ def workbook_markdown() -> str:
         "",
         *_table(["Kolonne", "Forklaring"], [[column.header, column.help] for column in schema.GROUP_COLUMNS]),
         "",
+        *_group_book_lines(),
         "## § 6-2-punktene",
         "",
         *_table(["Nr.", "Kortnavn", "Lovtekst"], [
@@ -78,6 +79,34 @@ def workbook_markdown() -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _group_book_lines() -> list[str]:
+    """Group workbooks and agreement folders (docs/group-workbooks.md tells the workflow)."""
+    groups_header = schema.CATEGORIES.column("groups").header
+    return [
+        "## Gruppearbeidsbok og avtalemappe",
+        "",
+        "En avtale kan også ligge i en *avtalemappe*: én hovedarbeidsbok (arkene over, uten gruppeark) og én "
+        "*gruppearbeidsbok* per diagnosegruppe (`agreement split`, `agreement init --group`). Filene gjenkjennes "
+        f"på innholdet, ikke på navnet: hovedarbeidsboken på arket «{schema.FACTS_SHEET}», en gruppearbeidsbok "
+        f"på «{schema.GROUP_BOOK_MARKER}» i A1 på arket «{schema.GROUP_BOOK_SHEET}» (skrivebeskyttet uten "
+        "passord). Det arket navngir avtalen gruppen hører til, med verdiene i kolonne B:",
+        "",
+        *_table(["Felt", "Forklaring"], [[item.label, item.help] for item in schema.GROUP_BOOK_FIELDS]),
+        "",
+        "Resten av gruppearbeidsboken er gruppeark som over. En gruppe tilhører avtalen når tittel og "
+        "helsefellesskap er de samme som i hovedarbeidsboken (store og små bokstaver og mellomrom spiller ingen "
+        "rolle); en annen versjon gir en advarsel. Er kategoricellen på gruppearket tom, gjelder kategorien fra "
+        "dette arket.",
+        "",
+        f"Rekkefølgen: gruppene kommer i kategorienes rekkefølge. Innen en kategori bestemmer kolonnen "
+        f"«{groups_header}» på arket «{schema.CATEGORIES.name}» rekkefølgen (én gruppe per linje, eller skilt med "
+        "semikolon); grupper som ikke står der, kommer etter, først hovedarbeidsbokens egne gruppeark i "
+        "arkrekkefølge, så de andre etter navn. En gruppe som står i listen uten å finnes i noen fil, er en feil "
+        "i kontrollen.",
+        "",
+    ]
 
 
 # docs/<name> → generator; extended by the modules that own each document.

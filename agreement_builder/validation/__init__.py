@@ -51,4 +51,5 @@ def merge(report: Report, findings: Iterable[Finding]) -> Report:
     return Report(tuple(sorted((*report.findings, *findings), key=_order)), report.coverage, report.strict)
 
 
-__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Scope", "Severity", "merge", "validate", "validate_extract"]
+__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Scope", "Severity", "merge", "validate",
+           "validate_extract"]
