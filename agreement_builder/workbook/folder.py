@@ -187,6 +187,7 @@ def _assemble(main: Agreement, main_name: str, books: list[GroupBook],
     owners: dict[str, str] = {_key(group.name): main_name for group in main.groups}
     categories = {_key(category): category for category in main.categories}
     extra: list[DiagnosisGroup] = []
+    found = set(owners)  # every group name in a file of this agreement, placed or not
     for book in books:
         file = book.path.name
         header = book.header
@@ -199,6 +200,7 @@ def _assemble(main: Agreement, main_name: str, books: list[GroupBook],
             findings.append(folder_finding("group-book-version", _header_ref(book, "version"), first=main_name,
                                            second=file, version=header.version, main_version=main.facts.version))
         for group in (with_file(group, file) for group in book.groups):
+            found.add(_key(group.name))
             if _key(group.name) in owners:
                 findings.append(folder_finding("group-book-duplicate", group.ref, group=group.name,
                                                first=owners[_key(group.name)], second=file))
@@ -208,15 +210,15 @@ def _assemble(main: Agreement, main_name: str, books: list[GroupBook],
             else:
                 owners[_key(group.name)] = file
                 extra.append(dataclasses.replace(group, category=categories[_key(group.category)]))
-    groups = _ordered(main, extra, listed, findings, main_name)
+    groups = _ordered(main, extra, listed, findings, main_name, found)
     return dataclasses.replace(main, groups=tuple(groups)), findings
 
 
 def _ordered(main: Agreement, extra: list[DiagnosisGroup], listed: dict[str, list[tuple[str, CellRef]]],
-             findings: list[Finding], main_name: str) -> list[DiagnosisGroup]:
+             findings: list[Finding], main_name: str, found: set[str]) -> list[DiagnosisGroup]:
     """All groups by category; within one, the listed order, then the main workbook's own, then by name."""
     listed = {_key(category): names for category, names in listed.items()}
-    everywhere = {_key(group.name) for group in (*main.groups, *extra)}
+    everywhere = set(found)
     result: list[DiagnosisGroup] = []
     for category in main.categories:
         names = listed.get(_key(category), [])
