@@ -21,7 +21,7 @@ from typing import Any
 
 from . import schema
 from .errors import AgreementError, OutputError
-from .validation import Report, Severity, validate as validate_agreement
+from .validation import Report, Severity, merge, validate as validate_agreement, validate_extract
 from .validation.output import (
     COVERAGE_HEADERS, FINDINGS_HEADER_ROW, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line,
 )
@@ -73,8 +73,28 @@ def _xlwings():
 # --- the work ----------------------------------------------------------------------------------
 def read_book(book):
     """The Book's sheets as grids (our own Validering sheet left out), parsed by the workbook reader."""
-    sheets = [SheetData(sheet.name, _values(sheet)) for sheet in book.sheets if sheet.name != SHEET]
-    return parse_sheets(sheets, Path(book.name))
+    return parse_sheets(_sheets(book), Path(book.name))
+
+
+def read_book_input(book):
+    """What the open Book is (see workbook/inputs.py): a workbook, a group workbook (an extract), or the
+    main workbook of an agreement folder, read with the group workbooks saved beside it."""
+    from .workbook.inputs import read_sheets_input
+
+    return read_sheets_input(_sheets(book), Path(Path(book.name).name), _saved_folder(book))
+
+
+def _sheets(book) -> list[SheetData]:
+    return [SheetData(sheet.name, _values(sheet)) for sheet in book.sheets if sheet.name != SHEET]
+
+
+def _saved_folder(book) -> Path | None:
+    """The local folder the Book is saved in, or None (not saved, or in OneDrive/SharePoint)."""
+    fullname = str(book.fullname)
+    folder = Path(fullname).parent
+    if fullname.lower().startswith(("http://", "https://")) or folder == Path(".") or not folder.is_dir():
+        return None
+    return folder
 
 
 def _values(sheet) -> list[list[Any]]:
@@ -84,9 +104,12 @@ def _values(sheet) -> list[list[Any]]:
 
 
 def _run(book, *, show: bool, write: bool) -> Report:
-    result = read_book(book)
+    result = read_book_input(book)
     agreement = result.agreement
-    report = validate_agreement(agreement)
+    if result.is_extract:
+        report = validate_extract(agreement)
+    else:
+        report = merge(validate_agreement(agreement), result.findings)
     draft = "" if report.valid else " Den er merket som utkast fordi kontrollen fant feil."
     if not write:
         _show(book, report, result.notices)
@@ -95,12 +118,19 @@ def _run(book, *, show: bool, write: bool) -> Report:
     if agreement.is_empty:
         raise AgreementError("Arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
     target = output_path(book, agreement)
-    from .render import render_agreement
+    what = "Avtalen"
+    if result.is_extract:
+        from .render.extract import render_extract
 
-    render_agreement(agreement, target, overwrite=_may_replace(target), report=report)
+        target, what, draft = target.with_name(f"{target.stem} (utdrag).docx"), "Utdraget (ikke avtalen)", ""
+        render_extract(agreement, target, report=report, overwrite=_may_replace(target))
+    else:
+        from .render import render_agreement
+
+        render_agreement(agreement, target, overwrite=_may_replace(target), report=report)
     if show:
-        _show(book, report, result.notices, f"Avtalen er lagret i {target}.{draft}")
-    _alert(book, f"Avtalen er lagret i {target}.{draft} {summary_line(report)}", critical=not report.valid)
+        _show(book, report, result.notices, f"{what} er lagret i {target}.{draft}")
+    _alert(book, f"{what} er lagret i {target}.{draft} {summary_line(report)}", critical=not report.valid)
     return report
 
 

@@ -341,3 +341,55 @@ def test_a_group_workbook_default_output_says_extract(split_folder, tmp_path):
 def test_a_group_workbook_read_as_a_whole_agreement_says_what_it_is(split_folder):
     result = _run(agreement, "textconv", split_folder / "KOLS.xlsx")
     assert result.exit_code == 2 and "gruppearbeidsbok" in result.stderr
+
+
+# --- the Excel button ------------------------------------------------------------------------------
+def _saved_book(path: Path):
+    """An xlwings Book as Excel sends it for a workbook saved at ``path`` (full name with its folder)."""
+    from excel_payload import book_from
+
+    return book_from(path, name=str(path))
+
+
+def _alerts(book) -> list[str]:
+    from excel_payload import actions
+
+    return [action["args"][0] for action in actions(book) if action["func"] == "alert"]
+
+
+def test_excel_on_a_group_workbook_checks_the_group_and_writes_an_extract(folder):
+    from agreement_builder import excel
+
+    report = excel.validate(_saved_book(folder / "KOLS.xlsx"))
+    assert report is not None and not report.coverage
+    assert {f.code for f in report.findings} <= {rule.code for rule in RULES if rule.per_group}
+    excel.build(_saved_book(folder / "KOLS.xlsx"))
+    extract = folder / "KOLS (utdrag).docx"
+    assert extract.exists() and "Utdrag – kun diagnosegruppen KOLS" in all_text(extract)
+    assert not (folder / "KOLS.docx").exists()
+
+
+def test_excel_on_the_main_workbook_builds_the_whole_agreement_from_its_folder(folder):
+    from agreement_builder import excel
+
+    _add_task(folder / "KOLS.xlsx")
+    before = _digest(folder)
+    book = _saved_book(folder / "innlandet-rehabilitering.xlsx")
+    report = excel.build(book)
+    assert report is not None, _alerts(book)
+    document = folder / "innlandet-rehabilitering.docx"
+    tables = task_tables(document)
+    assert len(tables) == 12 and NEW_TASK in tables["KOLS"]["Kommunehelsetjenesten"]
+    assert sum(len(cells) for table in tables.values() for cells in table.values()) == 59
+    assert {name: digest for name, digest in _digest(folder).items() if name in before} == before
+
+
+def test_excel_on_a_main_workbook_with_a_duplicate_group_says_so_in_one_line(folder):
+    from agreement_builder import excel
+
+    shutil.copy(folder / "Kreft.xlsx", folder / "Kreft (2).xlsx")
+    book = _saved_book(folder / "innlandet-rehabilitering.xlsx")
+    assert excel.main(book) is None
+    (message,) = _alerts(book)
+    assert "Kreft.xlsx" in message and "Kreft (2).xlsx" in message and "\n" not in message
+    assert not (folder / "innlandet-rehabilitering.docx").exists()

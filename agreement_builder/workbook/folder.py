@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .. import schema
 from ..errors import AgreementError
@@ -27,7 +27,7 @@ from ..model import Agreement, CellRef, DiagnosisGroup
 from ..text import clean_text, normalise
 from ..validation.findings import Finding, Severity
 from .group_book import GroupBook, is_group_book, parse_group_book
-from .reader import parse_sheets
+from .reader import is_group_sheet, parse_sheets
 from .source import READABLE_SUFFIXES, SheetData, cell_name, load_sheets
 
 MAX_FOLDER_FILES = 500
@@ -125,12 +125,19 @@ def _shown(name: str) -> str:
 
 
 # --- reading the folder -------------------------------------------------------------------------
-def read_folder(folder: str | Path) -> FolderRead:
-    """Read an agreement folder into one agreement; raises :class:`AgreementError` when it cannot."""
+def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData]] | None = None) -> FolderRead:
+    """Read an agreement folder into one agreement; raises :class:`AgreementError` when it cannot.
+
+    ``open_main`` is the main workbook as open in Excel (its path and live sheets), read instead
+    of the file saved at that path.
+    """
     folder = Path(folder)
     files, notices = workbook_files(folder)
-    mains: list[tuple[Path, list[SheetData]]] = []
+    mains: list[tuple[Path, Sequence[SheetData]]] = []
     books: list[GroupBook] = []
+    if open_main is not None:
+        mains.append(open_main)
+        files = [path for path in files if path.name != open_main[0].name]
     for path in files:
         sheets = load_sheets(path)
         if is_group_book(sheets):
@@ -154,6 +161,11 @@ def read_folder(folder: str | Path) -> FolderRead:
     listed = listed_groups(main_sheets, main_path.name)
     agreement, findings = _assemble(with_file(result.agreement, main_path.name), main_path.name, books, listed)
     return FolderRead(agreement, main_path, tuple(books), tuple(findings), tuple(notices))
+
+
+def is_folder_main(sheets: Sequence[SheetData]) -> bool:
+    """A main workbook whose groups live in group workbooks: no group sheets, or groups listed by category."""
+    return not any(is_group_sheet(sheet) for sheet in sheets) or bool(listed_groups(sheets))
 
 
 def listed_groups(sheets: Iterable[SheetData], file: str = "") -> dict[str, list[tuple[str, CellRef]]]:

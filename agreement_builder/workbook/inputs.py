@@ -8,15 +8,17 @@ title, with no parties, chapters or § 6-2 map, to be checked and previewed on i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import schema
 from ..model import Agreement, Facts
 from ..validation.findings import Finding
-from .folder import FolderRead, read_folder
+from .folder import FolderRead, is_folder_main, read_folder
 from .group_book import GroupBook, is_group_book, parse_group_book
 from .reader import parse_sheets
-from .source import load_sheets
+from .source import SheetData, load_sheets
 
 WORKBOOK, FOLDER, GROUP = "workbook", "folder", "group"
 
@@ -50,12 +52,27 @@ def read_input(path: str | Path, *, whole: bool = True) -> AgreementInput:
         folder = read_folder(path)
         agreement = folder.require_whole() if whole else folder.agreement
         return AgreementInput(agreement, path, FOLDER, folder.notices, folder.findings, folder)
-    sheets = load_sheets(path)
+    return read_sheets_input(load_sheets(path), path)
+
+
+def read_sheets_input(sheets: Sequence[SheetData], path: Path, folder: Path | None = None) -> AgreementInput:
+    """The same for sheets already read (the open Book in Excel).
+
+    With ``folder`` (where the open workbook is saved), a main workbook without group sheets, or
+    one that lists its groups, is read with the group workbooks in that folder as one agreement.
+    """
     if is_group_book(sheets):
         book = parse_group_book(sheets, path)
         return AgreementInput(extract_agreement(book), path, GROUP, book.notices)
+    if folder is not None and is_folder_main(sheets) and _has_facts(sheets):
+        read = read_folder(folder, open_main=(folder / path.name, sheets))
+        return AgreementInput(read.require_whole(), folder, FOLDER, read.notices, read.findings, read)
     result = parse_sheets(sheets, path)
     return AgreementInput(result.agreement, path, WORKBOOK, result.notices)
+
+
+def _has_facts(sheets: Sequence[SheetData]) -> bool:
+    return any(schema.sheet_key(sheet.name) == schema.sheet_key(schema.FACTS_SHEET) for sheet in sheets)
 
 
 def extract_agreement(book: GroupBook) -> Agreement:
