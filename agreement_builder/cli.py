@@ -123,7 +123,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     if per_municipality:
         _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf)
         return
-    target = output or workbook.with_suffix(".docx")
+    target = output or _default_document(workbook)
     check_target(target, overwrite=overwrite)  # fail before any work is shown
     if pdf:
         check_target(target.with_suffix(".pdf"), overwrite=overwrite)
@@ -137,6 +137,14 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     )
     if pdf:
         _make_pdfs([target], overwrite)
+
+
+def _default_document(workbook: Path) -> Path:
+    """Beside the workbook with the suffix .docx; for an agreement folder, beside the folder."""
+    if workbook.is_dir():
+        folder = workbook.resolve()
+        return folder.with_name(f"{folder.name}.docx")
+    return workbook.with_suffix(".docx")
 
 
 def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool) -> None:

@@ -257,9 +257,23 @@ def test_folder_files_are_recognised_by_content_and_others_ignored(folder, tmp_p
     assert "«notater.txt» er ikke en Excel-arbeidsbok" in result.stderr
     assert "«lenke.xlsx» er en lenke ut av mappen" in result.stderr
     assert "«annet.xlsx» er verken" in result.stderr
-    assert "\u202e" not in result.stderr and "x?slk.xlsx" not in result.stderr  # read by content, quietly
+    assert "«x?slk.xlsx» har kontrolltegn" in result.stderr and "\u202e" not in result.stderr
     assert "~$" not in result.stderr
-    assert len(read_folder(folder).agreement.groups) == 15
+    read = read_folder(folder)
+    assert len(read.agreement.groups) == 14
+    assert [(f.code, f.ref.file) for f in read.findings] == [("group-book-missing", "innlandet-rehabilitering.xlsx")]
+
+
+def test_a_group_workbook_is_recognised_whatever_its_name(folder, tmp_path):
+    hostile = "x\\..\\y.xlsx"  # a legal name on Linux; never a path
+    (folder / "KOLS.xlsx").rename(folder / hostile)
+    (folder / "Kreft.xlsx").rename(folder / "CON.xlsx")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    read = read_folder(folder)
+    assert len(read.agreement.groups) == 15 and not read.findings
+    assert {g.ref.file for g in read.agreement.groups if g.name in ("KOLS", "Kreft")} == {hostile, "CON.xlsx"}
+    assert _run(build_agreement, folder, "-o", tmp_path / "a.docx").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "a.docx"])
 
 
 def test_a_folder_without_a_main_workbook_or_with_two_is_refused(folder, tmp_path):
@@ -393,3 +407,9 @@ def test_excel_on_a_main_workbook_with_a_duplicate_group_says_so_in_one_line(fol
     (message,) = _alerts(book)
     assert "Kreft.xlsx" in message and "Kreft (2).xlsx" in message and "\n" not in message
     assert not (folder / "innlandet-rehabilitering.docx").exists()
+
+
+def test_a_folder_builds_beside_itself_by_default(folder):
+    result = _run(build_agreement, folder)
+    assert result.exit_code == 0, result.output
+    assert (folder.parent / "mappe.docx").exists()

@@ -110,7 +110,10 @@ def workbook_files(folder: Path) -> tuple[list[Path], list[str]]:
         if entry.name.startswith((".", "~$")):
             continue  # hidden files, Excel's lock files, our own temporary files
         path = Path(entry.path)
-        if entry.is_symlink() and path.resolve().parent != base:
+        if _shown(entry.name) != f"«{entry.name}»":
+            notices.append(f"{_shown(entry.name)} har kontrolltegn eller retningstegn i navnet og ble ikke lest – "
+                           "gi filen et vanlig navn.")
+        elif entry.is_symlink() and path.resolve().parent != base:
             notices.append(f"{shown} er en lenke ut av mappen og ble ikke lest.")
         elif path.suffix.lower() not in READABLE_SUFFIXES or not path.is_file():
             notices.append(f"{shown} er ikke en Excel-arbeidsbok og ble ikke lest.")
