@@ -283,9 +283,9 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
     source = _read_input(workbook, whole=False)
-    if (write_sheet or in_place) and source.kind != "workbook":
-        raise click.UsageError("--write-sheet og --in-place gjelder én arbeidsbok, ikke en avtalemappe eller en "
-                               "gruppearbeidsbok")
+    if (write_sheet or in_place) and source.kind == "folder":
+        raise click.UsageError("--write-sheet og --in-place gjelder én arbeidsbok, ikke en avtalemappe – bruk dem "
+                               "på hovedarbeidsboken eller en gruppearbeidsbok")
     report = _validate_input(source, strict)
     if output_format == "json":
         click.echo(json_text(report, lang))
@@ -501,9 +501,9 @@ def textconv_command(workbook: Path) -> None:
 
     Se README.md for oppsettet med .gitattributes og git config."""
     from .diff.textconv import textconv_lines
-    from .workbook import read_workbook
+    from .workbook.inputs import read_input
 
-    for line in textconv_lines(read_workbook(workbook).agreement):
+    for line in textconv_lines(read_input(workbook).agreement):
         click.echo(line)
 
 

@@ -15,6 +15,7 @@ from agreement_builder import schema
 from agreement_builder.cli import agreement, build_agreement
 from agreement_builder.diff import diff
 from agreement_builder.diff.compute import Area, Kind
+from agreement_builder.errors import WorkbookError
 from agreement_builder.model import Level
 from agreement_builder.validation import RULES
 from agreement_builder.workbook import read_workbook
@@ -353,8 +354,24 @@ def test_a_group_workbook_default_output_says_extract(split_folder, tmp_path):
 
 
 def test_a_group_workbook_read_as_a_whole_agreement_says_what_it_is(split_folder):
-    result = _run(agreement, "textconv", split_folder / "KOLS.xlsx")
-    assert result.exit_code == 2 and "gruppearbeidsbok" in result.stderr
+    with pytest.raises(WorkbookError, match="KOLS.xlsx: er en gruppearbeidsbok"):
+        read_workbook(split_folder / "KOLS.xlsx")
+
+
+def test_textconv_reads_group_workbooks_and_folders(split_folder, example_path):
+    group = _run(agreement, "textconv", split_folder / "KOLS.xlsx")
+    assert group.exit_code == 0 and "KOLS" in group.stdout
+    whole = _run(agreement, "textconv", split_folder)
+    assert whole.exit_code == 0 and whole.stdout == _run(agreement, "textconv", example_path).stdout
+
+
+def test_validate_write_sheet_works_on_a_group_workbook_but_not_a_folder(split_folder, tmp_path):
+    target = tmp_path / "kols-kontroll.xlsx"
+    result = _run(agreement, "validate", split_folder / "KOLS.xlsx", "--write-sheet", target)
+    assert result.exit_code == 0, result.output
+    assert schema.FINDINGS_SHEET in openpyxl.load_workbook(target).sheetnames
+    result = _run(agreement, "validate", split_folder, "--write-sheet", tmp_path / "x.xlsx")
+    assert result.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
 
 
 # --- the Excel button ------------------------------------------------------------------------------
@@ -413,3 +430,19 @@ def test_a_folder_builds_beside_itself_by_default(folder):
     result = _run(build_agreement, folder)
     assert result.exit_code == 0, result.output
     assert (folder.parent / "mappe.docx").exists()
+
+
+def test_cell_text_that_looks_like_a_formula_stays_text_in_split_and_init(example_path, tmp_path):
+    formula = '=HYPERLINK("http://example.invalid","klikk")'
+    book = openpyxl.load_workbook(example_path)
+    kols = next(s for s in book.worksheets if s["B1"].value == "KOLS")
+    kols["C9"].value = formula
+    kols["C9"].data_type = "s"
+    book.save(tmp_path / "kilde.xlsx")
+    split_workbook(tmp_path / "kilde.xlsx", tmp_path / "mappe")
+    sheet = openpyxl.load_workbook(tmp_path / "mappe" / "KOLS.xlsx").worksheets[1]
+    (cell,) = [cell for row in sheet.iter_rows() for cell in row if cell.value == formula]
+    assert cell.data_type == "s"
+    assert _run(agreement, "init", tmp_path / "g.xlsx", "--group", formula).exit_code == 0
+    cell = openpyxl.load_workbook(tmp_path / "g.xlsx").worksheets[1]["B1"]
+    assert (cell.value, cell.data_type) == (formula, "s")

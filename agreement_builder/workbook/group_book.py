@@ -24,7 +24,7 @@ from ..model import Agreement, CellRef, DiagnosisGroup
 from ..text import clean_text, normalise
 from .reader import is_group_book_header, parse_group_sheets
 from .source import SheetData, cell_name, load_sheets
-from .writer import HELP_FONT, LABEL_FONT, WRAP, add_group_sheets
+from .writer import HELP_FONT, LABEL_FONT, WRAP, add_group_sheets, keep_text
 
 GUIDANCE = (
     "Denne arbeidsboken er én del av samarbeidsavtalen som er nevnt over. Den holder diagnosegruppen(e) "
@@ -88,6 +88,7 @@ def build_group_book(header: BookHeader, groups: Sequence[DiagnosisGroup | None]
     )
     add_group_sheets(book, list(groups) or [None])
     book.active = 1
+    keep_text(book)
     return book
 
 

@@ -68,7 +68,17 @@ def build_workbook(agreement: Agreement | None = None, *, blank_group: bool = Tr
     groups = agreement.groups if agreement and agreement.groups else (None,) if blank_group else ()
     add_group_sheets(book, groups)
     book.active = 1
+    keep_text(book)
     return book
+
+
+def keep_text(book: Workbook) -> None:
+    """Text from cells stays text: openpyxl would store «=…» as a formula; this writer writes none."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def add_group_sheets(book: Workbook, groups: Sequence[DiagnosisGroup | None]) -> None:
