@@ -349,16 +349,11 @@ def init_command(path: Path, group: str | None, category: str | None, overwrite:
     if category is not None and group is None:
         raise click.UsageError("--category brukes sammen med --group")
     if group is not None:
-        from .model import DiagnosisGroup
-        from .text import clean_text, normalise
-        from .workbook.group_book import BookHeader, write_group_book
+        from .workbook.group_book import write_blank_group_book
 
-        name, category = normalise(clean_text(group)), normalise(clean_text(category or ""))
-        if not name:
-            raise click.UsageError("--group trenger navnet på diagnosegruppen")
-        write_group_book(path, BookHeader(category=category), [DiagnosisGroup(name, category)], overwrite=overwrite)
+        name = write_blank_group_book(path, group, category or "", overwrite=overwrite)
         click.echo(f"Skrev en gruppearbeidsbok for «{name}» til {path}. Fyll ut avtalens navn på arket "
-                   "«Om gruppearbeidsboken» hvis det er tomt, og oppgavene på gruppearket.")
+                   "«Om gruppearbeidsboken» og oppgavene på gruppearket.")
         return
     write_workbook(path, overwrite=overwrite)
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")

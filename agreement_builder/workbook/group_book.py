@@ -18,7 +18,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
-from ..errors import WorkbookError
+from ..errors import AgreementError, WorkbookError
 from ..files import atomic_output
 from ..model import Agreement, CellRef, DiagnosisGroup
 from ..text import clean_text, normalise
@@ -99,6 +99,18 @@ def write_group_book(path: str | Path, header: BookHeader, groups: Sequence[Diag
     with atomic_output(Path(path), overwrite=overwrite) as temporary:
         book.save(temporary)
     return Path(path)
+
+
+def write_blank_group_book(path: str | Path, name: str, category: str = "", *, overwrite: bool = False) -> str:
+    """A blank group workbook for the group ``name`` (``agreement init --group``); returns the cleaned name.
+
+    The agreement's title, helsefellesskap and version are left for the secretariat to fill in.
+    """
+    name, category = normalise(clean_text(name)), normalise(clean_text(category))
+    if not name:
+        raise AgreementError(f"{Path(path).name}: diagnosegruppen trenger et navn (--group)")
+    write_group_book(path, BookHeader(category=category), [DiagnosisGroup(name, category)], overwrite=overwrite)
+    return name
 
 
 def _field_index(key: str) -> int:
