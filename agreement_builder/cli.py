@@ -339,21 +339,24 @@ def rules_command(output_format: str) -> None:
 @click.option("--group", "group", metavar="NAVN",
               help="Lag en gruppearbeidsbok for diagnosegruppen NAVN i stedet for en hel arbeidsbok.")
 @click.option("--category", metavar="KATEGORI", help="Kategorien gruppen hører til (med --group).")
+@click.option("--from", "main", type=click.Path(path_type=Path), metavar="AVTALE",
+              help="Hent avtalens navn, helsefellesskap og versjon fra denne arbeidsboken eller mappen (med --group).")
 @_overwrite_option
-def init_command(path: Path, group: str | None, category: str | None, overwrite: bool) -> None:
+def init_command(path: Path, group: str | None, category: str | None, main: Path | None, overwrite: bool) -> None:
     """Lag en tom arbeidsbok å fylle ut, eller med --group en gruppearbeidsbok for én diagnosegruppe."""
     from .workbook.writer import write_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise AgreementError(f"{path}: arbeidsboken må ha endelsen .xlsx")
-    if category is not None and group is None:
-        raise click.UsageError("--category brukes sammen med --group")
+    if (category is not None or main is not None) and group is None:
+        raise click.UsageError("--category og --from brukes sammen med --group")
     if group is not None:
         from .workbook.group_book import write_blank_group_book
 
-        name = write_blank_group_book(path, group, category or "", overwrite=overwrite)
-        click.echo(f"Skrev en gruppearbeidsbok for «{name}» til {path}. Fyll ut avtalens navn på arket "
-                   "«Om gruppearbeidsboken» og oppgavene på gruppearket.")
+        facts = _read(main).facts if main is not None else None
+        name = write_blank_group_book(path, group, category or "", facts=facts, overwrite=overwrite)
+        todo = "oppgavene på gruppearket" if facts else "avtalens navn på arket «Om gruppearbeidsboken» og oppgavene"
+        click.echo(f"Skrev en gruppearbeidsbok for «{name}» til {path}. Fyll ut {todo}.")
         return
     write_workbook(path, overwrite=overwrite)
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")

@@ -446,3 +446,22 @@ def test_cell_text_that_looks_like_a_formula_stays_text_in_split_and_init(exampl
     assert _run(agreement, "init", tmp_path / "g.xlsx", "--group", formula).exit_code == 0
     cell = openpyxl.load_workbook(tmp_path / "g.xlsx").worksheets[1]["B1"]
     assert (cell.value, cell.data_type) == (formula, "s")
+
+
+def test_a_new_group_from_init_group_from_joins_the_folder(folder, tmp_path):
+    main = folder / "innlandet-rehabilitering.xlsx"
+    new = folder / "lunge.xlsx"
+    result = _run(agreement, "init", new, "--group", "Lungesykdom", "--category", "Kroniske sykdommer", "--from", main)
+    assert result.exit_code == 0, result.output
+    _add_task(new, "Lungerehabilitering")
+    read = read_folder(folder)
+    names = [g.name for g in read.agreement.groups_in("Kroniske sykdommer")]
+    assert names[-1] == "Lungesykdom" and len(read.agreement.groups) == 16
+    assert [(f.code, f.ref.file) for f in read.findings] == [("group-book-unlisted", "lunge.xlsx")]
+
+
+def test_a_group_workbook_that_names_no_agreement_stops_the_build(folder, tmp_path):
+    assert _run(agreement, "init", folder / "ny.xlsx", "--group", "Lunge", "--category", "Kreft").exit_code == 0
+    result = _run(build_agreement, folder, "-o", tmp_path / "a.docx")
+    assert result.exit_code == 2 and "ny.xlsx nevner ingen avtale" in result.stderr
+    assert "innlandet-rehabilitering.xlsx" in result.stderr

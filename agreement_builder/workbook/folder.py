@@ -42,6 +42,11 @@ FOLDER_CODES: dict[str, tuple[Severity, str, str]] = {
         Severity.ERROR,
         "{second} hører til avtalen «{title}» ({helsefellesskap}), ikke til «{main_title}» i {first}",
         "{second} belongs to the agreement «{title}» ({helsefellesskap}), not to «{main_title}» in {first}"),
+    "group-book-unnamed": (
+        Severity.ERROR,
+        "{second} nevner ingen avtale – fyll ut «Avtale» og «Helsefellesskap» på arket «Om gruppearbeidsboken» "
+        "som i {first}",
+        "{second} names no agreement – fill in «Avtale» and «Helsefellesskap» on its header sheet as in {first}"),
     "group-book-version": (
         Severity.WARNING,
         "{second} ble laget fra versjon «{version}» av avtalen; {first} har versjon «{main_version}»",
@@ -62,7 +67,7 @@ FOLDER_CODES: dict[str, tuple[Severity, str, str]] = {
         "den kommer sist i kategorien «{category}»",
         "«{group}» in {second} is not listed on the «Kategorier» sheet of {first}; it comes last in «{category}»"),
 }
-BLOCKING_CODES = frozenset({"group-book-duplicate", "group-book-other-agreement"})
+BLOCKING_CODES = frozenset({"group-book-duplicate", "group-book-other-agreement", "group-book-unnamed"})
 
 
 @dataclass(frozen=True)
@@ -206,12 +211,16 @@ def _assemble(main: Agreement, main_name: str, books: list[GroupBook],
     for book in books:
         file = book.path.name
         header = book.header
+        if not header.title:
+            findings.append(folder_finding("group-book-unnamed", _header_ref(book, "title"), first=main_name,
+                                           second=file))
+            continue
         if not header.names_same_agreement(main):
             findings.append(folder_finding(
                 "group-book-other-agreement", _header_ref(book, "title"), first=main_name, second=file,
                 title=header.title, helsefellesskap=header.helsefellesskap, main_title=main.facts.title))
             continue
-        if _key(header.version) != _key(main.facts.version):
+        if header.version and _key(header.version) != _key(main.facts.version):
             findings.append(folder_finding("group-book-version", _header_ref(book, "version"), first=main_name,
                                            second=file, version=header.version, main_version=main.facts.version))
         for group in (with_file(group, file) for group in book.groups):

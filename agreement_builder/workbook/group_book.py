@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import schema
 from ..errors import AgreementError, WorkbookError
 from ..files import atomic_output
-from ..model import Agreement, CellRef, DiagnosisGroup
+from ..model import Agreement, CellRef, DiagnosisGroup, Facts
 from ..text import clean_text, normalise
 from .reader import is_group_book_header, parse_group_sheets
 from .source import SheetData, cell_name, load_sheets
@@ -101,15 +101,18 @@ def write_group_book(path: str | Path, header: BookHeader, groups: Sequence[Diag
     return Path(path)
 
 
-def write_blank_group_book(path: str | Path, name: str, category: str = "", *, overwrite: bool = False) -> str:
+def write_blank_group_book(path: str | Path, name: str, category: str = "", *, facts: Facts | None = None,
+                           overwrite: bool = False) -> str:
     """A blank group workbook for the group ``name`` (``agreement init --group``); returns the cleaned name.
 
-    The agreement's title, helsefellesskap and version are left for the secretariat to fill in.
+    ``facts`` (the main workbook's) names the agreement; without it the title, helsefellesskap and
+    version are left blank, and unlocked, for the secretariat to fill in.
     """
     name, category = normalise(clean_text(name)), normalise(clean_text(category))
     if not name:
         raise AgreementError(f"{Path(path).name}: diagnosegruppen trenger et navn (--group)")
-    write_group_book(path, BookHeader(category=category), [DiagnosisGroup(name, category)], overwrite=overwrite)
+    header = BookHeader.of(Agreement(facts), category) if facts else BookHeader(category=category)
+    write_group_book(path, header, [DiagnosisGroup(name, category)], overwrite=overwrite)
     return name
 
 
