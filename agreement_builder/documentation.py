@@ -339,9 +339,10 @@ def group_workbooks_markdown() -> str:
         "## Excel-knappen",
         "",
         "På en gruppearbeidsbok kontrollerer knappen gruppen og lagrer utdraget ved siden av filen. På "
-        "hovedarbeidsboken i en avtalemappe (uten gruppeark, eller med gruppene listet på arket "
-        f"«{schema.CATEGORIES.name}») bygges hele avtalen av gruppearbeidsbøkene i samme mappe; "
-        "hovedarbeidsboken leses slik den står åpen i Excel.",
+        "hovedarbeidsboken i en avtalemappe (den lister gruppene i kolonnen "
+        f"«{schema.CATEGORIES.column('groups').header}» på arket «{schema.CATEGORIES.name}», slik `split` skriver "
+        "den) bygges hele avtalen av gruppearbeidsbøkene i samme mappe; hovedarbeidsboken leses slik den står "
+        "åpen i Excel. En arbeidsbok uten en slik liste bygges alene, som før.",
     ]
     return "\n".join(lines)
 

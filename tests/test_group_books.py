@@ -465,3 +465,13 @@ def test_a_group_workbook_that_names_no_agreement_stops_the_build(folder, tmp_pa
     result = _run(build_agreement, folder, "-o", tmp_path / "a.docx")
     assert result.exit_code == 2 and "ny.xlsx nevner ingen avtale" in result.stderr
     assert "innlandet-rehabilitering.xlsx" in result.stderr
+
+
+def test_excel_on_an_ordinary_workbook_does_not_read_its_neighbours(example_path, tmp_path):
+    from agreement_builder import excel
+
+    shutil.copy(example_path, tmp_path / "a.xlsx")
+    shutil.copy(example_path, tmp_path / "b.xlsx")
+    book = _saved_book(tmp_path / "a.xlsx")
+    assert excel.build(book) is not None, _alerts(book)
+    assert (tmp_path / "a.docx").exists()

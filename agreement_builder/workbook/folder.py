@@ -27,7 +27,7 @@ from ..model import Agreement, CellRef, DiagnosisGroup
 from ..text import clean_text, normalise
 from ..validation.findings import Finding, Severity
 from .group_book import GroupBook, is_group_book, parse_group_book
-from .reader import is_group_sheet, parse_sheets
+from .reader import parse_sheets
 from .source import READABLE_SUFFIXES, SheetData, cell_name, load_sheets
 
 MAX_FOLDER_FILES = 500
@@ -172,8 +172,11 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
 
 
 def is_folder_main(sheets: Sequence[SheetData]) -> bool:
-    """A main workbook whose groups live in group workbooks: no group sheets, or groups listed by category."""
-    return not any(is_group_sheet(sheet) for sheet in sheets) or bool(listed_groups(sheets))
+    """A main workbook whose groups live in group workbooks: it lists groups on «Kategorier» (as split writes).
+
+    Explicit on purpose: a workbook saved among unrelated files is not read with them by accident.
+    """
+    return bool(listed_groups(sheets))
 
 
 def listed_groups(sheets: Iterable[SheetData], file: str = "") -> dict[str, list[tuple[str, CellRef]]]:

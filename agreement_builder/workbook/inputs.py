@@ -58,8 +58,8 @@ def read_input(path: str | Path, *, whole: bool = True) -> AgreementInput:
 def read_sheets_input(sheets: Sequence[SheetData], path: Path, folder: Path | None = None) -> AgreementInput:
     """The same for sheets already read (the open Book in Excel).
 
-    With ``folder`` (where the open workbook is saved), a main workbook without group sheets, or
-    one that lists its groups, is read with the group workbooks in that folder as one agreement.
+    With ``folder`` (where the open workbook is saved), a main workbook that lists its groups on
+    «Kategorier» is read with the group workbooks in that folder as one agreement.
     """
     if is_group_book(sheets):
         book = parse_group_book(sheets, path)
