@@ -31,12 +31,24 @@ class _Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
+        from .paths import guarding_inputs
+
         try:
-            return super().invoke(ctx)
+            with guarding_inputs():
+                _check_inputs(ctx.params)
+                return super().invoke(ctx)
         except AgreementError as exc:
             raise _failure(str(exc), exc.exit_code) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader of our output left (`... | head`): stop quietly
+            _silence_stdout()
+            raise click.exceptions.Exit(_SIGPIPE_STATUS) from None
+        except OSError as exc:  # a cause the system names: disk full, no access, name too long
+            from .files import os_problem
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _failure(f"{where}{os_problem(exc, 'kan ikke leses eller skrives')}", 2) from None
         except Exception as exc:  # a bug: keep the promise of one line unless debugging
             if os.environ.get("AGREEMENT_DEBUG"):
                 raise
@@ -52,6 +64,32 @@ class _Group(click.Group):
         kwargs.setdefault("options_metavar", "[VALG]")
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
         super().__init__(*args, **kwargs)
+
+
+_INPUT_PARAMETERS = ("workbook", "old", "new", "template")
+_SIGPIPE_STATUS = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE
+
+
+def _check_inputs(params: dict) -> None:
+    """Remember the files a command reads, so no output can be written onto one of them."""
+    from .paths import note_input
+
+    for name in _INPUT_PARAMETERS:
+        if params.get(name) is not None:
+            note_input(params[name])
+    if params.get("template") is not None:  # a template must be a Word file: say so before any work
+        from .package_limits import check_word_file
+
+        check_word_file(params["template"], "Word-mal")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests) or already gone
+        pass
 
 
 def _failure(message: str, code: int) -> click.ClickException:
@@ -78,14 +116,24 @@ def _read(workbook: Path):
     return _read_input(workbook).agreement
 
 
-def _read_input(path: Path, *, whole: bool = True):
-    """A workbook, an agreement folder or a group workbook (see workbook/inputs.py); notices printed."""
+def _read_input(path: Path, *, whole: bool = True, quiet: bool = False):
+    """A workbook, an agreement folder or a group workbook (workbook/inputs.py).
+
+    What the reader noticed goes to stderr unless ``quiet`` (``validate`` reports it as findings).
+    """
     from .workbook.inputs import read_input
 
     result = read_input(path, whole=whole)
-    for notice in result.notices:
-        _notice(notice)
+    if not quiet:
+        _notices(result.notices)
     return result
+
+
+def _notices(findings) -> None:
+    """What the reader noticed, one line each on stderr, with the cell when there is one."""
+    for finding in findings:
+        where = f"{finding.ref}: " if finding.cell else ""
+        _notice(f"{where}{finding.message()}.")
 
 
 # --- build ---------------------------------------------------------------------------------
@@ -172,22 +220,25 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
     report = _check_draft(agreement, workbook, strict)
-    with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
-                           file=sys.stderr) as bar:
-        written = render_per_municipality(agreement, folder, stem=workbook.stem, report=report, template=template,
-                                          overwrite=overwrite, progress=bar.update)
+    from .files import atomic_folder
+
+    with atomic_folder(folder, overwrite=overwrite) as staging:  # the whole set, or nothing
+        with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
+                               file=sys.stderr) as bar:
+            written = render_per_municipality(agreement, staging, stem=workbook.stem, report=report,
+                                              template=template, overwrite=overwrite, progress=bar.update)
+        if pdf:
+            _make_pdfs(written, overwrite, shown=folder)
     click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
-    if pdf:
-        _make_pdfs(written, overwrite)
 
 
-def _make_pdfs(documents: list[Path], overwrite: bool) -> None:
+def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
     from .pdf import publish_pdfs
 
     targets = [document.with_suffix(".pdf") for document in documents]
     with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
         refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
-    where = targets[0] if len(targets) == 1 else targets[0].parent
+    where = shown or (targets[0] if len(targets) == 1 else targets[0].parent)
     click.echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
     if not refreshed:
         _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")
@@ -229,7 +280,8 @@ def _build_options(function):
     return function
 
 
-@click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP)
+@click.command("build-agreement", cls=_Command, context_settings=CONTEXT, help=_BUILD_HELP,
+               short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
 def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
@@ -247,7 +299,7 @@ def agreement() -> None:
     «build-agreement»)."""
 
 
-@agreement.command("build", help=_BUILD_HELP)
+@agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
                   strict: bool, per_municipality: bool, pdf: bool) -> None:
@@ -257,7 +309,7 @@ def build_command(workbook: Path, output: Path | None, template: Path | None, ov
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-@agreement.command("validate")
+@agreement.command("validate", short_help="Kontroller arbeidsboken mot § 6-2 og arbeidsbokens regler.")
 @_workbook_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "junit"]), default="text",
               show_default=True, help="Tekst for mennesker, JSON for verktøy, JUnit-XML for CI-systemer.")
@@ -282,7 +334,7 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
 
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
-    source = _read_input(workbook, whole=False)
+    source = _read_input(workbook, whole=False, quiet=True)
     if (write_sheet or in_place) and source.kind == "folder":
         raise click.UsageError("--write-sheet og --in-place gjelder én arbeidsbok, ikke en avtalemappe – bruk dem "
                                "på hovedarbeidsboken eller en gruppearbeidsbok")
@@ -296,31 +348,36 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         for line in text_lines(report, lang, colour=colour):
             click.echo(line)
     if write_sheet or in_place:
-        from .workbook.findings_sheet import backup, write_findings_workbook
+        from .workbook.findings_sheet import update_findings_in_place, write_findings_workbook
 
         if in_place:
-            saved = backup(workbook)
+            from .paths import changing_in_place
+
+            with changing_in_place(workbook):  # the one command that may write onto its input
+                saved = update_findings_in_place(workbook, report, lang=lang)
             click.echo(f"Sikkerhetskopi: {saved}", err=True)
-        target = workbook if in_place else write_sheet
-        write_findings_workbook(workbook, report, target, lang=lang, overwrite=overwrite)
+            target = workbook
+        else:
+            target = write_findings_workbook(workbook, report, write_sheet, lang=lang, overwrite=overwrite)
         click.echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
 
 
 def _validate_input(source, strict: bool):
-    """The report for what was read: a folder's findings between files added; an extract's group rules only."""
+    """The report for what was read, with the reader's notices; a folder's findings between files added;
+    for an extract, the group rules only."""
     from .validation import merge, validate, validate_extract
     from .render.extract import extract_title
 
     if source.is_extract:
         _notice(f"{extract_title(source.agreement)}: bare reglene for diagnosegrupper er kjørt, ikke § 6-2-"
                 "kontrollen av hele avtalen.")
-        return validate_extract(source.agreement, strict=strict)
-    return merge(validate(source.agreement, strict=strict), source.findings)
+        return merge(validate_extract(source.agreement, strict=strict), source.notices)
+    return merge(validate(source.agreement, strict=strict), (*source.notices, *source.findings))
 
 
-@agreement.command("regler")
+@agreement.command("regler", short_help="List kontrollreglene som «agreement validate» bruker.")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
                                       "verktøy.")
@@ -334,7 +391,7 @@ def rules_command(output_format: str) -> None:
     click.echo(RULE_FORMATS[output_format]())
 
 
-@agreement.command("init")
+@agreement.command("init", short_help="Lag en tom arbeidsbok å fylle ut.")
 @click.argument("path", type=click.Path(path_type=Path), metavar="STI.xlsx")
 @click.option("--group", "group", metavar="NAVN",
               help="Lag en gruppearbeidsbok for diagnosegruppen NAVN i stedet for en hel arbeidsbok.")
@@ -343,7 +400,8 @@ def rules_command(output_format: str) -> None:
               help="Hent avtalens navn, helsefellesskap og versjon fra denne arbeidsboken eller mappen (med --group).")
 @_overwrite_option
 def init_command(path: Path, group: str | None, category: str | None, main: Path | None, overwrite: bool) -> None:
-    """Lag en tom arbeidsbok å fylle ut, eller med --group en gruppearbeidsbok for én diagnosegruppe."""
+    """Lag en tom arbeidsbok STI.xlsx å fylle ut, med veiledning på første ark; med --group en
+    gruppearbeidsbok for én diagnosegruppe."""
     from .workbook.writer import write_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -362,7 +420,7 @@ def init_command(path: Path, group: str | None, category: str | None, main: Path
     click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
 
 
-@agreement.command("split")
+@agreement.command("split", short_help="Del en arbeidsbok i en avtalemappe med én fil per diagnosegruppe.")
 @click.argument("workbook", type=click.Path(path_type=Path), metavar="AVTALE.xlsx")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="MAPPE",
               help="Avtalemappen som skal lages (ny, eller med --overwrite en som finnes).")
@@ -371,8 +429,8 @@ def split_command(workbook: Path, output: Path, overwrite: bool) -> None:
     """Del AVTALE.xlsx i en avtalemappe: en hovedarbeidsbok og én gruppearbeidsbok per diagnosegruppe.
 
     Hovedarbeidsboken får fakta, kommuner, kapitler, § 6-2, samarbeidstiltak og kategoriene med
-    gruppene i rekkefølge. Mappen bygges med «build-agreement MAPPE» og settes sammen igjen med
-    «agreement join». Se docs/group-workbooks.md.
+    gruppene i rekkefølge. Gruppearbeidsbøkene får et skrivebeskyttet ark som sier hvilken avtale de
+    hører til. Mappen bygges med «build-agreement MAPPE» og settes sammen igjen med «agreement join».
 
     Avslutningskoder: 0 skrevet, 2 kunne ikke kjøre."""
     from .workbook.split import split_workbook
@@ -382,13 +440,13 @@ def split_command(workbook: Path, output: Path, overwrite: bool) -> None:
                f"{result.folder}.")
 
 
-@agreement.command("join")
+@agreement.command("join", short_help="Sett sammen en avtalemappe til én arbeidsbok.")
 @click.argument("folder", type=click.Path(path_type=Path), metavar="MAPPE")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="AVTALE.xlsx",
               help="Den samlede arbeidsboken (utenfor mappen).")
 @_overwrite_option
 def join_command(folder: Path, output: Path, overwrite: bool) -> None:
-    """Sett sammen en avtalemappe til én arbeidsbok med alle diagnosegruppene.
+    """Sett sammen avtalemappen MAPPE til én arbeidsbok med alle diagnosegruppene.
 
     Gruppearbeidsbøkene leses, aldri endres. To filer for samme gruppe eller en gruppearbeidsbok
     fra en annen avtale stopper sammenslåingen.
@@ -397,18 +455,20 @@ def join_command(folder: Path, output: Path, overwrite: bool) -> None:
     from .workbook.split import join_folder
 
     read = join_folder(folder, output, overwrite=overwrite)
-    for notice in read.notices:
-        _notice(notice)
+    _notices(read.notices)
     click.echo(f"Skrev {output} ({len(read.agreement.groups)} diagnosegrupper, {len(read.agreement.tasks)} "
                f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
 
 
-@agreement.command("template-check")
+@agreement.command("template-check", short_help="Kontroller en egen Word-mal.")
 @click.argument("template", type=click.Path(path_type=Path), metavar="MAL.docx")
 def template_check_command(template: Path) -> None:
-    """Kontroller en egen Word-mal: Jinja-syntaks, ukjente variabler og en prøvefletting.
+    """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
-    Variablene en mal kan bruke, står i docs/template.md.
+    Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
+    helsefellesskap, hospital_trust, municipalities, levels, sections, categories,
+    parties_summary, texts, joint_measures, signatories, validation og coverage.
+    Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 
     Avslutningskoder: 0 malen er i orden, 1 feil funnet, 2 malen kan ikke leses."""
     from .render.check import check_template
@@ -425,7 +485,7 @@ _KIND_COLOURS = {"added": "green", "removed": "red", "moved": "cyan", "reworded"
                  "changed": "yellow"}
 
 
-@agreement.command("diff")
+@agreement.command("diff", short_help="Vis hva som er endret mellom to arbeidsbøker.")
 @click.argument("old", type=click.Path(path_type=Path), metavar="GAMMEL.xlsx")
 @click.argument("new", type=click.Path(path_type=Path), metavar="NY.xlsx")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html", "json", "docx"]),
@@ -492,12 +552,17 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         raise click.exceptions.Exit(1)
 
 
-@agreement.command("textconv")
+@agreement.command("textconv", short_help="Skriv arbeidsboken som tekst, for «git diff».")
 @_workbook_argument
 def textconv_command(workbook: Path) -> None:
-    """Skriv arbeidsboken som stabil tekst, én linje per oppgave (for «git diff»).
+    """Skriv ARBEIDSBOK som stabil tekst, én linje per oppgave (for «git diff»).
 
-    Se README.md for oppsettet med .gitattributes og git config."""
+    Slik viser «git diff» innholdsendringer i arbeidsbøker i et git-depot:
+
+    \b
+      printf '*.xlsx diff=samarbeidsavtale\\n' >> .gitattributes
+      git config diff.samarbeidsavtale.textconv "agreement textconv"
+    """
     from .diff.textconv import textconv_lines
     from .workbook.inputs import read_input
 
@@ -505,12 +570,12 @@ def textconv_command(workbook: Path) -> None:
         click.echo(line)
 
 
-@agreement.group("excel", cls=_Group)
+@agreement.group("excel", cls=_Group, short_help="Excel-tillegget: lag det eller installer det.")
 def excel_group() -> None:
     """Excel-tillegget: en fane «Samarbeidsavtale» med en knapp som kontrollerer og lager avtalen."""
 
 
-@excel_group.command("build-addin")
+@excel_group.command("build-addin", short_help="Lag tillegget agreement_builder.xlam.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("agreement_builder.xlam"),
               show_default=True, metavar="STI.xlam", help="Hvor tillegget skal skrives.")
 @click.option("--interpreter", metavar="PYTHON", help="Python-tolken Excel skal bruke (standard: denne).")
@@ -525,7 +590,7 @@ def excel_build_addin(output: Path, interpreter: str | None, overwrite: bool) ->
     click.echo(f"Skrev {output}.")
 
 
-@excel_group.command("install")
+@excel_group.command("install", short_help="Installer tillegget i Excels oppstartsmappe.")
 @_overwrite_option
 def excel_install(overwrite: bool) -> None:
     """Installer tillegget i Excels oppstartsmappe (XLSTART) på Windows eller macOS."""

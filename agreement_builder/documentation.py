@@ -165,6 +165,7 @@ def rules_markdown() -> str:
             for rule in rules
         ])
         lines.append("")
+    lines += _notices_markdown()
     return "\n".join(lines).rstrip("\n")
 
 
@@ -200,6 +201,23 @@ def rules_json() -> str:
 
 
 RULE_FORMATS: dict[str, Callable[[], str]] = {"text": rules_text, "markdown": rules_markdown, "json": rules_json}
+
+
+def _notices_markdown() -> list[str]:
+    """The reader's notices: findings with codes like the rules', always of severity info."""
+    from .validation.notices import AREA, NOTICES
+
+    return [
+        f"## {AREA}",
+        "",
+        "Det leseren merker uten å stoppe, kommer med som funn med alvorlighet merknad "
+        "(`info` i JSON): i alle formatene "
+        "til `agreement validate`, på arket «Validering» og som «Merk:»-linjer fra `build` og `diff`.",
+        "",
+        *_table(["Kode", "Alvorlighet", "Hva leseren merket"],
+                [[f"`{notice.code}`", "merknad", notice.title] for notice in NOTICES]),
+        "",
+    ]
 
 
 GENERATED["rules.md"] = rules_markdown

@@ -32,3 +32,13 @@ class WorkbookError(AgreementError):
 
 class OutputError(AgreementError):
     """An output file could not be written."""
+
+
+class PackageError(AgreementError):
+    """An Office package (.xlsx, .docx) is damaged or past the limits in docs/limits.md."""
+
+    def __init__(self, path: str | Path, message: str, where: str = ""):
+        self.path = Path(path)
+        self.where = where
+        self.message = message
+        super().__init__(f"{self.path.name}{', ' + where if where else ''}: {message}")

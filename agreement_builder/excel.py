@@ -1,7 +1,8 @@
 """Excel entry points (xlwings): check the open workbook and write the agreement from a ribbon button.
 
 ``main(book)`` validates, shows the findings in a "Validering" sheet next to the data and as
-notes on the offending cells, and, when nothing blocks, writes the .docx beside the workbook.
+notes on the offending cells (drawn from :mod:`agreement_builder.validation.sheet_layout`, as the
+command line draws them), and, when nothing blocks, writes the .docx beside the workbook.
 As on the command line, findings do not block: an agreement with errors is written as a draft
 that says so on its first page. What blocks is what stops any run: a workbook that cannot be
 read, or no place to write the document. ``validate(book)`` and ``build(book)`` do one half
@@ -15,25 +16,22 @@ the rest of the package never imports it.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from . import schema
 from .errors import AgreementError, OutputError
-from .validation import Report, Severity, merge, validate as validate_agreement, validate_extract
-from .validation.output import (
-    COVERAGE_HEADERS, FINDINGS_HEADER_ROW, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line,
+from .validation import Report, merge, validate as validate_agreement, validate_extract
+from .validation.output import summary_line
+from .validation.sheet_layout import (
+    HEADER_ROW, NOTE_PREFIX, SHEET, SheetLayout, Style, findings_layout, link_location, style_blocks,
 )
 from .workbook import SheetData, parse_sheets
 
-SHEET = schema.FINDINGS_SHEET
 TITLE = "Samarbeidsavtale"
-NOTE_PREFIX = "Samarbeidsavtale-kontroll: "
 MARKED_HEADER = "Merket celle"
 MARKED_COLUMN = 8  # H: the cells this tool put a note on, so the next run can remove them
-SEVERITY_COLOURS = {Severity.ERROR: "#F4C7C3", Severity.WARNING: "#FCE8B2", Severity.INFO: "#DDEBF7"}
-HEADER_COLOUR = "#1F4E79"
+MARKED_WIDTH = 24
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -106,13 +104,14 @@ def _values(sheet) -> list[list[Any]]:
 def _run(book, *, show: bool, write: bool) -> Report:
     result = read_book_input(book)
     agreement = result.agreement
-    if result.is_extract:
-        report = validate_extract(agreement)
-    else:
-        report = merge(validate_agreement(agreement), result.findings)
+    if result.is_extract:  # a group workbook: the group rules only
+        rules_report = validate_extract(agreement)
+    else:  # the document is made from the rules' findings (and a folder's findings between files), as on the CLI
+        rules_report = merge(validate_agreement(agreement), result.findings)
+    report = merge(rules_report, result.notices)  # the sheet and the message also tell what the reader noticed
     draft = "" if report.valid else " Den er merket som utkast fordi kontrollen fant feil."
     if not write:
-        _show(book, report, result.notices)
+        _show(book, report)
         _alert(book, f"{summary_line(report)} Se arket «{SHEET}».", critical=not report.valid)
         return report
     if agreement.is_empty:
@@ -123,13 +122,13 @@ def _run(book, *, show: bool, write: bool) -> Report:
         from .render.extract import render_extract
 
         target, what, draft = target.with_name(f"{target.stem} (utdrag).docx"), "Utdraget (ikke avtalen)", ""
-        render_extract(agreement, target, report=report, overwrite=_may_replace(target))
+        render_extract(agreement, target, report=rules_report, overwrite=_may_replace(target))
     else:
         from .render import render_agreement
 
-        render_agreement(agreement, target, overwrite=_may_replace(target), report=report)
+        render_agreement(agreement, target, overwrite=_may_replace(target), report=rules_report)
     if show:
-        _show(book, report, result.notices, f"{what} er lagret i {target}.{draft}")
+        _show(book, report, f"{what} er lagret i {target}.{draft}")
     _alert(book, f"{what} er lagret i {target}.{draft} {summary_line(report)}", critical=not report.valid)
     return report
 
@@ -176,53 +175,61 @@ def _may_replace(target: Path) -> bool:
 
 
 # --- showing the findings in the workbook ------------------------------------------------------
-def _show(book, report: Report, notices, status: str = "") -> None:
+def _show(book, report: Report, status: str | None = None) -> None:
+    """Replace the Validering sheet and the notes; ``status`` (where the agreement was saved) is row 2."""
     _remove_previous(book)
+    layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=status)
     sheet = book.sheets.add(SHEET, before=book.sheets[0])
-    sheet["A1"].value = f"{TITLE}: {summary_line(report)}"
-    sheet["A1"].font.bold = True
-    sheet["A2"].value = status or f"Kontrollert {dt.date.today().strftime('%d.%m.%Y')}."
-    rows = findings_rows(report)
-    header_row = FINDINGS_HEADER_ROW
-    headers = list(FINDINGS_HEADERS["nb"])
-    sheet.range((header_row, 1)).value = [headers]
-    sheet.range((header_row, MARKED_COLUMN)).value = MARKED_HEADER
-    _style_header(sheet.range((header_row, 1), (header_row, len(headers))))
-    if rows:
-        sheet.range((header_row + 1, 1)).value = [list(values) for _, values in rows]
-    names = {s.name for s in book.sheets}
+    paint(sheet, layout)
+    marked = _mark_cells(book, layout)
+    bookkeeping = sheet.range((HEADER_ROW, MARKED_COLUMN), (HEADER_ROW + len(marked), MARKED_COLUMN))
+    bookkeeping.number_format = "@"  # a sheet name is text, whatever it starts with
+    bookkeeping.value = [[MARKED_HEADER]] + [[ref] for ref in marked]
+    bookkeeping.column_width = MARKED_WIDTH
+
+
+def paint(sheet, layout: SheetLayout) -> None:
+    """Draw ``layout`` on an empty ``sheet``: values in one write, each run of alike cells styled at once."""
+    rows, columns = layout.extent
+    everything = sheet.range((1, 1), (rows, columns))
+    everything.number_format = "@"  # text stays text: no numbers, dates or formulas made of it
+    everything.value = layout.grid()
+    for style, (top, left, bottom, right) in style_blocks(layout.cells):
+        _style(sheet.range((top, left), (bottom, right)), style)
+    for cell in layout.cells:
+        if cell.link is not None:
+            sheet.range((cell.row, cell.column)).add_hyperlink(f"#{link_location(cell.link)}", cell.value)
+    for letter, width in layout.widths:
+        sheet.range(f"{letter}:{letter}").column_width = width
+    try:
+        sheet.freeze_panes.freeze_at(layout.freeze)
+    except NotImplementedError:  # classic xlwings on Windows and macOS cannot freeze panes
+        pass
+
+
+def _style(cells, style: Style) -> None:
+    if style.fill:
+        cells.color = f"#{style.fill}"
+    if style.bold:
+        cells.font.bold = True
+    if style.size:
+        cells.font.size = style.size
+    if style.colour:
+        cells.font.color = f"#{style.colour}"
+    if style.wrap:
+        cells.wrap_text = True
+        cells.vertical_alignment = "top"
+
+
+def _mark_cells(book, layout: SheetLayout) -> list[str]:
+    """A note on each cell with findings, unless it already has one (someone's own); the cells noted."""
     marked = []
-    for offset, (finding, _) in enumerate(rows, start=1):
-        row = header_row + offset
-        sheet.range((row, 1)).color = SEVERITY_COLOURS[finding.severity]
-        if finding.ref and finding.ref.cell and finding.ref.sheet in names:
-            sheet.range((row, 4)).add_hyperlink(f"#'{finding.ref.sheet}'!{finding.ref.cell}", str(finding.ref))
-            if _mark(book, finding) and str(finding.ref) not in marked:
-                marked.append(str(finding.ref))
-    if marked:
-        sheet.range((header_row + 1, MARKED_COLUMN)).value = [[ref] for ref in marked]
-    start = header_row + len(rows) + 3
-    sheet.range((start, 1)).value = [list(COVERAGE_HEADERS["nb"])] + [list(r) for r in coverage_rows(report)]
-    _style_header(sheet.range((start, 1), (start, len(COVERAGE_HEADERS["nb"]))))
-    if notices:
-        sheet.range((start + 16, 1)).value = [["Merk"]] + [[notice] for notice in notices]
-    for column, width in zip("ABCDEH", (12, 28, 9, 34, 100, 24)):
-        sheet.range(f"{column}:{column}").column_width = width
-
-
-def _style_header(cells) -> None:
-    cells.color = HEADER_COLOUR
-    cells.font.bold = True
-    cells.font.color = "#FFFFFF"
-
-
-def _mark(book, finding) -> bool:
-    """A note on the offending cell, unless it already has one (someone's own)."""
-    cell = book.sheets[finding.ref.sheet][finding.ref.cell]
-    if cell.note is not None:
-        return False
-    cell.add_note(f"{NOTE_PREFIX}{finding.code}: {finding.message()}")
-    return True
+    for note in layout.notes:
+        cell = book.sheets[note.ref.sheet][note.ref.cell]
+        if cell.note is None:
+            cell.add_note(note.text)
+            marked.append(str(note.ref))
+    return marked
 
 
 def _remove_previous(book) -> None:

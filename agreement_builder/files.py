@@ -5,25 +5,80 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
+import stat
 import tempfile
 from pathlib import Path
 from collections.abc import Iterator
 
 from .errors import OutputError
+from .paths import check_output
+
+
+def input_problem(path: Path, what: str = "fil") -> str | None:
+    """Why ``path`` cannot be read as an input file, found without opening it; ``None`` if it can.
+
+    Only ``stat`` is used: opening a named pipe for reading would wait for a writer forever.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "filen finnes ikke"
+    except OSError as exc:
+        return os_problem(exc, "kan ikke leses")
+    kinds = (
+        (stat.S_ISDIR, f"er en mappe, ikke en {what}"),
+        (stat.S_ISFIFO, f"er et navngitt rør (FIFO), ikke en {what} – velg selve filen"),
+        (stat.S_ISCHR, f"er en enhet, ikke en {what}"),
+        (stat.S_ISBLK, f"er en enhet, ikke en {what}"),
+        (stat.S_ISSOCK, f"er en sokkel, ikke en {what}"),
+    )
+    for test, problem in kinds:
+        if test(mode):
+            return problem
+    if not stat.S_ISREG(mode):
+        return f"er ikke en vanlig fil, og kan ikke brukes som {what}"
+    if not os.access(path, os.R_OK):
+        return "har ikke lesetilgang til filen"
+    return None
+
+
+def os_problem(exc: OSError, doing: str = "kan ikke skrives") -> str:
+    """One bokmål phrase for an operating-system error, naming the cause when it is known."""
+    causes = {
+        errno.ENOSPC: "disken er full",
+        errno.EDQUOT: "diskkvoten er brukt opp",
+        errno.EACCES: "mangler tilgang",
+        errno.EPERM: "mangler tilgang",
+        errno.EROFS: "disken er skrivebeskyttet",
+        errno.ENAMETOOLONG: "navnet er for langt",
+        errno.ELOOP: "symbolske lenker peker i ring",
+        errno.EISDIR: "er en mappe",
+        errno.ENOTDIR: "en del av stien er ikke en mappe",
+        errno.EIO: "lese- eller skrivefeil på disken",
+        errno.EMFILE: "for mange åpne filer",
+    }
+    cause = causes.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"{doing} ({cause})"
 
 
 def check_target(path: Path, *, overwrite: bool) -> None:
     """Raise :class:`OutputError` when ``path`` may not or cannot be written."""
+    try:
+        _check_target(Path(path), overwrite=overwrite)
+    except OSError as exc:  # a name too long, a loop of links, no access to a folder on the way
+        raise OutputError(f"{path}: {os_problem(exc)}") from None
+
+
+def _check_target(path: Path, *, overwrite: bool) -> None:
     if path.is_dir():
         raise OutputError(f"{path}: er en mappe – oppgi et filnavn")
+    check_output(path)
     if path.exists() and not overwrite:
         raise OutputError(f"{path}: finnes allerede – bruk --overwrite for å erstatte den")
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as exc:
-            raise OutputError(f"{path}: mappen {folder} kan ikke opprettes ({exc.strerror or exc})") from None
+    while not folder.exists() and folder != folder.parent:  # missing folders are made when writing
+        folder = folder.parent
     if not folder.is_dir():
         raise OutputError(f"{path}: {folder} er ikke en mappe")
     if not os.access(folder, os.W_OK):
@@ -38,24 +93,38 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     """
     path = Path(path)
     check_target(path, overwrite=overwrite)
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
-    os.close(descriptor)
-    temporary = Path(name)
+    created = _make_parents(path.parent if str(path.parent) else Path("."))
+    temporary = None
     try:
-        yield temporary
-        os.chmod(temporary, _mode_for(path))
+        try:
+            descriptor, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=path.suffix[:20],
+                                                dir=path.parent or ".")
+            os.close(descriptor)
+            temporary = Path(name)
+            yield temporary
+            os.chmod(temporary, _mode_for(path))
+        except OSError as exc:  # writing the temporary file: disk full, quota, I/O error
+            raise OutputError(f"{path}: {os_problem(exc)}") from None
         _replace(temporary, path, overwrite=overwrite)
     finally:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        if not path.exists():
+            _remove_folders(created)
 
 
 def _mode_for(path: Path) -> int:
     """The permissions a plain new file would get (mkstemp's are owner-only), or the old file's."""
     if path.exists():
         return path.stat().st_mode & 0o7777
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
 
 
 def _replace(temporary: Path, path: Path, *, overwrite: bool) -> None:
@@ -75,3 +144,72 @@ def _replace(temporary: Path, path: Path, *, overwrite: bool) -> None:
             os.replace(temporary, path)  # file systems without hard links
         else:
             raise OutputError(f"{path}: kan ikke skrives ({exc.strerror or exc})") from None
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield an empty staging folder beside ``folder``; on success its files are moved into ``folder``.
+
+    A whole set appears or none: on any error the staging folder and every folder created on
+    the way to ``folder`` are removed, and ``folder`` is left as it was. Before anything is
+    moved, every name is checked, so an existing file (without ``overwrite``) stops the move.
+    """
+    folder = Path(folder)
+    check_output(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: er en fil, ikke en mappe")
+    created = _make_parents(folder.parent if str(folder.parent) else Path("."))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}-", dir=folder.parent or "."))
+    except OSError as exc:
+        _remove_folders(created)
+        raise OutputError(f"{folder}: {os_problem(exc)}") from None
+    try:
+        yield staging
+        _move_set(staging, folder, overwrite=overwrite)
+    except OutputError as exc:  # name the file the user will look for, not the staging copy
+        raise OutputError(str(exc).replace(str(staging), str(folder))) from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: {os_problem(exc)}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not folder.exists():
+            _remove_folders(created)
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and missing parents; return the ones created, deepest first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except OSError as exc:
+            _remove_folders([p for p in missing if p.exists()])
+            raise OutputError(f"{path}: mappen kan ikke opprettes ({os_problem(exc, '').strip(' ()')})") from None
+    return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for path in folders:  # deepest first; only empty ones (rmdir refuses others)
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
+def _move_set(staging: Path, folder: Path, *, overwrite: bool) -> None:
+    """Move the finished files from ``staging`` into ``folder``: one rename when it is new."""
+    files = sorted(staging.iterdir())
+    if not folder.exists():
+        os.chmod(staging, 0o777 & ~_umask())
+        os.rename(staging, folder)
+        return
+    for path in files:
+        target = folder / path.name
+        if target.exists() or target.is_symlink():
+            if not overwrite:
+                raise OutputError(f"{target}: finnes allerede – bruk --overwrite for å erstatte den")
+            check_target(target, overwrite=True)
+    for path in files:
+        _replace(path, folder / path.name, overwrite=overwrite)

@@ -30,7 +30,6 @@ class Field:
     help: str
     kind: str = "text"  # text | date | choice | long
     choices: tuple[str, ...] = ()
-    example: str = ""
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,57 @@ def book_from(path: Path, **options):
 
 def actions(book) -> list[dict]:
     return book.impl.json()["actions"]
+
+
+def painted(book, position: int = 0) -> dict:
+    """What the recorded actions drew on the sheet at ``position``, and the notes they added anywhere.
+
+    Returns ``{"cells": {(row, column): {...}}, "widths": {letter: width}, "freeze": str | None,
+    "notes": {(sheet, cell): text}}`` with 1-based rows and columns and colours as RRGGBB; a cell's
+    entry holds only what was set on it (value, number_format, fill, bold, size, colour, wrap, valign, link).
+    """
+    from openpyxl.utils import get_column_letter
+
+    cells: dict[tuple[int, int], dict] = {}
+    drawn = {"cells": cells, "widths": {}, "freeze": None, "notes": {}}
+    for action in actions(book):
+        func, args = action["func"], action["args"]
+        if func == "addNote":
+            sheet = book.sheets[action["sheet_position"]].name
+            drawn["notes"][(sheet, args[0].replace("$", ""))] = args[1]
+            continue
+        if action["sheet_position"] != position:
+            continue
+        if func == "freezePaneAtRange":
+            drawn["freeze"] = args[0]
+            continue
+        top, left = action["start_row"] + 1, action["start_column"] + 1
+        if func == "setColumnWidth":
+            drawn["widths"][get_column_letter(left)] = args[0]
+        elif func == "setValues":
+            for r, row in enumerate(action["values"]):
+                for c, value in enumerate(row):
+                    cells.setdefault((top + r, left + c), {})["value"] = value if value != "" else None
+        else:
+            for r in range(action["row_count"]):
+                for c in range(action["column_count"]):
+                    _apply(cells.setdefault((top + r, left + c), {}), func, args)
+    return drawn
+
+
+def _apply(cell: dict, func: str, args: list) -> None:
+    if func == "setNumberFormat":
+        cell["number_format"] = args[0]
+    elif func == "setRangeColor":
+        cell["fill"] = args[0].lstrip("#").upper()
+    elif func == "setFontProperty":
+        name, value = args
+        cell[name] = value.lstrip("#").upper() if name == "color" else value
+    elif func == "setWrapText":
+        cell["wrap"] = args[0]
+    elif func == "setVerticalAlignment":
+        cell["valign"] = args[0].lower()
+    elif func == "addHyperlink":
+        cell["link"], cell["value"] = args[0], args[1]
+    else:
+        raise AssertionError(f"an action the comparison does not know: {func}")

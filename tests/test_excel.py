@@ -140,7 +140,7 @@ def test_main_adds_the_validering_sheet_marks_cells_and_writes_the_docx(workbook
     links = [action["args"][0] for action in _funcs(book, "addHyperlink")]
     assert "#'Hjemmeboende eldre'!B1" in links
     notes = {action["args"][0]: action["args"][1] for action in _funcs(book, "addNote")}
-    assert notes["$B$1"].startswith("Samarbeidsavtale-kontroll: group-without-tasks")
+    assert notes["$B$1"].startswith("Samarbeidsavtale-kontroll: feil (group-without-tasks): Diagnosegruppen")
     assert "#F4C7C3" in [action["args"][0] for action in _funcs(book, "setRangeColor")]
     target = tmp_path / "avtaler" / "Samhandlingsavtale Kreft 2025 æøå.docx"
     assert target.exists()

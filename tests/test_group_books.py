@@ -21,7 +21,7 @@ from agreement_builder.validation import RULES
 from agreement_builder.workbook import read_workbook
 from agreement_builder.workbook.folder import read_folder
 from agreement_builder.workbook.group_book import read_group_book
-from agreement_builder.workbook.split import safe_file_name, split_workbook, unique_names
+from agreement_builder.workbook.split import split_workbook
 
 from docx_reading import all_text, task_tables
 
@@ -122,23 +122,21 @@ def test_split_into_a_new_folder_leaves_nothing_beside_it(example_path, tmp_path
     assert "15 gruppearbeidsbøker" in result.stdout
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("KOLS", "KOLS.xlsx"),
-    ("../../etc/passwd", "-..-etc-passwd.xlsx"),
-    ("..", "uten navn.xlsx"),
-    ("a\\b", "a-b.xlsx"),
-    ("CON", "_CON.xlsx"),
-    ("com1.txt", "_com1.txt.xlsx"),
-    ("Kreft\u202e\u0007. ", "Kreft.xlsx"),
-    ("...", "uten navn.xlsx"),
-])
-def test_file_names_from_group_names_are_safe(name, expected):
-    assert safe_file_name(name) == expected
-
-
-def test_file_names_are_short_and_unique_ignoring_case():
-    assert len(safe_file_name("x" * 400)) == 150
-    assert unique_names(["KOLS.xlsx", "kols.xlsx", "Kols.xlsx"]) == ["KOLS.xlsx", "kols (2).xlsx", "Kols (3).xlsx"]
+def test_hostile_group_names_give_safe_file_names_inside_the_folder(example_path, tmp_path):
+    names = {"KOLS": "../../utenfor", "Kreft": "CON", "Hjerte": "Hjerte\u202e. "}
+    book = openpyxl.load_workbook(example_path)
+    for sheet in book.worksheets:
+        if sheet["A1"].value == schema.GROUP_MARKER and sheet["B1"].value in names:
+            sheet["B1"] = names[sheet["B1"].value]
+    book.save(tmp_path / "kilde.xlsx")
+    result = _run(agreement, "split", tmp_path / "kilde.xlsx", "-o", tmp_path / "ut" / "mappe")
+    assert result.exit_code == 0, result.output
+    files = sorted(path.name for path in (tmp_path / "ut" / "mappe").iterdir())
+    assert len(files) == 16 and sorted(p.name for p in tmp_path.iterdir()) == ["kilde.xlsx", "ut"]
+    assert "_CON.xlsx" in files and "Hjerte.xlsx" in files
+    assert all("/" not in name and "\u202e" not in name and not name.startswith(".") for name in files)
+    read = read_folder(tmp_path / "ut" / "mappe")
+    assert {g.name for g in read.agreement.groups} >= {"../../utenfor", "CON"} and not read.findings
 
 
 # --- the issue's «done when» ----------------------------------------------------------------------
@@ -254,12 +252,16 @@ def test_folder_files_are_recognised_by_content_and_others_ignored(folder, tmp_p
     (folder / "lenke.xlsx").symlink_to(outside)
     result = _run(agreement, "validate", folder, "--format", "json")
     assert result.exit_code == 1
-    assert "group-book-duplicate" not in {f["code"] for f in _json_findings(result)}  # the link was not followed
-    assert "«notater.txt» er ikke en Excel-arbeidsbok" in result.stderr
-    assert "«lenke.xlsx» er en lenke ut av mappen" in result.stderr
-    assert "«annet.xlsx» er verken" in result.stderr
-    assert "«x?slk.xlsx» har kontrolltegn" in result.stderr and "\u202e" not in result.stderr
-    assert "~$" not in result.stderr
+    findings = {(f["code"], f.get("file")): f["message"] for f in _json_findings(result)}
+    assert ("group-book-duplicate", "lenke.xlsx") not in findings  # the link was not followed
+    assert findings[("folder-file-not-workbook", "notater.txt")].startswith("«notater.txt» er ikke")
+    assert ("folder-link-outside", "lenke.xlsx") in findings
+    assert ("folder-workbook-not-agreement", "annet.xlsx") in findings
+    assert findings[("folder-file-name-unsafe", None)].startswith("«x?slk.xlsx» har kontrolltegn")
+    assert "\u202e" not in result.stdout and "~$" not in result.stdout
+    built = _run(build_agreement, folder, "-o", tmp_path / "a.docx")
+    assert "Merk: «notater.txt» er ikke en Excel-arbeidsbok og ble ikke lest." in built.stderr
+    assert "\u202e" not in built.stderr
     read = read_folder(folder)
     assert len(read.agreement.groups) == 14
     assert [(f.code, f.ref.file) for f in read.findings] == [("group-book-missing", "innlandet-rehabilitering.xlsx")]

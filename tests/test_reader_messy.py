@@ -1,6 +1,7 @@
 """Workbooks as people really edit them still read into the same agreement."""
 
-from agreement_builder.model import Level
+from agreement_builder.model import CellRef, Level
+from agreement_builder.validation import Severity
 from agreement_builder.workbook import read_workbook
 
 from conftest import group_sheet, replace_in_package, set_cached_values
@@ -84,7 +85,10 @@ def test_extra_sheets_are_ignored_and_said_so(edited, example):
 
     result = read_workbook(edited(change))
     assert len(result.agreement.tasks) == 58
-    assert any("Notater" in notice for notice in result.notices)
+    [notice] = result.notices
+    assert (notice.code, notice.severity, notice.ref) == ("sheet-not-read", Severity.INFO, CellRef("Notater"))
+    assert notice.message() == "Arket «Notater» hører ikke til malen og ble ikke lest"
+    assert notice.message("en") == "The sheet «Notater» is not part of the template and was not read"
 
 
 def test_formulas_give_their_cached_values(edited, tmp_path):
@@ -126,7 +130,9 @@ def test_control_characters_are_dropped_and_reported(edited):
     replace_in_package(path, "MARKER ", "_x0001__x0007_")  # how Excel stores control characters
     group, result = _group(path)
     assert group.tasks_at(Level.MUNICIPAL)[0].text == "Kommunal døgnenhet"
-    assert any(f"{GROUP}!C5" in notice and "2 kontrolltegn" in notice for notice in result.notices)
+    [notice] = [n for n in result.notices if n.code == "text-control-characters"]
+    assert notice.ref == CellRef(GROUP, "C5") and notice.severity is Severity.INFO
+    assert notice.message().startswith("Fjernet 2 kontrolltegn") and notice.message("en").startswith("Removed 2")
 
 
 def test_a_blank_group_sheet_is_skipped_with_a_notice(edited):
@@ -139,7 +145,8 @@ def test_a_blank_group_sheet_is_skipped_with_a_notice(edited):
 
     result = read_workbook(edited(change))
     assert len(result.agreement.groups) == 15
-    assert any("Ny gruppe" in notice for notice in result.notices)
+    assert [(n.code, n.ref) for n in result.notices] == [("group-sheet-empty", CellRef("Ny gruppe"))]
+    assert "«Ny gruppe»" in result.notices[0].message()
 
 
 def test_dates_written_as_text_are_understood(edited):

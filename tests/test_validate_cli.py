@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from agreement_builder.cli import agreement, build_agreement
 from agreement_builder.validation import RULES
+from agreement_builder.validation.notices import NOTICES
 
 from conftest import group_sheet
 from docx_reading import all_text
@@ -49,13 +50,29 @@ def test_english_messages(example_path):
     assert result.stdout.splitlines()[-1].startswith("9 errors, 7 warnings")
 
 
-def test_junit_output_has_one_case_per_rule(example_path):
+def test_junit_output_has_one_case_per_rule_and_reader_notice(example_path):
     result = run(example_path, "--format", "junit")
     root = ET.fromstring(result.stdout)
     cases = root.findall(".//testcase")
-    assert len(cases) == len(RULES)
+    assert [case.get("name").split(":")[0] for case in cases] == [
+        *(rule.code for rule in RULES), *(notice.code for notice in NOTICES)]
+    assert root.get("tests") == root.find("testsuite").get("tests") == str(len(cases))
     failed = {case.get("name").split(":")[0] for case in cases if case.find("failure") is not None}
     assert failed == {"coverage-missing", "group-without-tasks"}
+    assert root.get("failures") == "2"
+    missing = next(case for case in cases if case.get("name").startswith("coverage-missing:"))
+    assert missing.find("failure").text.splitlines()[0].startswith("§ 6-2!C4: § 6-2 nr. 3 (Innleggelse i sykehus)")
+
+
+def test_junit_escapes_what_cells_hold(edited):
+    def change(book):
+        book.create_sheet('Notater <&> "x"')
+
+    root = ET.fromstring(run(edited(change), "--format", "junit").stdout)
+    case = next(case for case in root.iter("testcase") if case.get("name").startswith("sheet-not-read:"))
+    assert case.find("failure") is None
+    expected = 'Notater <&> "x": Arket «Notater <&> "x"» hører ikke til malen og ble ikke lest'
+    assert case.find("system-out").text == expected
 
 
 def test_strict_makes_points_12_and_13_errors(example_path):
@@ -64,21 +81,59 @@ def test_strict_makes_points_12_and_13_errors(example_path):
     assert strict["summary"]["errors"] == plain["summary"]["errors"] + 1
 
 
-def test_exit_0_when_there_are_no_errors(edited):
-    def fill(book):
-        for sheet in list(book.worksheets):
-            if sheet["B1"].value in ("Hjemmeboende eldre", "Lårhalsbrudd, hofte- og kneopererte",
-                                     "Sammensatte lidelser somatikk-rus/psykisk helse"):
-                sheet["A5"], sheet["C5"] = "Vurdering ved behov", "Oppfølging i kommunen"
-        statute = book["§ 6-2"]
-        for row in range(3, 15):
-            statute.cell(row=row, column=3, value="Dekket av annen delavtale")
-            statute.cell(row=row, column=5, value=f"Delavtale {row - 1}")
-            statute.cell(row=row, column=6, value="2024")
+def _fill_everything(book):
+    """No errors and no warnings left in the example."""
+    for sheet in list(book.worksheets):
+        if sheet["B1"].value in ("Hjemmeboende eldre", "Lårhalsbrudd, hofte- og kneopererte",
+                                 "Sammensatte lidelser somatikk-rus/psykisk helse"):
+            sheet["A5"], sheet["C5"] = "Vurdering ved behov", "Oppfølging i kommunen"
+    statute = book["§ 6-2"]
+    for row in range(3, 15):
+        statute.cell(row=row, column=3, value="Dekket av annen delavtale")
+        statute.cell(row=row, column=5, value=f"Delavtale {row - 1}")
+        statute.cell(row=row, column=6, value="2024")
 
-    result = run(edited(fill))
+
+def test_exit_0_when_there_are_no_errors(edited):
+    result = run(edited(_fill_everything))
     assert result.exit_code == 0, result.stdout
     assert "0 feil" in result.stdout.splitlines()[-1]
+
+
+def test_reader_notices_are_findings_in_every_format_and_never_change_the_exit_code(edited):
+    def change(book):
+        _fill_everything(book)
+        book.create_sheet("Notater")
+
+    path = edited(change)
+    text = run(path)
+    assert text.exit_code == 0, text.stdout
+    assert "  Notater  sheet-not-read  merknad: Arket «Notater» hører ikke til malen og ble ikke lest" in text.stdout
+    assert text.stdout.splitlines()[-1].startswith("0 feil, 0 advarsler, 1 merknader")
+    assert "Merk:" not in text.stderr  # told once, as a finding
+    english = run(path, "--lang", "en")
+    assert "sheet-not-read  info: The sheet «Notater» is not part of the template" in english.stdout
+    data = json.loads(run(path, "--format", "json").stdout)
+    schema = json.loads((ROOT / "docs" / "validation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["valid"] is True and data["summary"]["info"] == 1
+    assert data["findings"] == [{"code": "sheet-not-read", "severity": "info", "point": None, "sheet": "Notater",
+                                 "cell": None, "message": "Arket «Notater» hører ikke til malen og ble ikke lest"}]
+    junit = run(path, "--format", "junit")
+    assert junit.exit_code == 0 and ET.fromstring(junit.stdout).get("failures") == "0"
+
+
+def test_build_and_diff_tell_reader_notices_on_stderr(edited, tmp_path):
+    def change(book):
+        group_sheet(book, "KOLS")["B1"] = None
+
+    path = edited(change)
+    result = CliRunner().invoke(build_agreement, [str(path), "-o", str(tmp_path / "a.docx")])
+    assert result.exit_code == 0
+    sheet = next(name for name in openpyxl.load_workbook(path).sheetnames if name.startswith("KOLS"))
+    assert f"Merk: {sheet}!B1: Diagnosegruppen mangler navn; bruker arknavnet «{sheet}»." in result.stderr
+    diff = CliRunner().invoke(agreement, ["diff", str(path), str(path)])
+    assert diff.exit_code == 0 and "Diagnosegruppen mangler navn" in diff.stderr
 
 
 def test_unreadable_workbook_exits_2(tmp_path):
@@ -100,8 +155,7 @@ def test_write_sheet_makes_a_marked_copy(example_copy, tmp_path):
     assert sheet["D5"].hyperlink.location == "'Hjemmeboende eldre'!B1" or \
         sheet["D5"].hyperlink.target == "#'Hjemmeboende eldre'!B1"
     assert sheet["A5"].fill.fgColor.rgb.endswith("F4C7C3")
-    note = book["Hjemmeboende eldre"]["B1"].comment
-    assert note is not None and "group-without-tasks" in note.text
+    assert book["Hjemmeboende eldre"]["B1"].comment is None  # the user's sheets are not changed
 
 
 def test_write_sheet_refuses_to_overwrite_and_in_place_keeps_a_backup(example_copy, tmp_path):
@@ -112,14 +166,44 @@ def test_write_sheet_refuses_to_overwrite_and_in_place_keeps_a_backup(example_co
     original = example_copy.read_bytes()
     result = run(example_copy, "--in-place")
     assert result.exit_code == 1
-    backup = example_copy.with_name("innlandet (før validering).xlsx")
-    assert backup.read_bytes() == original
+    (backup,) = tmp_path.glob("innlandet (før validering *).xlsx")
+    assert backup.read_bytes() == original and f"Sikkerhetskopi: {backup}" in result.stderr
     assert openpyxl.load_workbook(example_copy).sheetnames[0] == "Validering"
-    # a second run replaces the sheet and the marks instead of adding more
+    # a second run replaces the sheet, and keeps the first backup beside a new one
+    after_first = example_copy.read_bytes()
     run(example_copy, "--in-place")
     book = openpyxl.load_workbook(example_copy)
     assert book.sheetnames.count("Validering") == 1
-    assert book["Hjemmeboende eldre"]["B1"].comment.text.count("group-without-tasks") == 1
+    backups = sorted(tmp_path.glob("innlandet (før validering *).xlsx"), key=lambda path: path.stat().st_mtime_ns)
+    assert len(backups) == 2 and backups[0].read_bytes() == original and backups[1].read_bytes() == after_first
+
+
+def test_write_sheet_onto_the_workbook_itself_is_refused(example_copy, tmp_path):
+    before = example_copy.read_bytes()
+    link = tmp_path / "lenke.xlsx"
+    link.symlink_to(example_copy)
+    hard = tmp_path / "hard.xlsx"
+    hard.hardlink_to(example_copy)
+    for target in (example_copy, link, hard):
+        result = run(example_copy, "--write-sheet", target, "--overwrite")
+        assert result.exit_code == 2 and "er en av filene som leses" in result.stderr, result.output
+        assert example_copy.read_bytes() == before
+
+
+def test_in_place_keeps_macros_and_ribbon(example_path, tmp_path):
+    from package_fixtures import macro_workbook, read_parts
+
+    book = macro_workbook(example_path, tmp_path / "makro.xlsm")
+    before = read_parts(book)
+    for _run in range(2):
+        assert run(book, "--in-place").exit_code == 1
+    after = read_parts(book)
+    for part in ("xl/vbaProject.bin", "customUI/customUI14.xml", "_rels/.rels"):
+        assert after[part] == before[part]
+    assert openpyxl.load_workbook(book).sheetnames[0] == "Validering"
+    backups = sorted(tmp_path.glob("makro (før validering *).xlsm"))
+    assert len(backups) == 2 and all(read_parts(b)["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+                                     for b in backups)
 
 
 def test_the_workbook_with_the_sheet_still_reads(example_copy):

@@ -14,6 +14,7 @@ from pathlib import Path
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from .. import paths
 from ..errors import AgreementError
 from ..files import check_target
 from ..model import Agreement, Municipality
@@ -33,8 +34,7 @@ _NOT_IN_SINGLE_DOCUMENTS = {rule.code for rule in RULES if rule.scope is not Sco
 
 
 def file_name(stem: str, municipality: Municipality) -> str:
-    name = re.sub(r'[\\/:*?"<>|]+', "-", municipality.name).strip() or "uten navn"
-    return f"{stem} - {municipality.number} {name}.docx"
+    return paths.file_name(f"{stem} - {municipality.number} {municipality.name}", ".docx")
 
 
 def municipality_report(shared: Report, single: Agreement) -> Report:
@@ -78,9 +78,8 @@ def render_per_municipality(
     """
     if not agreement.municipalities:
         raise AgreementError("arbeidsboken har ingen kommuner – fyll ut arket «Kommuner» først")
-    targets = [folder / file_name(stem, municipality) for municipality in agreement.municipalities]
-    if len(set(targets)) != len(targets):
-        raise AgreementError("to kommuner har samme nummer og navn – rett arket «Kommuner» først")
+    names = [file_name(stem, municipality) for municipality in agreement.municipalities]
+    targets = paths.names_in_folder(folder, names)
     for target in targets:  # refuse before writing anything
         check_target(target, overwrite=overwrite)
     placeholder = Municipality(PLACEHOLDER_NUMBER, PLACEHOLDER_NAME)

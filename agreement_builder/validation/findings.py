@@ -75,7 +75,3 @@ class Report:
 
     def of(self, severity: Severity) -> tuple[Finding, ...]:
         return tuple(finding for finding in self.findings if finding.severity is severity)
-
-    def missing_points(self) -> tuple[PointStatus, ...]:
-        """Points not covered, not partly covered and not referred to another agreement."""
-        return tuple(row for row in self.coverage if row.status is CoverageStatus.MISSING)

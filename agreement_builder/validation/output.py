@@ -6,12 +6,13 @@ import json
 from collections import defaultdict
 from itertools import groupby
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.etree import ElementTree as ET
 
 from ..law import load_statute
 from ..model import CoverageStatus
 from .findings import SEVERITY_LABELS, Finding, Report, Severity
 from .catalogue import RULES
+from .notices import AREA as NOTICE_AREA, NOTICES
 
 TEXTS = {
     "nb": {
@@ -43,7 +44,6 @@ TEXTS = {
         CoverageStatus.MISSING: "missing",
     },
 }
-_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def summary_line(report: Report, lang: str = "nb") -> str:
@@ -121,56 +121,24 @@ def json_text(report: Report, lang: str = "nb") -> str:
 
 
 def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") -> str:
-    """One test case per rule: failed when the rule found errors; warnings and notes as output."""
+    """One test case per rule and per reader notice: failed when it found errors; warnings and notes as output."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_code[finding.code].append(finding)
-    failures = sum(1 for rule in RULES if any(f.severity is Severity.ERROR for f in by_code[rule.code]))
-    cases = []
-    for rule in RULES:
-        findings = by_code[rule.code]
+    checks = [(rule.area, rule.code, rule.title) for rule in RULES]
+    checks += [(NOTICE_AREA, notice.code, notice.title) for notice in NOTICES]
+    failures = sum(1 for _, code, _ in checks if any(f.severity is Severity.ERROR for f in by_code[code]))
+    counts = {"tests": str(len(checks)), "failures": str(failures)}
+    root = ET.Element("testsuites", name=name, **counts)
+    suite = ET.SubElement(root, "testsuite", name=name, **counts, errors="0")
+    for area, code, title in checks:
+        case = ET.SubElement(suite, "testcase", classname=area, name=f"{code}: {title}")
+        findings = by_code[code]
         lines = "\n".join(f"{_location(f)}: {f.message(lang)}" for f in findings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
-        body = ""
         if errors:
-            body += (f"<failure message={quoteattr(errors[0].message(lang))} type={quoteattr(rule.code)}>"
-                     f"{escape(lines)}</failure>")
+            ET.SubElement(case, "failure", message=errors[0].message(lang), type=code).text = lines
         elif findings:
-            body += f"<system-out>{escape(lines)}</system-out>"
-        cases.append(f'    <testcase classname={quoteattr(rule.area)} name={quoteattr(f"{rule.code}: {rule.title}")}>'
-                     f"{body}</testcase>")
-    return "\n".join([
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name={quoteattr(name)} tests="{len(RULES)}" failures="{failures}">',
-        f'  <testsuite name={quoteattr(name)} tests="{len(RULES)}" failures="{failures}" errors="0">',
-        *cases,
-        "  </testsuite>",
-        "</testsuites>",
-    ])
-
-
-FINDINGS_HEADER_ROW = 4  # the Validering sheet: summary in row 1, status in row 2, findings from row 4
-FINDINGS_HEADERS = {
-    "nb": ("Alvorlighet", "Kode", "§ 6-2 nr.", "Celle", "Melding"),
-    "en": ("Severity", "Code", "§ 6-2 no.", "Cell", "Message"),
-}
-COVERAGE_HEADERS = {
-    "nb": ("Nr.", "Punkt", "Status", "Hvor / annen delavtale"),
-    "en": ("No.", "Point", "Status", "Where / other sub-agreement"),
-}
-
-
-def findings_rows(report: Report, lang: str = "nb") -> list[tuple[Finding, tuple[str, str, str, str, str]]]:
-    """One row per finding for a findings sheet (the same for openpyxl and Excel)."""
-    labels = SEVERITY_LABELS[lang]
-    return [
-        (finding, (labels[finding.severity], finding.code, str(finding.point or ""), _location(finding),
-                   finding.message(lang)))
-        for finding in report.findings
-    ]
-
-
-def coverage_rows(report: Report, lang: str = "nb") -> list[tuple[str, str, str, str]]:
-    return [
-        (str(row.point), row.short_name, TEXTS[lang][row.status], "; ".join(row.where)) for row in report.coverage
-    ]
+            ET.SubElement(case, "system-out").text = lines
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")

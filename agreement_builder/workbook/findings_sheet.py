@@ -1,117 +1,70 @@
-"""A copy of the workbook with a "Validering" sheet and the offending cells marked (openpyxl).
+"""The workbook with a «Validering» sheet added, written without losing anything of the user's.
 
-Marks are notes (comments) signed :data:`MARK_AUTHOR`; they and the Validering sheet are
-replaced on every run, and a cell that already holds someone's own note is left alone.
+The sheet is drawn from :func:`agreement_builder.validation.sheet_layout.findings_layout`, as the
+Excel button draws it, straight into the package (:mod:`.package_edit`): every other part of the
+workbook — sheets, macros, ribbon, charts, comments, formatting — is copied unchanged. So, unlike
+the Excel button, the command line puts no notes on the workbook's own cells: the sheet's «Celle»
+column links to each of them instead.
 """
 
 from __future__ import annotations
 
-import shutil
-import warnings
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.comments import Comment
-from openpyxl.cell.cell import MergedCell
-from openpyxl.styles import Alignment, Font, PatternFill
-
-from .. import schema
+from ..errors import WorkbookError
 from ..files import atomic_output
-from ..validation import Report, Severity
-from ..validation.output import (
-    COVERAGE_HEADERS, FINDINGS_HEADER_ROW, FINDINGS_HEADERS, coverage_rows, findings_rows, summary_line,
-)
+from ..validation import Report
+from ..validation.sheet_layout import LINK, SheetLayout, findings_layout, link_location
+from .in_place import update_in_place
+from .package_edit import Cell, CellStyle, PackageEditError, SheetSpec, replace_sheet, sheet_names
 from .source import check_readable
-from .writer import HEADER_FILL, HEADER_FONT
 
-SHEET = schema.FINDINGS_SHEET
-MARK_AUTHOR = "Samarbeidsavtale-kontroll"
-SEVERITY_FILLS = {
-    Severity.ERROR: PatternFill("solid", fgColor="F4C7C3"),
-    Severity.WARNING: PatternFill("solid", fgColor="FCE8B2"),
-    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
-}
-WRAP = Alignment(wrap_text=True, vertical="top")
+
+def with_findings(data: bytes, report: Report, lang: str = "nb") -> bytes:
+    """The package ``data`` with the «Validering» sheet for ``report`` added or replaced."""
+    layout = findings_layout(report, lang, sheets=sheet_names(data))
+    return replace_sheet(data, sheet_spec(layout))
 
 
 def write_findings_workbook(source: Path, report: Report, target: Path, *, lang: str = "nb",
                             overwrite: bool = False) -> Path:
-    """Write ``source`` plus the findings to ``target`` (which may be ``source`` itself)."""
+    """Write a copy of ``source`` with the findings sheet to ``target`` (``atomic_output`` refuses ``source``)."""
     check_readable(source)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about Excel features it does not keep
-        book = load_workbook(source)
-    _clear(book)
-    _findings_sheet(book, report, lang)
-    _mark_cells(book, report, lang)
-    with atomic_output(target, overwrite=overwrite or target == source) as temporary:
-        book.save(temporary)
+    data = _edited(source, lambda package: with_findings(package, report, lang))
+    with atomic_output(target, overwrite=overwrite) as temporary:
+        temporary.write_bytes(data)
     return target
 
 
-def backup_path(source: Path) -> Path:
-    return source.with_name(f"{source.stem} (før validering){source.suffix}")
+def update_findings_in_place(source: Path, report: Report, *, lang: str = "nb") -> Path:
+    """Add the findings sheet to ``source`` itself; return the backup written first."""
+    check_readable(source)
+    return update_in_place(source, lambda package: _edited(source, lambda _: with_findings(package, report, lang)))
 
 
-def backup(source: Path) -> Path:
-    """Copy ``source`` beside itself before it is changed in place."""
-    target = backup_path(source)
-    shutil.copy2(source, target)
-    return target
+def _edited(source: Path, change) -> bytes:
+    try:
+        return change(source.read_bytes())
+    except PackageEditError as error:
+        raise WorkbookError(source, f"kan ikke legge til arket «Validering» uten å endre noe annet: {error}") \
+            from error
 
 
-def _clear(book) -> None:
-    if SHEET in book.sheetnames:
-        book.remove(book[SHEET])
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.comment is not None and cell.comment.author == MARK_AUTHOR:
-                    cell.comment = None
+def sheet_spec(layout: SheetLayout) -> SheetSpec:
+    """The layout in the package editor's terms (colours, widths by column number, frozen rows)."""
+    cells = tuple(
+        Cell(cell.row, cell.column, cell.value, CellStyle(
+            bold=cell.style.bold, size=cell.style.size, colour=cell.style.colour, fill=cell.style.fill,
+            underline=cell.link is not None or cell.style == LINK, wrap=cell.style.wrap,
+        ), link_location(cell.link) if cell.link else "")
+        for cell in layout.cells
+    )
+    widths = {_column_number(letter): width for letter, width in layout.widths}
+    return SheetSpec(layout.name, cells, widths, freeze_rows=int(layout.freeze.lstrip("A")) - 1)
 
 
-def _findings_sheet(book, report: Report, lang: str) -> None:
-    sheet = book.create_sheet(SHEET, 0)
-    sheet["A1"] = summary_line(report, lang)
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = "Skrevet av agreement validate; arket og merknadene erstattes ved neste kontroll."
-    headers = FINDINGS_HEADERS[lang]
-    for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=FINDINGS_HEADER_ROW, column=col, value=header)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    row = FINDINGS_HEADER_ROW
-    for row, (finding, values) in enumerate(findings_rows(report, lang), start=FINDINGS_HEADER_ROW + 1):
-        for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.alignment = WRAP
-        sheet.cell(row=row, column=1).fill = SEVERITY_FILLS[finding.severity]
-        if finding.ref and finding.ref.cell and finding.ref.sheet in book.sheetnames:
-            link = sheet.cell(row=row, column=4)
-            link.hyperlink = f"#'{finding.ref.sheet}'!{finding.ref.cell}"
-            link.font = Font(color="0563C1", underline="single")
-    start = row + 2
-    for col, header in enumerate(COVERAGE_HEADERS[lang], start=1):
-        cell = sheet.cell(row=start, column=col, value=header)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    for offset, values in enumerate(coverage_rows(report, lang), start=1):
-        for col, value in enumerate(values, start=1):
-            sheet.cell(row=start + offset, column=col, value=value).alignment = WRAP
-    for letter, width in zip("ABCDE", (12, 30, 10, 34, 100)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = f"A{FINDINGS_HEADER_ROW + 1}"
-    book.active = 0
-
-
-def _mark_cells(book, report: Report, lang: str) -> None:
-    notes: dict[tuple[str, str], list[str]] = {}
-    for finding in report.findings:
-        if finding.ref and finding.ref.cell and finding.ref.sheet in book.sheetnames:
-            notes.setdefault((finding.ref.sheet, finding.ref.cell), []).append(
-                f"{finding.severity.value.upper()} {finding.code}: {finding.message(lang)}"
-            )
-    for (sheet_name, cell_name), lines in notes.items():
-        cell = book[sheet_name][cell_name]
-        if not isinstance(cell, MergedCell) and cell.comment is None:
-            comment = Comment("\n".join(lines), MARK_AUTHOR)
-            comment.width, comment.height = 360, 120
-            cell.comment = comment
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter.upper()) - 64
+    return number

@@ -26,6 +26,7 @@ from ..errors import AgreementError
 from ..model import Agreement, CellRef, DiagnosisGroup
 from ..text import clean_text, normalise
 from ..validation.findings import Finding, Severity
+from ..validation.notices import Notice
 from .group_book import GroupBook, is_group_book, parse_group_book
 from .reader import parse_sheets
 from .source import READABLE_SUFFIXES, SheetData, cell_name, load_sheets
@@ -67,6 +68,23 @@ FOLDER_CODES: dict[str, tuple[Severity, str, str]] = {
         "den kommer sist i kategorien «{category}»",
         "«{group}» in {second} is not listed on the «Kategorier» sheet of {first}; it comes last in «{category}»"),
 }
+# What the folder reader skipped: notices (findings of severity info) about files, not cells.
+FILE_NOT_WORKBOOK = Notice(
+    "folder-file-not-workbook", "En fil i avtalemappen er ikke en Excel-arbeidsbok og ble ikke lest.",
+    "{file} er ikke en Excel-arbeidsbok og ble ikke lest", "{file} is not an Excel workbook and was not read")
+WORKBOOK_NOT_AGREEMENT = Notice(
+    "folder-workbook-not-agreement", "En arbeidsbok i avtalemappen er verken hovedarbeidsbok eller gruppearbeidsbok.",
+    "{file} er verken en hovedarbeidsbok eller en gruppearbeidsbok og ble ikke lest",
+    "{file} is neither a main workbook nor a group workbook and was not read")
+LINK_OUT_OF_FOLDER = Notice(
+    "folder-link-outside", "En lenke i avtalemappen peker ut av mappen og ble ikke fulgt.",
+    "{file} er en lenke ut av mappen og ble ikke lest", "{file} is a link out of the folder and was not read")
+FILE_NAME_UNSAFE = Notice(
+    "folder-file-name-unsafe", "Et filnavn i avtalemappen har kontrolltegn eller retningstegn.",
+    "{file} har kontrolltegn eller retningstegn i navnet og ble ikke lest – gi filen et vanlig navn",
+    "{file} has control or direction characters in its name and was not read – give it a plain name")
+FOLDER_NOTICES = (FILE_NOT_WORKBOOK, WORKBOOK_NOT_AGREEMENT, LINK_OUT_OF_FOLDER, FILE_NAME_UNSAFE)
+
 BLOCKING_CODES = frozenset({"group-book-duplicate", "group-book-other-agreement", "group-book-unnamed"})
 
 
@@ -78,7 +96,7 @@ class FolderRead:
     main: Path
     group_books: tuple[GroupBook, ...]
     findings: tuple[Finding, ...] = ()
-    notices: tuple[str, ...] = ()
+    notices: tuple[Finding, ...] = ()
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -97,7 +115,7 @@ def folder_finding(code: str, ref: CellRef | None, **params: object) -> Finding:
 
 
 # --- finding the files -------------------------------------------------------------------------
-def workbook_files(folder: Path) -> tuple[list[Path], list[str]]:
+def workbook_files(folder: Path) -> tuple[list[Path], list[Finding]]:
     """The workbook files directly in ``folder`` (sorted by name), and notices about what was skipped."""
     if not folder.is_dir():
         raise AgreementError(f"{folder}: mappen finnes ikke" if not folder.exists() else f"{folder}: er ikke en mappe")
@@ -109,19 +127,18 @@ def workbook_files(folder: Path) -> tuple[list[Path], list[str]]:
         raise AgreementError(f"{folder}: mappen har {len(entries)} filer – mer enn {MAX_FOLDER_FILES}, som er "
                              "grensen for en avtalemappe")
     base = folder.resolve()
-    files, notices = [], []
+    files: list[Path] = []
+    notices: list[Finding] = []
     for entry in entries:
-        shown = _shown(entry.name)
         if entry.name.startswith((".", "~$")):
             continue  # hidden files, Excel's lock files, our own temporary files
-        path = Path(entry.path)
-        if _shown(entry.name) != f"«{entry.name}»":
-            notices.append(f"{_shown(entry.name)} har kontrolltegn eller retningstegn i navnet og ble ikke lest – "
-                           "gi filen et vanlig navn.")
+        path, shown = Path(entry.path), _shown(entry.name)
+        if shown != f"«{entry.name}»":
+            notices.append(FILE_NAME_UNSAFE.finding(None, file=shown))  # no ref: the name itself is unsafe
         elif entry.is_symlink() and path.resolve().parent != base:
-            notices.append(f"{shown} er en lenke ut av mappen og ble ikke lest.")
+            notices.append(LINK_OUT_OF_FOLDER.finding(CellRef("", "", entry.name), file=shown))
         elif path.suffix.lower() not in READABLE_SUFFIXES or not path.is_file():
-            notices.append(f"{shown} er ikke en Excel-arbeidsbok og ble ikke lest.")
+            notices.append(FILE_NOT_WORKBOOK.finding(CellRef("", "", entry.name), file=shown))
         else:
             files.append(path)
     return files, notices
@@ -151,12 +168,11 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
         if is_group_book(sheets):
             book = parse_group_book(sheets, path)
             books.append(book)
-            notices += [f"{path.name}: {notice}" for notice in book.notices]
+            notices += with_file(book.notices, path.name)
         elif any(schema.sheet_key(sheet.name) == schema.sheet_key(schema.FACTS_SHEET) for sheet in sheets):
             mains.append((path, sheets))
         else:
-            notices.append(f"{_shown(path.name)} er verken en hovedarbeidsbok eller en gruppearbeidsbok og ble "
-                           "ikke lest.")
+            notices.append(WORKBOOK_NOT_AGREEMENT.finding(CellRef("", "", path.name), file=_shown(path.name)))
     if not mains:
         raise AgreementError(f"{folder}: mappen har ingen hovedarbeidsbok (en arbeidsbok med arket "
                              f"«{schema.FACTS_SHEET}»)")
@@ -165,7 +181,7 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
                              "– en avtalemappe skal ha én")
     main_path, main_sheets = mains[0]
     result = parse_sheets(main_sheets, main_path)
-    notices += [f"{main_path.name}: {notice}" for notice in result.notices]
+    notices += with_file(result.notices, main_path.name)
     listed = listed_groups(main_sheets, main_path.name)
     agreement, findings = _assemble(with_file(result.agreement, main_path.name), main_path.name, books, listed)
     return FolderRead(agreement, main_path, tuple(books), tuple(findings), tuple(notices))

@@ -22,6 +22,7 @@ from ..errors import AgreementError, WorkbookError
 from ..files import atomic_output
 from ..model import Agreement, CellRef, DiagnosisGroup, Facts
 from ..text import clean_text, normalise
+from ..validation.findings import Finding
 from .reader import is_group_book_header, parse_group_sheets
 from .source import SheetData, cell_name, load_sheets
 from .writer import HELP_FONT, LABEL_FONT, WRAP, add_group_sheets, keep_text
@@ -74,7 +75,7 @@ class GroupBook:
     path: Path
     header: BookHeader
     groups: tuple[DiagnosisGroup, ...]
-    notices: tuple[str, ...] = ()
+    notices: tuple[Finding, ...] = ()
 
 
 # --- writing --------------------------------------------------------------------------------------

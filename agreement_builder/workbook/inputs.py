@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import schema
+from ..errors import WorkbookError
 from ..model import Agreement, Facts
 from ..validation.findings import Finding
 from .folder import FolderRead, is_folder_main, read_folder
 from .group_book import GroupBook, is_group_book, parse_group_book
 from .reader import parse_sheets
-from .source import SheetData, load_sheets
+from .source import READABLE_SUFFIXES, SheetData, load_sheets
 
 WORKBOOK, FOLDER, GROUP = "workbook", "folder", "group"
 
@@ -30,7 +31,7 @@ class AgreementInput:
     agreement: Agreement
     path: Path
     kind: str  # WORKBOOK, FOLDER or GROUP
-    notices: tuple[str, ...] = ()
+    notices: tuple[Finding, ...] = ()
     findings: tuple[Finding, ...] = ()
     folder: FolderRead | None = None
 
@@ -48,6 +49,8 @@ class AgreementInput:
 def read_input(path: str | Path, *, whole: bool = True) -> AgreementInput:
     """Read ``path`` as whatever it holds. ``whole`` stops on blocking folder findings (for builds)."""
     path = Path(path)
+    if path.is_dir() and path.suffix.lower() in READABLE_SUFFIXES:  # named like a workbook: not a folder meant
+        raise WorkbookError(path, "er en mappe, ikke en arbeidsbok")
     if path.is_dir():
         folder = read_folder(path)
         agreement = folder.require_whole() if whole else folder.agreement

@@ -32,6 +32,8 @@ from ..model import (
     Task,
 )
 from ..text import clean_text, forbidden_characters, normalise, split_items
+from ..validation.findings import Finding
+from ..validation.notices import CONTROL_CHARACTERS, GROUP_NAME_MISSING, GROUP_SHEET_EMPTY, SHEET_NOT_READ
 from .source import SheetData, cell_name, load_sheets
 
 _HEADER_SEARCH_ROWS = 10
@@ -44,8 +46,10 @@ _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row i
 
 @dataclass(frozen=True)
 class ReadResult:
+    """The model, and what the reader noticed without stopping (findings of severity info, in reading order)."""
+
     agreement: Agreement
-    notices: tuple[str, ...] = ()
+    notices: tuple[Finding, ...] = ()
 
 
 def read_workbook(path: str | Path) -> ReadResult:
@@ -70,7 +74,7 @@ def is_group_book_header(sheet: SheetData) -> bool:
 
 
 def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path,
-                       category: str) -> tuple[tuple[DiagnosisGroup, ...], tuple[str, ...]]:
+                       category: str) -> tuple[tuple[DiagnosisGroup, ...], tuple[Finding, ...]]:
     """The diagnosis groups of a group workbook, in sheet order, and the reader's notices.
 
     A group sheet's own «Kategori» cell wins; left empty, the group gets ``category`` (the
@@ -84,14 +88,14 @@ def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path,
             if group is not None:
                 groups.append(group)
         elif not is_group_book_header(sheet) and schema.sheet_key(sheet.name) not in _IGNORED_SHEETS:
-            parser.notices.append(f"Arket «{sheet.name}» hører ikke til malen og ble ikke lest.")
+            parser.notices.append(SHEET_NOT_READ.finding(CellRef(sheet.name), sheet=sheet.name))
     return tuple(groups), tuple(parser.notices)
 
 
 class _Parser:
     def __init__(self, path: Path):
         self.path = path
-        self.notices: list[str] = []
+        self.notices: list[Finding] = []
 
     # --- helpers -------------------------------------------------------------------------
     def error(self, sheet: str, message: str, cell: str = "") -> WorkbookError:
@@ -100,10 +104,8 @@ class _Parser:
     def text(self, sheet: SheetData, row: int, col: int) -> str:
         value = sheet.value(row, col)
         if isinstance(value, str) and forbidden_characters(value):
-            self.notices.append(
-                f"{sheet.name}!{cell_name(row, col)}: fjernet {forbidden_characters(value)} "
-                "kontrolltegn som ikke kan stå i et Word-dokument"
-            )
+            count = forbidden_characters(value)
+            self.notices.append(CONTROL_CHARACTERS.finding(self.ref(sheet, row, col), count=count))
         return clean_text(value)
 
     def choice(self, sheet: SheetData, row: int, col: int, choices: Sequence[str], what: str) -> str:
@@ -136,7 +138,7 @@ class _Parser:
             joint_measures=self.joint_measures(fixed.get(schema.JOINT_MEASURES.name)),
             source=str(self.path),
         )
-        return ReadResult(agreement, tuple(self.notices))
+        return ReadResult(agreement, tuple(dict.fromkeys(self.notices)))  # a cell read twice is told once
 
     def classify(self, sheets: Sequence[SheetData]) -> tuple[dict[str, SheetData], list[SheetData]]:
         known = {schema.sheet_key(schema.FACTS_SHEET): schema.FACTS_SHEET}
@@ -155,11 +157,11 @@ class _Parser:
             elif is_group_sheet(sheet):
                 groups.append(sheet)
             elif key not in _IGNORED_SHEETS:
-                self.notices.append(f"Arket «{sheet.name}» hører ikke til malen og ble ikke lest.")
+                self.notices.append(SHEET_NOT_READ.finding(CellRef(sheet.name), sheet=sheet.name))
         required = [schema.FACTS_SHEET, *(table.name for table in schema.TABLE_SHEETS if table.required)]
         if schema.FACTS_SHEET not in fixed and any(is_group_book_header(sheet) for sheet in sheets):
-            raise self.error("", "er en gruppearbeidsbok (én diagnosegruppe), ikke en hel avtale – bruk den "
-                                 "sammen med hovedarbeidsboken i samme mappe (se docs/group-workbooks.md)")
+            raise self.error("", "er en gruppearbeidsbok (én diagnosegruppe), ikke en hel avtale – legg den i "
+                                 "avtalemappen sammen med hovedarbeidsboken og bruk mappen")
         for name in required:
             if name not in fixed:
                 raise self.error(name, "arket mangler i arbeidsboken (se docs/workbook.md for oppsettet)")
@@ -334,11 +336,11 @@ class _Parser:
                 recommendation.append(Block(item.text, item.kind, self.ref(sheet, row, col)))
         category_cell = self._label_row(sheet, schema.GROUP_CATEGORY_LABEL, header_row)
         if not name and not tasks and not recommendation:
-            self.notices.append(f"Arket «{sheet.name}» har ingen diagnosegruppe ennå og ble hoppet over.")
+            self.notices.append(GROUP_SHEET_EMPTY.finding(CellRef(sheet.name), sheet=sheet.name))
             return None
         if not name:
             name = normalise(sheet.name)
-            self.notices.append(f"{sheet.name}!B1: diagnosegruppen mangler navn; bruker arknavnet «{name}».")
+            self.notices.append(GROUP_NAME_MISSING.finding(CellRef(sheet.name, "B1"), name=name))
         if category_cell is None:
             raise self.error(sheet.name, f"mangler raden «{schema.GROUP_CATEGORY_LABEL}» over tabellen", "A2")
         if default is None:

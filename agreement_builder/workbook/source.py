@@ -9,6 +9,10 @@ from typing import Any
 from collections.abc import Sequence
 
 from ..errors import WorkbookError
+from ..files import input_problem
+from ..package_limits import open_package
+from ..paths import note_input
+from .prescan import SheetPlan, plan_sheets
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,11 +55,15 @@ def cell_name(row: int, col: int) -> str:
 
 
 def check_readable(path: Path) -> None:
-    """Raise a one-line :class:`WorkbookError` unless ``path`` looks like a readable .xlsx."""
-    if not path.exists():
-        raise WorkbookError(path, "filen finnes ikke")
-    if path.is_dir():
-        raise WorkbookError(path, "er en mappe, ikke en arbeidsbok")
+    """Raise a one-line :class:`WorkbookError` unless ``path`` looks like a readable .xlsx.
+
+    Looks at the file's kind before opening it: a named pipe or a device is refused unread
+    (opening a pipe for reading waits for a writer forever).
+    """
+    problem = input_problem(path, "arbeidsbok")
+    if problem:
+        raise WorkbookError(path, problem)
+    note_input(path)
     suffix = path.suffix.lower()
     if suffix in _OTHER_FORMATS:
         raise WorkbookError(
@@ -75,16 +83,25 @@ def check_readable(path: Path) -> None:
 
 
 def load_sheets(path: str | Path) -> list[SheetData]:
-    """Every worksheet of ``path`` in workbook order, with cached values for formulas."""
+    """Every worksheet of ``path`` in workbook order, with cached values for formulas.
+
+    The package is checked first (:func:`~agreement_builder.workbook.prescan.plan_sheets`);
+    sheets the schema does not read are never parsed and come back holding only A1's text.
+    """
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
     check_readable(path)
+    with open_package(path) as package:
+        plans = {plan.name: plan for plan in plan_sheets(package, path)}
     try:
         book = CalamineWorkbook.from_path(str(path))
-        return [
-            SheetData(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in book.sheet_names
-        ]
+        return [_sheet(book, plans.get(name)) if name in plans else SheetData(name, []) for name in book.sheet_names]
     except Exception as exc:  # calamine raises several types for damaged files
         raise WorkbookError(path, f"er skadet og kan ikke leses ({type(exc).__name__})") from None
+
+
+def _sheet(book, plan: SheetPlan) -> SheetData:
+    if not plan.read:
+        return SheetData(plan.name, [[plan.first_cell]] if plan.first_cell is not None else [])
+    return SheetData(plan.name, book.get_sheet_by_name(plan.name).to_python(skip_empty_area=False))

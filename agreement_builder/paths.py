@@ -1,0 +1,156 @@
+"""Where outputs may go: file names from cell text, the output folder, and never onto an input.
+
+Every command that writes asks :func:`check_output` (through :func:`agreement_builder.files.check_target`)
+before it writes. Names built from cell text go through :func:`clean_file_name` and
+:func:`names_in_folder`, so a municipality number such as ``/../../tmp/x`` stays a name.
+Inputs are noted as they are read (:func:`note_input`) while a command runs
+(:func:`guarding_inputs`); an output that is the same file as a noted input (the same path,
+a symbolic link or a hard link to it) is refused whatever ``--overwrite`` says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import OutputError
+
+MAX_NAME_CHARS = 150
+MAX_NAME_BYTES = 240  # most file systems allow 255 bytes per name
+_SEPARATORS = re.compile(r'[\\/:*?"<>|]+')
+_SPACES = re.compile(r"\s+")
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE)
+
+
+def clean_file_name(text: str, *, fallback: str = "uten navn") -> str:
+    """``text`` as a safe single file name on Windows, macOS and Linux.
+
+    Control, format (bidi overrides, zero-width) and unassigned characters go; path separators
+    and the characters Windows forbids become «-»; leading dots, trailing dots and spaces go;
+    Windows device names (CON, NUL, COM1 …) get a «_» in front; the result is at most
+    :data:`MAX_NAME_CHARS` characters and :data:`MAX_NAME_BYTES` bytes in UTF-8.
+    """
+    text = unicodedata.normalize("NFC", str(text))
+    text = "".join(" " if char.isspace() else char for char in text if unicodedata.category(char)[0] != "C"
+                   or char.isspace())
+    text = _SPACES.sub(" ", _SEPARATORS.sub("-", text))
+    text = _shorten(text.strip().lstrip(".").strip().rstrip(". "))
+    if _RESERVED.fullmatch(text):
+        text = f"_{text}"
+    return text or fallback
+
+
+def _shorten(text: str, chars: int = MAX_NAME_CHARS, size: int = MAX_NAME_BYTES) -> str:
+    text = text[:chars]
+    while len(text.encode("utf-8")) > size:
+        text = text[:-1]
+    return text.rstrip(". ")
+
+
+def file_name(stem: str, suffix: str) -> str:
+    """A cleaned name ``stem + suffix``, shortened in the stem so the suffix survives."""
+    stem = clean_file_name(stem)
+    room = MAX_NAME_CHARS - len(suffix)
+    return f"{_shorten(stem, room, MAX_NAME_BYTES - len(suffix.encode('utf-8'))) or 'uten navn'}{suffix}"
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """``names`` made distinct ignoring case (as Windows and macOS compare): «a.docx», «a (2).docx»."""
+    taken: set[str] = set()
+    result = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+        candidate, number = name, 1
+        while _fold(candidate) in taken:
+            number += 1
+            candidate = f"{stem} ({number}){dot}{suffix}"
+        taken.add(_fold(candidate))
+        result.append(candidate)
+    return result
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def names_in_folder(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Paths for ``names`` (cleaned already) inside ``folder``; refuses any that would land outside it."""
+    base = Path(os.path.abspath(folder)).resolve()
+    paths = []
+    for name in unique_names(list(names)):
+        path = Path(folder) / name
+        if Path(name).name != name or not _inside(base, path.resolve()):
+            raise OutputError(f"{folder}: filnavnet «{name}» ville havnet utenfor mappen – ingenting er skrevet")
+        paths.append(path)
+    return paths
+
+
+def _inside(base: Path, path: Path) -> bool:
+    return path.parent == base
+
+
+# --- outputs are never inputs ---------------------------------------------------------------
+@dataclass
+class _Guard:
+    inputs: dict[tuple[int, int], Path] = field(default_factory=dict)  # (device, inode) → path read
+    in_place: set[tuple[int, int]] = field(default_factory=set)  # inputs the user asked to change
+
+
+_GUARD: contextvars.ContextVar[_Guard | None] = contextvars.ContextVar("guard", default=None)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None  # nothing there (or not reachable): it cannot be an input
+    return status.st_dev, status.st_ino
+
+
+@contextlib.contextmanager
+def guarding_inputs() -> Iterator[None]:
+    """While a command runs: remember what it reads, so nothing is written onto it."""
+    token = _GUARD.set(_Guard())
+    try:
+        yield
+    finally:
+        _GUARD.reset(token)
+
+
+def note_input(path: Path) -> None:
+    """Remember ``path`` (if it exists) as an input of the running command."""
+    guard, identity = _GUARD.get(), _identity(path)
+    if guard is not None and identity is not None:
+        guard.inputs.setdefault(identity, Path(path))
+
+
+@contextlib.contextmanager
+def changing_in_place(path: Path) -> Iterator[None]:
+    """Allow writing onto input ``path`` (only ``--in-place`` asks for this)."""
+    guard, identity = _GUARD.get(), _identity(path)
+    if guard is None or identity is None:
+        yield
+        return
+    guard.in_place.add(identity)
+    try:
+        yield
+    finally:
+        guard.in_place.discard(identity)
+
+
+def check_output(path: Path) -> None:
+    """Refuse ``path`` if it is (or links to) a file the running command reads."""
+    guard, identity = _GUARD.get(), _identity(path)
+    if guard is None or identity is None or identity in guard.in_place:
+        return
+    source = guard.inputs.get(identity)
+    if source is not None:
+        same = "" if Path(source) == Path(path) else f" (samme fil som {source})"
+        raise OutputError(f"{path}: er en av filene som leses{same} – velg et annet navn for utfilen; "
+                          "bare validate --in-place kan endre arbeidsboken")

@@ -1,0 +1,108 @@
+"""Which sheets of an .xlsx are read, each checked against the limits before any parser sees it.
+
+python-calamine builds a dense grid from A1 to the last cell holding a value, so one value in
+XFD1048576 asks for 17 billion cells. This module streams the package first
+(:mod:`agreement_builder.package_limits`): sheets the schema does not read are only looked at
+up to row 1 (to tell a diagnosis group by its marker in A1) and are never parsed, and the
+sheets it reads must fit the limits in docs/limits.md.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import schema
+from ..errors import PackageError
+from ..package_limits import LIMITS, Limits, check_part_size, parse_xml, relationships, stream_part
+from .sheet_scan import scan_shared_strings, scan_sheet
+from ..text import clean_text
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    """One sheet: its name, whether the schema reads it, and A1's text when it is not read."""
+
+    name: str
+    read: bool
+    first_cell: str | None = None
+
+
+def _known_keys() -> set[str]:
+    names = [schema.FACTS_SHEET]
+    for table in schema.TABLE_SHEETS:
+        names += [table.name, *table.aliases]
+    return {schema.sheet_key(name) for name in names}
+
+
+def _workbook_sheets(package: zipfile.ZipFile, path: Path, part: str, limits: Limits) -> list[tuple[str, str]]:
+    """(name, relationship id) of each sheet listed in the workbook part."""
+    sheets: list[tuple[str, str]] = []
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "sheet":
+            sheets.append((attributes.get("name", ""), attributes.get("id", "")))
+            if len(sheets) > limits.sheets:
+                raise PackageError(path, f"har mer enn {limits.sheets} ark")
+
+    parse_xml(path, stream_part(package, path, part, limits), start, where=f"delen {part}")
+    return sheets
+
+
+# Sheets recognised by A1 rather than by name: diagnosis-group sheets and a group workbook's header sheet.
+_MARKER_KEYS = {schema.sheet_key(schema.GROUP_MARKER), schema.sheet_key(schema.GROUP_BOOK_MARKER)}
+
+
+def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -> list[SheetPlan]:
+    """Check the parts the reader will parse and decide, sheet by sheet, what is read."""
+    package_relations = relationships(package, path, "", limits)
+    office = [target for _, kind, target in package_relations if kind.endswith("/officeDocument")]
+    if not office or office[0] not in package.namelist():
+        raise PackageError(path, "er skadet eller ikke en Excel-arbeidsbok (fant ikke arbeidsbokdelen)")
+    workbook = office[0]
+    related = {rid: (kind, target) for rid, kind, target in relationships(package, path, workbook, limits)}
+    for kind, target in related.values():
+        if kind.endswith("/styles"):
+            check_part_size(package, path, target, limits, "stildelen")
+    sheets = [(name, related.get(rid, ("", ""))) for name, rid in _workbook_sheets(package, path, workbook, limits)]
+    known = _known_keys()
+    firsts = {}
+    for name, (kind, target) in sheets:
+        if schema.sheet_key(name) not in known and kind.endswith("/worksheet") and target in package.namelist():
+            firsts[name] = scan_sheet(package, path, target, limits, where=f"ark «{name}»",
+                                      first_row_only=True).first_cell
+    strings = _shared_strings(package, path, related, firsts, limits)
+    plans, cells = [], 0
+    for name, (kind, target) in sheets:
+        first = _first_text(firsts.get(name), strings)
+        read = schema.sheet_key(name) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
+        if read and kind.endswith("/worksheet") and target in package.namelist():
+            scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»")
+            cells += scan.rows * scan.columns
+            if cells > limits.workbook_cells:
+                raise PackageError(path, f"arkene som leses, strekker seg til sammen over "
+                                         f"{limits.workbook_cells:,} celler".replace(",", " "), f"ark «{name}»")
+        elif read:
+            raise PackageError(path, "er skadet: arket mangler i pakken", f"ark «{name}»")
+        plans.append(SheetPlan(name, read, None if read else first))
+    return plans
+
+
+def _shared_strings(package: zipfile.ZipFile, path: Path, related: dict[str, tuple[str, str]],
+                    firsts: dict[str, tuple[str, str] | None], limits: Limits) -> dict[int, str]:
+    wanted = {int(raw) for kind, raw in filter(None, firsts.values()) if kind == "s" and raw.strip().isdigit()}
+    for kind, target in related.values():
+        if kind.endswith("/sharedStrings") and target in package.namelist():
+            return scan_shared_strings(package, path, target, wanted, limits)
+    return {}
+
+
+def _first_text(first: tuple[str, str] | None, strings: dict[int, str]) -> str | None:
+    """A1 as text, as the reader would see it; ``None`` for empty cells and numbers."""
+    if first is None:
+        return None
+    kind, raw = first
+    if kind == "s":
+        return strings.get(int(raw)) if raw.strip().isdigit() else None
+    return raw if kind in ("inlineStr", "str") else None
