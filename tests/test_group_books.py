@@ -477,3 +477,21 @@ def test_excel_on_an_ordinary_workbook_does_not_read_its_neighbours(example_path
     book = _saved_book(tmp_path / "a.xlsx")
     assert excel.build(book) is not None, _alerts(book)
     assert (tmp_path / "a.docx").exists()
+
+
+def test_excel_links_and_notes_only_cells_of_the_open_workbook(folder):
+    from agreement_builder import excel
+    from excel_payload import actions
+
+    book = openpyxl.load_workbook(folder / "Hjerte.xlsx")
+    book.worksheets[1].title = "Kommuner"  # the same name as a sheet of the main workbook
+    book.worksheets[1]["B2"] = "Ukjent kategori"
+    book.save(folder / "Hjerte.xlsx")
+    xl = _saved_book(folder / "innlandet-rehabilitering.xlsx")
+    report = excel.validate(xl)
+    unknown = next(f for f in report.findings if f.code == "group-book-category-unknown")
+    assert (unknown.ref.file, unknown.ref.sheet) == ("Hjerte.xlsx", "Kommuner")
+    assert any(f.ref and f.ref.sheet == "§ 6-2" and not f.ref.file for f in report.findings)
+    links = [a["args"][0] for a in actions(xl) if a["func"] == "addHyperlink"]
+    assert links and all("Kommuner" not in link for link in links)
+    assert any("§ 6-2" in link for link in links)

@@ -154,7 +154,8 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
     """Read an agreement folder into one agreement; raises :class:`AgreementError` when it cannot.
 
     ``open_main`` is the main workbook as open in Excel (its path and live sheets), read instead
-    of the file saved at that path.
+    of the file saved at that path; its cells are then named without the file (they are in the
+    workbook the findings are shown in), the group workbooks' cells with theirs.
     """
     folder = Path(folder)
     files, notices = workbook_files(folder)
@@ -181,9 +182,10 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
                              "– en avtalemappe skal ha én")
     main_path, main_sheets = mains[0]
     result = parse_sheets(main_sheets, main_path)
-    notices += with_file(result.notices, main_path.name)
-    listed = listed_groups(main_sheets, main_path.name)
-    agreement, findings = _assemble(with_file(result.agreement, main_path.name), main_path.name, books, listed)
+    own = "" if open_main is not None else main_path.name  # cells of the open workbook need no file name
+    notices += with_file(result.notices, own)
+    listed = listed_groups(main_sheets, own)
+    agreement, findings = _assemble(with_file(result.agreement, own), main_path.name, books, listed)
     return FolderRead(agreement, main_path, tuple(books), tuple(findings), tuple(notices))
 
 
