@@ -193,7 +193,7 @@ def rules_json() -> str:
         {
             "code": rule.code, "severity": rule.severity.value, "severity_note": rule.severity_note,
             "scope": rule.scope.value, "point": rule.point, "statute": rule.statute_label,
-            "area": rule.area, "title": rule.title,
+            "area": rule.area, "title": rule.title, "per_group": rule.per_group,
         }
         for rule in _rules()
     ]
