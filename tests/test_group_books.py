@@ -495,3 +495,20 @@ def test_excel_links_and_notes_only_cells_of_the_open_workbook(folder):
     links = [a["args"][0] for a in actions(xl) if a["func"] == "addHyperlink"]
     assert links and all("Kommuner" not in link for link in links)
     assert any("§ 6-2" in link for link in links)
+
+
+def test_a_group_workbook_saved_by_libreoffice_is_still_recognised(folder, example, tmp_path):
+    import subprocess
+
+    from agreement_builder.pdf import find_soffice
+
+    soffice = find_soffice()
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    resaved = tmp_path / "lo"
+    subprocess.run([str(soffice), "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(resaved),
+                    str(folder / "KOLS.xlsx")], check=True, capture_output=True, timeout=120)
+    shutil.move(resaved / "KOLS.xlsx", folder / "KOLS.xlsx")
+    assert openpyxl.load_workbook(folder / "KOLS.xlsx")[schema.GROUP_BOOK_SHEET].protection.sheet
+    read = read_folder(folder)
+    assert not read.findings and not diff(example, read.agreement)

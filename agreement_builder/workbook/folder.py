@@ -6,7 +6,8 @@ left alone with a notice. The groups come in the order of the main workbook's «
 sheet: by category, and within a category in the order its «Diagnosegrupper» cell lists them;
 groups it does not list come after the listed ones, by name. Problems between the files are
 findings with the file and cell (:data:`FOLDER_CODES`); two files for the same group and a group
-workbook of another agreement are *blocking*: a build stops on them.
+workbook naming another agreement, or none, are *blocking* (:data:`BLOCKING_CODES`): a build stops
+on them.
 
 Files are only read. Symbolic links that lead out of the folder are not followed, and a folder
 with more than :data:`MAX_FOLDER_FILES` entries is refused.
