@@ -512,3 +512,15 @@ def test_a_group_workbook_saved_by_libreoffice_is_still_recognised(folder, examp
     assert openpyxl.load_workbook(folder / "KOLS.xlsx")[schema.GROUP_BOOK_SHEET].protection.sheet
     read = read_folder(folder)
     assert not read.findings and not diff(example, read.agreement)
+
+
+def test_junit_output_of_a_folder_fails_on_findings_between_files(folder):
+    shutil.copy(folder / "KOLS.xlsx", folder / "KOLS kopi.xlsx")
+    result = _run(agreement, "validate", folder, "--format", "junit")
+    assert result.exit_code == 1
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(result.stdout)
+    (case,) = [c for c in root.iter("testcase") if c.get("name").startswith("group-book-duplicate")]
+    failure = case.find("failure")
+    assert failure is not None and "KOLS kopi.xlsx" in failure.get("message")

@@ -120,6 +120,9 @@ def json_text(report: Report, lang: str = "nb") -> str:
     return json.dumps(report_json(report, lang), ensure_ascii=False, indent=2)
 
 
+OTHER_AREA = "Øvrige funn"
+
+
 def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") -> str:
     """One test case per rule and per reader notice: failed when it found errors; warnings and notes as output."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
@@ -127,6 +130,8 @@ def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") 
         by_code[finding.code].append(finding)
     checks = [(rule.area, rule.code, rule.title) for rule in RULES]
     checks += [(NOTICE_AREA, notice.code, notice.title) for notice in NOTICES]
+    known = {code for _, code, _ in checks}  # findings from outside the catalogue (an agreement folder's) count too
+    checks += [(OTHER_AREA, code, code) for code in dict.fromkeys(f.code for f in report.findings) if code not in known]
     failures = sum(1 for _, code, _ in checks if any(f.severity is Severity.ERROR for f in by_code[code]))
     counts = {"tests": str(len(checks)), "failures": str(failures)}
     root = ET.Element("testsuites", name=name, **counts)
