@@ -145,6 +145,7 @@ JOINT_MEASURES = TableSheet(
 
 GUIDANCE_SHEET = "Veiledning"
 FINDINGS_SHEET = "Validering"  # written by `validate --write-sheet` and the Excel button; never read
+CONFLICTS_SHEET = "Konflikter"  # written by `agreement merge` when copies collide; never read as content
 
 # A diagnosis group sheet: any name; recognised by its marker in A1.
 GROUP_MARKER = "Diagnosegruppe"

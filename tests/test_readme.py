@@ -76,7 +76,8 @@ def _copy_of_clone(target: Path) -> Path:
 def test_every_block_is_run_skipped_or_not_commands():
     """A new block needs a place here: run (sh), Windows-only (powershell) or not commands (text)."""
     known = {("Quick start", "sh"), ("Bruk", "sh"), ("Endringer i git", "sh"), ("Utvikling", "sh"),
-             ("Fra Excel (Windows)", "powershell"), ("Oppbygning", "text")}
+             ("Fra Excel (Windows)", "powershell"), ("Oppbygning", "text"),
+             ("Høringsrunden: slå sammen kopier", "sh")}  # run in tests/test_merge_cli.py
     assert {(block.heading, block.lang) for block in readme_blocks()} <= known
     assert all(block.commands for block in readme_blocks())
 

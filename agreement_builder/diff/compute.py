@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from dataclasses import field as _field
 from enum import Enum
 
-from ..model import Agreement, CellRef, DiagnosisGroup, Level, Task
+from ..model import Agreement, CellRef, DiagnosisGroup, JointMeasure, Level, Task
 from ..schema import COVERAGE_LABELS, FACT_FIELDS, FACT_TEXT_KEYS
 from ..text import comparison_key as key
 from ..text import join_items
@@ -38,7 +39,25 @@ class Area(Enum):
     TASK = "oppgave"
     RECOMMENDATION = "anbefaling"
     STATUTE = "§ 6-2"
+    JOINT = "samarbeidstiltak"
     FINDING = "funn"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which item of one agreement a change touches, by identity rather than by display text.
+
+    ``area`` says what ``key`` and ``index`` mean: a fact's field key; a municipality's number;
+    a chapter's position; a group's name (``group``) with a task's position in ``group.tasks``
+    (``index``) and its ``level``; a § 6-2 point; a joint measure's position. An addition's
+    target is the place it goes: the group and level (tasks), or nothing (new groups, chapters).
+    """
+
+    area: Area
+    group: str | None = None
+    level: Level | None = None
+    index: int | None = None
+    key: str | int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,8 @@ class Change:
     to_level: Level | None = None
     old_ref: CellRef | None = None
     new_ref: CellRef | None = None
+    target: Target | None = _field(default=None, compare=False)  # the item in the old agreement
+    source: Target | None = _field(default=None, compare=False)  # the item in the new agreement
 
 
 @dataclass(frozen=True)
@@ -90,11 +111,14 @@ def diff(old: Agreement, new: Agreement, *, old_report: Report | None = None, ne
     changes += _sections(old, new)
     pairs = _group_pairs(old.groups, new.groups)
     order_changes: list[OrderChange] = []
+    old_positions = {id(group): index for index, group in enumerate(old.groups)}
+    new_positions = {id(group): index for index, group in enumerate(new.groups)}
     for old_group, new_group in pairs:
-        changes += _group(old_group, new_group)
+        changes += _group(old_group, new_group, old_positions.get(id(old_group)), new_positions.get(id(new_group)))
         if order and old_group and new_group:
             order_changes += _order(old_group, new_group)
     changes += _statute(old, new)
+    changes += _joint_measures(old, new)
     if old_report is not None and new_report is not None:
         changes += _findings(old_report, new_report)
     return Changes(tuple(changes), tuple(order_changes), old.facts.title, new.facts.title, tuple(pairs))
@@ -118,8 +142,10 @@ def _facts(old: Agreement, new: Agreement) -> list[Change]:
     for field_ in FACT_FIELDS:
         before, after = fact_text(old.facts, field_.key), fact_text(new.facts, field_.key)
         if key(before) != key(after):
+            where = Target(Area.FACTS, key=field_.key)
             changes.append(Change(Kind.CHANGED, Area.FACTS, before, after, field=field_.label,
-                                  old_ref=old.facts.refs.get(field_.key), new_ref=new.facts.refs.get(field_.key)))
+                                  old_ref=old.facts.refs.get(field_.key), new_ref=new.facts.refs.get(field_.key),
+                                  target=where, source=where))
     return changes
 
 
@@ -128,17 +154,19 @@ def _municipalities(old: Agreement, new: Agreement) -> list[Change]:
     after = {m.number: m for m in new.municipalities}
     changes = []
     for number, municipality in before.items():
+        where = Target(Area.MUNICIPALITY, key=number)
         if number not in after:
             changes.append(Change(Kind.REMOVED, Area.MUNICIPALITY, f"{number} {municipality.name}",
-                                  old_ref=municipality.ref))
+                                  old_ref=municipality.ref, target=where))
         elif key(after[number].name) != key(municipality.name):
             changes.append(Change(Kind.CHANGED, Area.MUNICIPALITY, f"{number} {municipality.name}",
                                   f"{number} {after[number].name}", old_ref=municipality.ref,
-                                  new_ref=after[number].ref))
+                                  new_ref=after[number].ref, target=where, source=where))
     for number, municipality in after.items():
         if number not in before:
             changes.append(Change(Kind.ADDED, Area.MUNICIPALITY, new=f"{number} {municipality.name}",
-                                  new_ref=municipality.ref))
+                                  new_ref=municipality.ref, target=Target(Area.MUNICIPALITY),
+                                  source=Target(Area.MUNICIPALITY, key=number)))
     return changes
 
 
@@ -150,18 +178,32 @@ def section_text(section) -> str:
 def _sections(old: Agreement, new: Agreement) -> list[Change]:
     pairs, removed, added = pair_exact(old.sections, new.sections, by=lambda s: key(s.heading))
     similar, removed, added = pair_similar(removed, added, text=section_text, threshold=RENAME_THRESHOLD)
+    old_at, new_at = _positions(old.sections), _positions(new.sections)
+
+    def place(section, positions) -> Target:
+        return Target(Area.SECTION, index=positions[id(section)], key=section.heading)
+
     changes = []
     for before, after, _ in similar:
         changes.append(Change(Kind.RENAMED, Area.SECTION, before.heading, after.heading, group=None,
-                              old_ref=before.ref, new_ref=after.ref))
+                              old_ref=before.ref, new_ref=after.ref, target=place(before, old_at),
+                              source=place(after, new_at)))
         pairs.append((before, after))
     for before, after in pairs:
         if key(section_text(before)) != key(section_text(after)):
             changes.append(Change(Kind.CHANGED, Area.SECTION, section_text(before), section_text(after),
-                                  field=after.heading, old_ref=before.ref, new_ref=after.ref))
-    changes += [Change(Kind.REMOVED, Area.SECTION, section.heading, old_ref=section.ref) for section in removed]
-    changes += [Change(Kind.ADDED, Area.SECTION, new=section.heading, new_ref=section.ref) for section in added]
+                                  field=after.heading, old_ref=before.ref, new_ref=after.ref,
+                                  target=place(before, old_at), source=place(after, new_at)))
+    changes += [Change(Kind.REMOVED, Area.SECTION, section.heading, old_ref=section.ref,
+                       target=place(section, old_at)) for section in removed]
+    changes += [Change(Kind.ADDED, Area.SECTION, new=section.heading, new_ref=section.ref,
+                       target=Target(Area.SECTION), source=place(section, new_at)) for section in added]
     return changes
+
+
+def _positions(items) -> dict[int, int]:
+    """Position of each item by identity (items may compare equal)."""
+    return {id(item): index for index, item in enumerate(items)}
 
 
 # --- diagnosis groups ----------------------------------------------------------------------------------
@@ -184,25 +226,33 @@ def _group_pairs(old: tuple[DiagnosisGroup, ...], new: tuple[DiagnosisGroup, ...
     return result
 
 
-def _group(before: DiagnosisGroup | None, after: DiagnosisGroup | None) -> list[Change]:
+def _group(before: DiagnosisGroup | None, after: DiagnosisGroup | None, old_index: int | None = None,
+           new_index: int | None = None) -> list[Change]:
+    old_place = Target(Area.GROUP, group=before.name, index=old_index) if before else Target(Area.GROUP)
+    new_place = Target(Area.GROUP, group=after.name, index=new_index) if after else None
     if before is None:
-        return [Change(Kind.ADDED, Area.GROUP, new=after.name, group=after.name, new_ref=after.ref)]
+        return [Change(Kind.ADDED, Area.GROUP, new=after.name, group=after.name, new_ref=after.ref,
+                       target=old_place, source=new_place)]
     if after is None:
-        return [Change(Kind.REMOVED, Area.GROUP, before.name, group=before.name, old_ref=before.ref)]
+        return [Change(Kind.REMOVED, Area.GROUP, before.name, group=before.name, old_ref=before.ref,
+                       target=old_place)]
     changes = []
     if key(before.name) != key(after.name):
         changes.append(Change(Kind.RENAMED, Area.GROUP, before.name, after.name, group=after.name,
-                              old_ref=before.ref, new_ref=after.ref))
+                              old_ref=before.ref, new_ref=after.ref, target=old_place, source=new_place))
     if key(before.category) != key(after.category):
         changes.append(Change(Kind.CHANGED, Area.GROUP, before.category, after.category, group=after.name,
-                              field="Kategori", old_ref=before.category_ref, new_ref=after.category_ref))
-    changes += task_changes(before.tasks, after.tasks, after.name)
+                              field="Kategori", old_ref=before.category_ref, new_ref=after.category_ref,
+                              target=old_place, source=new_place))
+    changes += task_changes(before.tasks, after.tasks, after.name, old_group=before.name)
     old_text = "\n".join(block.text for block in before.recommendation)
     new_text = "\n".join(block.text for block in after.recommendation)
     if key(old_text) != key(new_text):
         changes.append(Change(Kind.REWORDED, Area.RECOMMENDATION, old_text, new_text, group=after.name,
                               field="Anbefaling", old_ref=_first_ref(before.recommendation),
-                              new_ref=_first_ref(after.recommendation)))
+                              new_ref=_first_ref(after.recommendation),
+                              target=Target(Area.RECOMMENDATION, group=before.name, index=old_index),
+                              source=Target(Area.RECOMMENDATION, group=after.name, index=new_index)))
     return changes
 
 
@@ -210,23 +260,37 @@ def _first_ref(blocks) -> CellRef | None:
     return blocks[0].ref if blocks else None
 
 
-def task_changes(old: tuple[Task, ...], new: tuple[Task, ...], group: str) -> list[Change]:
-    """Tasks added, removed, moved between levels or reworded: exact same level, exact other level, similar."""
+def task_changes(old: tuple[Task, ...], new: tuple[Task, ...], group: str, old_group: str | None = None
+                 ) -> list[Change]:
+    """Tasks added, removed, moved between levels or reworded: exact same level, exact other level, similar.
+
+    ``group`` is the group's (new) name shown with each change; ``old_group`` its name in the old
+    agreement (the same unless renamed), which the changes' targets use.
+    """
+    old_group = group if old_group is None else old_group
+    old_at, new_at = _positions(old), _positions(new)
+
+    def at(task, positions, name) -> Target:
+        return Target(Area.TASK, group=name, level=task.level, index=positions[id(task)], key=task.text)
+
     same, old_left, new_left = pair_exact(old, new, by=lambda t: (t.level, key(t.text)))
     moved, old_left, new_left = pair_exact(old_left, new_left, by=lambda t: key(t.text))
     similar, old_left, new_left = pair_similar(old_left, new_left, text=lambda t: t.text)
     changes = [
         Change(Kind.MOVED, Area.TASK, before.text, after.text, group, None, before.level, after.level,
-               before.ref, after.ref)
+               before.ref, after.ref, at(before, old_at, old_group), at(after, new_at, group))
         for before, after in moved
     ]
     for before, after, _ in similar:
         kind = Kind.REWORDED if before.level is after.level else Kind.MOVED
         changes.append(Change(kind, Area.TASK, before.text, after.text, group, None, before.level, after.level,
-                              before.ref, after.ref))
-    changes += [Change(Kind.REMOVED, Area.TASK, task.text, "", group, None, task.level, None, task.ref)
+                              before.ref, after.ref, at(before, old_at, old_group), at(after, new_at, group)))
+    changes += [Change(Kind.REMOVED, Area.TASK, task.text, "", group, None, task.level, None, task.ref,
+                       target=at(task, old_at, old_group))
                 for task in old_left]
-    changes += [Change(Kind.ADDED, Area.TASK, "", task.text, group, None, None, task.level, None, task.ref)
+    changes += [Change(Kind.ADDED, Area.TASK, "", task.text, group, None, None, task.level, None, task.ref,
+                       target=Target(Area.TASK, group=old_group, level=task.level),
+                       source=at(task, new_at, group))
                 for task in new_left]
     return changes
 
@@ -247,7 +311,7 @@ def _order(before: DiagnosisGroup, after: DiagnosisGroup) -> list[OrderChange]:
 
 
 # --- § 6-2 map and findings -------------------------------------------------------------------------------
-def _coverage_text(row) -> str:
+def coverage_text(row) -> str:
     if row is None:
         return ""
     parts = [COVERAGE_LABELS[row.status]]
@@ -262,10 +326,44 @@ def _statute(old: Agreement, new: Agreement) -> list[Change]:
     changes = []
     for point in range(1, 14):
         before, after = old.coverage_of(point), new.coverage_of(point)
-        if key(_coverage_text(before)) != key(_coverage_text(after)):
-            changes.append(Change(Kind.CHANGED, Area.STATUTE, _coverage_text(before), _coverage_text(after),
+        if key(coverage_text(before)) != key(coverage_text(after)):
+            where = Target(Area.STATUTE, key=point)
+            changes.append(Change(Kind.CHANGED, Area.STATUTE, coverage_text(before), coverage_text(after),
                                   field=f"§ 6-2 nr. {point}", old_ref=before.ref if before else None,
-                                  new_ref=after.ref if after else None))
+                                  new_ref=after.ref if after else None, target=where, source=where))
+    return changes
+
+
+def joint_text(measure: JointMeasure) -> str:
+    """A joint measure's content as one line: diagnosis group, responsibility, organisation, financing."""
+    labels = (("Diagnosegruppe", measure.group), ("Ansvar", measure.responsibility),
+              ("Organisering", measure.organisation), ("Finansiering", measure.financing))
+    return "; ".join(f"{label}: {value}" for label, value in labels if value)
+
+
+def _joint_measures(old: Agreement, new: Agreement) -> list[Change]:
+    pairs, removed, added = pair_exact(old.joint_measures, new.joint_measures, by=lambda j: key(j.name))
+    similar, removed, added = pair_similar(removed, added, text=lambda j: f"{j.name} {joint_text(j)}",
+                                           threshold=RENAME_THRESHOLD)
+    old_at, new_at = _positions(old.joint_measures), _positions(new.joint_measures)
+
+    def place(measure, positions) -> Target:
+        return Target(Area.JOINT, index=positions[id(measure)], key=measure.name)
+
+    changes = []
+    for before, after, _ in similar:
+        changes.append(Change(Kind.RENAMED, Area.JOINT, before.name, after.name, old_ref=before.ref,
+                              new_ref=after.ref, target=place(before, old_at), source=place(after, new_at)))
+        pairs.append((before, after))
+    for before, after in pairs:
+        if key(joint_text(before)) != key(joint_text(after)):
+            changes.append(Change(Kind.CHANGED, Area.JOINT, joint_text(before), joint_text(after), field=after.name,
+                                  old_ref=before.ref, new_ref=after.ref, target=place(before, old_at),
+                                  source=place(after, new_at)))
+    changes += [Change(Kind.REMOVED, Area.JOINT, measure.name, old_ref=measure.ref, target=place(measure, old_at))
+                for measure in removed]
+    changes += [Change(Kind.ADDED, Area.JOINT, new=measure.name, new_ref=measure.ref, target=Target(Area.JOINT),
+                       source=place(measure, new_at)) for measure in added]
     return changes
 
 

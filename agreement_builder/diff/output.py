@@ -16,7 +16,8 @@ KIND_LABELS = {
 }
 SECTION_TITLES = [
     (Area.FACTS, "Avtalens fakta"), (Area.MUNICIPALITY, "Kommuner"), (Area.SECTION, "Kapitler"),
-    (Area.STATUTE, "§ 6-2-kartet"), (Area.FINDING, "Kontrollfunn (fjernet = rettet, lagt til = nytt)"),
+    (Area.STATUTE, "§ 6-2-kartet"), (Area.JOINT, "Samarbeidstiltak"),
+    (Area.FINDING, "Kontrollfunn (fjernet = rettet, lagt til = nytt)"),
 ]
 
 

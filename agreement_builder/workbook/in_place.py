@@ -28,28 +28,29 @@ class WorkbookBusy(OutputError):
     """Another run is changing the same workbook."""
 
 
-def update_in_place(path: Path, change: Callable[[bytes], bytes], *, now: dt.datetime | None = None) -> Path:
-    """Replace the workbook at ``path`` by ``change(its bytes)``; return the backup's path."""
+def update_in_place(path: Path, change: Callable[[bytes], bytes], *, now: dt.datetime | None = None,
+                    label: str = BACKUP_LABEL) -> Path:
+    """Replace the workbook at ``path`` by ``change(its bytes)``; return the backup's path (named with ``label``)."""
     real = Path(os.path.realpath(path))
     with workbook_lock(real):
         data = real.read_bytes()
         result = change(data)
-        backup = write_backup(real, data, now or dt.datetime.now())
+        backup = write_backup(real, data, now or dt.datetime.now(), label)
         replace_atomically(real, result)
     return backup
 
 
-def backup_name(path: Path, now: dt.datetime, number: int) -> Path:
+def backup_name(path: Path, now: dt.datetime, number: int, label: str = BACKUP_LABEL) -> Path:
     stamp = now.strftime("%Y-%m-%d %H.%M.%S")
     suffix = f" {number}" if number > 1 else ""
-    return path.with_name(f"{path.stem} ({BACKUP_LABEL} {stamp}{suffix}){path.suffix}")
+    return path.with_name(f"{path.stem} ({label} {stamp}{suffix}){path.suffix}")
 
 
-def write_backup(path: Path, data: bytes, now: dt.datetime) -> Path:
+def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_LABEL) -> Path:
     """Write ``data`` to a new file beside ``path``; never reuse a name, never follow a symlink."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for number in range(1, 1000):
-        target = backup_name(path, now, number)
+        target = backup_name(path, now, number, label)
         try:
             descriptor = os.open(target, flags, 0o644)
         except FileExistsError:

@@ -40,7 +40,8 @@ _HEADER_SEARCH_ROWS = 10
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 
 
-_IGNORED_SHEETS = (schema.sheet_key(schema.GUIDANCE_SHEET), schema.sheet_key(schema.FINDINGS_SHEET))
+_IGNORED_SHEETS = tuple(schema.sheet_key(name) for name in (schema.GUIDANCE_SHEET, schema.FINDINGS_SHEET,
+                                                              schema.CONFLICTS_SHEET))
 _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row index
 
 
