@@ -107,6 +107,9 @@ _workbook_argument = click.argument(
     "workbook", type=click.Path(path_type=Path, dir_okay=True), metavar="ARBEIDSBOK"
 )
 _overwrite_option = click.option("--overwrite", is_flag=True, help="Erstatt utfilen hvis den finnes.")
+_template_timeout_option = click.option(
+    "--template-timeout", type=click.IntRange(min=1), default=30, show_default=True, metavar="SEKUNDER",
+    help="Hvor lenge en egen Word-mal får bruke på flettingen før den stoppes.")
 _strict_option = click.option(
     "--strict", is_flag=True, help="Streng kontroll: § 6-2 nr. 12–13 er påkrevd, og feil stopper bygging."
 )
@@ -150,8 +153,15 @@ def _check_draft(agreement, workbook: Path, strict: bool, findings=()):
     return report
 
 
+def _budget(template_timeout: int):
+    """The budget a user's template renders within (render/child.py)."""
+    from .render.child import Budget
+
+    return Budget(seconds=template_timeout)
+
+
 def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool, strict: bool,
-           per_municipality: bool = False, pdf: bool = False) -> None:
+           per_municipality: bool = False, pdf: bool = False, template_timeout: int = 30) -> None:
     from .files import check_target
 
     if pdf:
@@ -169,7 +179,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
             "fyll ut arkene først (se arket «Veiledning»)"
         )
     if per_municipality:
-        _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf)
+        _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf, template_timeout)
         return
     target = output or _default_document(workbook)
     check_target(target, overwrite=overwrite)  # fail before any work is shown
@@ -178,7 +188,8 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     report = _check_draft(agreement, workbook, strict, source.findings)
     from .render import render_agreement
 
-    render_agreement(agreement, target, template=template, overwrite=overwrite, report=report)
+    render_agreement(agreement, target, template=template, overwrite=overwrite, report=report,
+                     budget=_budget(template_timeout))
     draft = "" if report.valid else " Dokumentet er merket som utkast som ennå ikke oppfyller § 6-2."
     click.echo(
         f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver).{draft}"
@@ -213,12 +224,14 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
 
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
-                            overwrite: bool, strict: bool, pdf: bool) -> None:
-    from .render.batch import render_per_municipality
+                            overwrite: bool, strict: bool, pdf: bool, template_timeout: int = 30) -> None:
+    from .render.batch import check_targets, render_per_municipality
 
     folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
+    companions = (".pdf",) if pdf else ()
+    check_targets(agreement, folder, workbook.stem, overwrite=overwrite, companions=companions)  # before any work
     report = _check_draft(agreement, workbook, strict)
     from .files import atomic_folder
 
@@ -226,7 +239,8 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
         with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
                                file=sys.stderr) as bar:
             written = render_per_municipality(agreement, staging, stem=workbook.stem, report=report,
-                                              template=template, overwrite=overwrite, progress=bar.update)
+                                              template=template, overwrite=overwrite, progress=bar.update,
+                                              budget=_budget(template_timeout))
         if pdf:
             _make_pdfs(written, overwrite, shown=folder)
     click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
@@ -270,6 +284,7 @@ def _build_options(function):
                      help="Hvor avtalen skal skrives (en .docx-fil, eller en mappe med --per-municipality)."),
         click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx",
                      help="Egen Word-mal i stedet for den innebygde."),
+        _template_timeout_option,
         _overwrite_option,
         _strict_option,
         click.option("--per-municipality", is_flag=True,
@@ -284,9 +299,9 @@ def _build_options(function):
                short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
-def build_agreement(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
-                    strict: bool, per_municipality: bool, pdf: bool) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf)
+def build_agreement(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
+                    overwrite: bool, strict: bool, per_municipality: bool, pdf: bool) -> None:
+    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout)
 
 
 # --- the toolbox -----------------------------------------------------------------------------
@@ -301,9 +316,9 @@ def agreement() -> None:
 
 @agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
-def build_command(workbook: Path, output: Path | None, template: Path | None, overwrite: bool,
-                  strict: bool, per_municipality: bool, pdf: bool) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf)
+def build_command(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
+                  overwrite: bool, strict: bool, per_municipality: bool, pdf: bool) -> None:
+    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout)
 
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -462,7 +477,8 @@ def join_command(folder: Path, output: Path, overwrite: bool) -> None:
 
 @agreement.command("template-check", short_help="Kontroller en egen Word-mal.")
 @click.argument("template", type=click.Path(path_type=Path), metavar="MAL.docx")
-def template_check_command(template: Path) -> None:
+@_template_timeout_option
+def template_check_command(template: Path, template_timeout: int) -> None:
     """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
     Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
@@ -473,7 +489,7 @@ def template_check_command(template: Path) -> None:
     Avslutningskoder: 0 malen er i orden, 1 feil funnet, 2 malen kan ikke leses."""
     from .render.check import check_template
 
-    report = check_template(template)
+    report = check_template(template, _budget(template_timeout))
     for problem in report.problems:
         click.echo(problem)
     if not report.ok:
@@ -497,9 +513,10 @@ _KIND_COLOURS = {"added": "green", "removed": "red", "moved": "cyan", "reworded"
 @click.option("--order", is_flag=True, help="Vis også endret rekkefølge innen en kolonne.")
 @click.option("--no-findings", is_flag=True, help="Ikke sammenlign kontrollfunnene.")
 @click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx", help="Word-mal for --format docx.")
+@_template_timeout_option
 @_overwrite_option
 def diff_command(old: Path, new: Path, output_format: str, output: Path | None, order: bool, no_findings: bool,
-                 template: Path | None, overwrite: bool) -> None:
+                 template: Path | None, template_timeout: int, overwrite: bool) -> None:
     """Vis hva som er endret i innholdet fra GAMMEL til NY arbeidsbok.
 
     Oppgaver som er lagt til, fjernet, flyttet mellom nivåene eller omformulert, grupper med
@@ -527,7 +544,7 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         from .render.tracked import render_tracked
 
         render_tracked(before, after, changes, output, report=reports["new_report"] if reports else validate(after),
-                       template=template, overwrite=overwrite)
+                       template=template, overwrite=overwrite, budget=_budget(template_timeout))
         click.echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
     else:
         if output_format == "json":

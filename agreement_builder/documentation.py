@@ -223,6 +223,34 @@ def _notices_markdown() -> list[str]:
 GENERATED["rules.md"] = rules_markdown
 
 
+def _template_budget_lines() -> list[str]:
+    """What a user's template may use (render/child.py, render/sandbox.py), from the code's own numbers."""
+    from .render.child import DEFAULT_BUDGET
+    from .render.template_file import PACKAGE_LIMIT
+
+    mb = 1024 * 1024
+    return [
+        "## Grenser for en egen mal",
+        "",
+        "En mal er kode: en løkke i en løkke kan gå i timevis. Derfor flettes en egen mal (`--template`) i en "
+        "egen prosess med et budsjett, likt på Windows, macOS og Linux. Den innebygde malen flettes i selve "
+        "prosessen.",
+        "",
+        f"- **Tid:** {DEFAULT_BUDGET.seconds:g} sekunder per fletting (endre med `--template-timeout SEKUNDER` på "
+        "`build-agreement`, `agreement build`, `agreement diff --format docx` og `agreement template-check`). "
+        "En mal som bruker mer, stoppes: kommandoen skriver ingenting og avslutter med kode 2 og én linje som "
+        "nevner malen; `agreement template-check` melder det som en feil i malen (kode 1).",
+        f"- **Tekst:** høyst {DEFAULT_BUDGET.output_limit // mb} MB tekst fra én del av malen (hoveddelen, en "
+        "topptekst, en bunntekst) og fra hver `{% set %}`-blokk og makro; `'x' * 10**9` og enorme potenser "
+        "stoppes før de regnes ut.",
+        f"- **Minne:** høyst {DEFAULT_BUDGET.memory_bytes // mb} MB for flettingen der systemet kan begrense "
+        "det (Linux; på Windows gjelder tid og tekst).",
+        "- **Malfilen** kontrolleres før den åpnes: en vanlig fil, et Word-dokument (.docx) eller en Word-mal "
+        f"(.dotx), innenfor grensene i [limits.md](limits.md) og høyst {PACKAGE_LIMIT // mb} MB utpakket i alt. "
+        "Et regneark, en tekstfil eller et dokument med makroer gir én linje og kode 2.",
+    ]
+
+
 def template_markdown() -> str:
     from .render.context import CONTEXT_DOC
 
@@ -250,6 +278,8 @@ def template_markdown() -> str:
         "malen gjør.",
         "- Etter flettingen fylles innholdsfortegnelsen (et TOC-felt) med overskriftene (stilene Heading 1–3), "
         "og dokumentegenskapene (tittel, emne, forfatter, stikkord, versjon) settes fra arket Avtale.",
+        "",
+        *_template_budget_lines(),
         "",
         "## Variablene",
         "",

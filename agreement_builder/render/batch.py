@@ -9,7 +9,10 @@ instead of a full docxtpl run per municipality (benchmarks/bench_batch.py measur
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
+import secrets
+import zipfile
 from pathlib import Path
 from collections.abc import Callable
 from xml.sax.saxutils import escape
@@ -21,12 +24,12 @@ from ..model import Agreement, Municipality
 from ..validation import RULES, Report, merge, validate
 from ..validation import Scope
 from .context import build_context, municipality_party, validation_summary
-from .docx import DEFAULT_TEMPLATE, render_document, write_bytes
+from .child import DEFAULT_BUDGET, Budget
+from .docx import render_document, write_bytes
 from .finish import reproducible_zip
 
-PLACEHOLDER_NAME = "\ue000kommunenavn\ue001"
-PLACEHOLDER_NUMBER = "\ue000kommunenummer\ue001"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_ATTEMPTS = 5
 # A document for one municipality runs the per-municipality rules for it alone, and leaves out the
 # rules about the list of municipalities as a whole (Scope in validation/registry.py).
 _PER_MUNICIPALITY = {rule.code for rule in RULES if rule.scope is Scope.MUNICIPALITY}
@@ -44,21 +47,95 @@ def municipality_report(shared: Report, single: Agreement) -> Report:
     return merge(dataclasses.replace(shared, findings=tuple(common)), own)
 
 
-def fill_in(master: bytes, municipality: Municipality) -> bytes:
-    """``master`` with the placeholder municipality replaced in the body, headers and footers."""
+@dataclasses.dataclass(frozen=True)
+class Placeholder:
+    """The stand-in municipality a master document is rendered with, replaced in each copy.
+
+    Its texts carry a random nonce, new for every run and absent from the agreement's text, so
+    no cell can hold them; :func:`_master` also checks that the nonce occurs nowhere else in the
+    rendered document (the template's own text).
+    """
+
+    nonce: str
+
+    @classmethod
+    def new(cls, avoid: str = "") -> Placeholder:
+        """A placeholder whose nonce is not in ``avoid`` (all the text the documents are made from)."""
+        nonce = secrets.token_hex(8)
+        while nonce in avoid:
+            nonce = secrets.token_hex(8)
+        return cls(nonce)
+
+    @property
+    def name(self) -> str:
+        return f"\ue000kommunenavn-{self.nonce}\ue001"
+
+    @property
+    def number(self) -> str:
+        return f"\ue000kommunenummer-{self.nonce}\ue001"
+
+    @property
+    def municipality(self) -> Municipality:
+        return Municipality(self.number, self.name)
+
+
+def _parts(master: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(master)) as package:
+        return [package.read(name) for name in package.namelist() if _PARTS.fullmatch(name)]
+
+
+def only_as_placeholder(master: bytes, placeholder: Placeholder) -> bool:
+    """True when the nonce of ``placeholder`` occurs in ``master`` only inside the placeholder texts."""
+    nonce, name, number = (text.encode("utf-8") for text in (placeholder.nonce, placeholder.name,
+                                                                placeholder.number))
+    return all(part.count(nonce) == part.count(name) + part.count(number) for part in _parts(master))
+
+
+def fill_in(master: bytes, municipality: Municipality, placeholder: Placeholder) -> bytes:
+    """``master`` with ``placeholder`` replaced by ``municipality`` in the body, headers and footers."""
     replacements = [
-        (municipality_party(PLACEHOLDER_NAME), municipality_party(municipality.name)),
-        (PLACEHOLDER_NAME, municipality.name),
-        (PLACEHOLDER_NUMBER, municipality.number),
+        (municipality_party(placeholder.name), municipality_party(municipality.name)),
+        (placeholder.name, municipality.name),
+        (placeholder.number, municipality.number),
     ]
 
     def change(name: str, data: bytes) -> bytes:
         if _PARTS.fullmatch(name):
-            for placeholder, value in replacements:
-                data = data.replace(placeholder.encode("utf-8"), escape(value).encode("utf-8"))
+            for stand_in, value in replacements:
+                data = data.replace(stand_in.encode("utf-8"), escape(value).encode("utf-8"))
         return data
 
     return reproducible_zip(master, change)
+
+
+def _master(agreement: Agreement, single: Agreement, report: Report, template: Path | None,
+            budget: Budget) -> tuple[bytes, Placeholder]:
+    """The document rendered with a placeholder municipality whose nonce appears nowhere else."""
+    text = repr(agreement)  # every cell's text, among the rest
+    for _ in range(_ATTEMPTS):
+        placeholder = Placeholder.new(avoid=text)
+        context = build_context(dataclasses.replace(agreement, municipalities=(placeholder.municipality,)), report)
+        master = render_document(template, context, single, budget=budget)
+        if only_as_placeholder(master, placeholder):
+            return master, placeholder
+    raise AgreementError("fant ingen plassholder for kommunenavnet som ikke står i teksten fra før")
+
+
+def check_targets(agreement: Agreement, folder: Path, stem: str, *, overwrite: bool,
+                  companions: tuple[str, ...] = ()) -> list[Path]:
+    """The document of each municipality in ``folder``, after checking it and its ``companions`` may be written.
+
+    ``companions`` are suffixes of files made from each document afterwards (".pdf"), so an
+    existing PDF stops the run before the first document is written.
+    """
+    if not agreement.municipalities:
+        raise AgreementError("arbeidsboken har ingen kommuner – fyll ut arket «Kommuner» først")
+    targets = paths.names_in_folder(folder, [file_name(stem, municipality)
+                                             for municipality in agreement.municipalities])
+    for target in targets:
+        for path in (target, *(target.with_suffix(suffix) for suffix in companions)):
+            check_target(path, overwrite=overwrite)
+    return targets
 
 
 def render_per_municipality(
@@ -70,29 +147,27 @@ def render_per_municipality(
     template: Path | None = None,
     overwrite: bool = False,
     progress: Callable[[int], None] | None = None,
+    companions: tuple[str, ...] = (),
+    budget: Budget = DEFAULT_BUDGET,
 ) -> list[Path]:
     """Write one agreement per municipality of ``agreement`` into ``folder``; returns the files.
 
     ``report`` is the whole agreement's validation; each document gets it with the rules about
-    municipalities run again for its own municipality.
+    municipalities run again for its own municipality. Nothing is written unless every target
+    and its ``companions`` may be (:func:`check_targets`). A user's ``template`` renders within
+    ``budget``.
     """
-    if not agreement.municipalities:
-        raise AgreementError("arbeidsboken har ingen kommuner – fyll ut arket «Kommuner» først")
-    names = [file_name(stem, municipality) for municipality in agreement.municipalities]
-    targets = paths.names_in_folder(folder, names)
-    for target in targets:  # refuse before writing anything
-        check_target(target, overwrite=overwrite)
-    placeholder = Municipality(PLACEHOLDER_NUMBER, PLACEHOLDER_NAME)
-    masters: dict[str, bytes] = {}
+    targets = check_targets(agreement, folder, stem, overwrite=overwrite, companions=companions)
+    masters: dict[str, tuple[bytes, Placeholder]] = {}
     written = []
     for municipality, target in zip(agreement.municipalities, targets):
         single = dataclasses.replace(agreement, municipalities=(municipality,))
         own_report = municipality_report(report, single)
         key = repr(validation_summary(own_report))
         if key not in masters:
-            context = build_context(dataclasses.replace(agreement, municipalities=(placeholder,)), own_report)
-            masters[key] = render_document(template or DEFAULT_TEMPLATE, context, single)
-        written.append(write_bytes(fill_in(masters[key], municipality), target, overwrite=overwrite))
+            masters[key] = _master(agreement, single, own_report, template, budget)
+        master, placeholder = masters[key]
+        written.append(write_bytes(fill_in(master, municipality, placeholder), target, overwrite=overwrite))
         if progress:
             progress(1)
     return written

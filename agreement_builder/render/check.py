@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, UndefinedError, meta
+from jinja2 import TemplateSyntaxError, meta
 
 from ..model import (
     Agreement, AgreementStatus, Block, BlockKind, CoverageStatus, DiagnosisGroup, Facts, JointMeasure, Level,
@@ -20,7 +21,10 @@ from ..model import (
 )
 from ..validation import validate
 from .context import CONTEXT_DOC, build_context
-from .docx import TemplateProblem, jinja_environment, load_template
+from .child import DEFAULT_BUDGET, Budget, BudgetExceeded, run_in_child
+from .docx import fill_template, open_template
+from .sandbox import OUTPUT_LIMIT, jinja_environment
+from .template_file import TemplateProblem, read_template
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -83,35 +87,60 @@ def _parts(template) -> list[tuple[str, str]]:
     return parts
 
 
-def check_template(path: Path) -> TemplateReport:
-    """Find what would stop ``path`` from rendering; raises :class:`TemplateProblem` if unreadable."""
-    environment = jinja_environment()
+def check_template(path: Path, budget: Budget = DEFAULT_BUDGET) -> TemplateReport:
+    """Find what would stop ``path`` from rendering; raises :class:`TemplateProblem` if unreadable.
+
+    The check renders the template, so it runs in a child process within ``budget``; a
+    template past its budget is reported as a problem.
+    """
+    job = {"data": read_template(path), "name": path.name, "output_limit": budget.output_limit}
+    try:
+        answer = json.loads(run_in_child("check", job, budget=budget, template=path.name))
+    except BudgetExceeded as exc:
+        return TemplateReport((str(exc),), ())
+    return TemplateReport(tuple(answer["problems"]), tuple(answer["variables"]))
+
+
+def checked_json(data: bytes, name: str, output_limit: int = OUTPUT_LIMIT) -> bytes:
+    """:func:`check_template_data` as JSON (the job a child process runs)."""
+    report = check_template_data(data, name, output_limit)
+    return json.dumps({"problems": report.problems, "variables": report.variables}).encode("utf-8")
+
+
+def check_template_data(data: bytes, name: str, output_limit: int = OUTPUT_LIMIT) -> TemplateReport:
+    """Find what would stop the template ``data`` (named ``name``) from rendering, in this process."""
+    environment = jinja_environment(output_limit)
     problems: list[str] = []
     used: set[str] = set()
-    for label, source in _parts(load_template(path)):
+    for label, source in _parts(open_template(data, name)):
         try:
             tree = environment.parse(source)
         except TemplateSyntaxError as exc:
-            problems.append(f"{path.name} ({label}): Jinja-feil: {exc.message} – ved «{_around(source, exc.lineno)}»")
+            problems.append(f"{name} ({label}): Jinja-feil: {exc.message} – ved «{_around(source, exc.lineno)}»")
             continue
         names = meta.find_undeclared_variables(tree)
         used |= names
-        for name in sorted(names - set(CONTEXT_DOC)):
-            at = next((n for n, line in enumerate(source.splitlines(), 1) if re.search(rf"\b{re.escape(name)}\b",
-                                                                                         _TAGS.sub("", line))), 1)
-            problems.append(f"{path.name} ({label}): ukjent variabel «{name}» – ved «{_around(source, at)}»")
+        for unknown in sorted(names - set(CONTEXT_DOC)):
+            at = next((n for n, line in enumerate(source.splitlines(), 1)
+                       if re.search(rf"\b{re.escape(unknown)}\b", _TAGS.sub("", line))), 1)
+            problems.append(f"{name} ({label}): ukjent variabel «{unknown}» – ved «{_around(source, at)}»")
     if not problems:
-        for sample in sample_agreements():
-            try:
-                load_template(path).render(build_context(sample, validate(sample)), environment)
-            except UndefinedError as exc:
-                problems.append(f"{path.name}: ukjent navn ved prøvefletting: {exc.message}")
-                break
-            except Exception as exc:  # any other failure a real build would hit
-                message = getattr(exc, "message", None) or str(exc)
-                problems.append(f"{path.name}: prøveflettingen feilet: {message}")
-                break
+        problems += _trial_renders(data, name, output_limit)
     return TemplateReport(tuple(dict.fromkeys(problems)), tuple(sorted(used)))
 
 
-__all__ = ["TemplateProblem", "TemplateReport", "check_template", "sample_agreements"]
+def _trial_renders(data: bytes, name: str, output_limit: int) -> list[str]:
+    """The first problem rendering the sample agreements, if any."""
+    for sample in sample_agreements():
+        try:
+            fill_template(data, name, build_context(sample, validate(sample)), output_limit)
+        except MemoryError:
+            raise  # the child reports it as past the memory budget
+        except TemplateProblem as exc:
+            return [f"{name}: prøveflettingen feilet: {str(exc).removeprefix(f'{name}: ')}"]
+        except Exception as exc:  # any other failure a real build would hit
+            return [f"{name}: prøveflettingen feilet ({type(exc).__name__}: {exc})"]
+    return []
+
+
+__all__ = ["TemplateProblem", "TemplateReport", "check_template", "check_template_data", "sample_agreements"]

@@ -1,22 +1,29 @@
-"""Rendering a template with docxtpl in a sandboxed, autoescaping, strict Jinja environment."""
+"""Rendering a template with docxtpl in a sandboxed, autoescaping, strict and bounded Jinja environment.
+
+The built-in template renders in this process. A user's ``--template`` is someone else's code
+(Jinja can loop for ever), so it renders in a child process within a :class:`~.child.Budget`
+of time, output and memory; the child returns the finished document's bytes.
+"""
 
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError, UndefinedError
+from jinja2.sandbox import SecurityError
+from lxml import etree
 
-from ..errors import AgreementError
 from ..files import atomic_output, check_target
 from ..model import Agreement
 from ..validation import Report
+from .child import DEFAULT_BUDGET, Budget, run_in_child
 from .context import build_context
 from .finish import prefill_toc, reproducible_zip, set_properties
+from .sandbox import OUTPUT_LIMIT, TemplateLimit, jinja_environment
+from .template_file import TemplateProblem, read_template
 
 TEMPLATE_NAME = "samarbeidsavtale.docx"
 
@@ -31,43 +38,55 @@ def _default_template() -> Path:
 DEFAULT_TEMPLATE = _default_template()
 
 
-class TemplateProblem(AgreementError):
-    """The template cannot be used: unreadable, bad Jinja syntax, unknown variable."""
-
-
-def jinja_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-
-
-def load_template(path: Path):
+def open_template(data: bytes, name: str):
+    """A docxtpl template over the Word package ``data`` (already checked by :func:`read_template`)."""
     from docxtpl import DocxTemplate
 
-    if not path.is_file():
-        raise TemplateProblem(f"{path}: malen finnes ikke")
-    if not zipfile.is_zipfile(path):
-        raise TemplateProblem(f"{path}: er ikke et Word-dokument (.docx)")
+    template = DocxTemplate(io.BytesIO(data))
     try:
-        return DocxTemplate(str(path))
+        template.init_docx()
     except Exception as exc:  # python-docx raises several types for damaged packages
-        raise TemplateProblem(f"{path}: malen kan ikke åpnes ({type(exc).__name__})") from None
+        raise TemplateProblem(f"{name}: malen kan ikke åpnes ({type(exc).__name__})") from None
+    return template
 
 
-def render_document(template_path: Path, context: dict[str, Any], agreement: Agreement,
-                    transform: Callable[[Any], None] | None = None) -> bytes:
-    """Render ``context`` into the template and return the finished .docx as bytes.
-
-    ``transform(document)`` may change the python-docx document after rendering, before the
-    table of contents and properties are filled in (the tracked-changes diff uses it).
-    """
-    template = load_template(template_path)
+def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit: int = OUTPUT_LIMIT):
+    """The python-docx document of template ``data`` rendered with ``context``: the Jinja step."""
+    template = open_template(data, name)
     try:
-        template.render(context, jinja_environment())
+        template.render(context, jinja_environment(output_limit))
+    except TemplateLimit as exc:
+        raise TemplateProblem(f"{name}: {exc.message}") from None
+    except SecurityError:
+        raise TemplateProblem(f"{name}: malen prøver å bruke noe som ikke er tillatt i en mal (for eksempel "
+                              "Pythons indre attributter), og ble stoppet") from None
     except UndefinedError as exc:
-        raise TemplateProblem(f"{template_path.name}: malen bruker en ukjent variabel ({exc.message})") from None
+        raise TemplateProblem(f"{name}: malen bruker en ukjent variabel ({exc.message})") from None
     except TemplateError as exc:
         around = " ".join(part.strip() for part in getattr(exc, "docx_context", []) if part.strip())
-        raise TemplateProblem(f"{template_path.name}: feil i malen: {exc.message} – ved «{around[:120]}»") from None
-    document = template.docx
+        where = f" – ved «{around[:120]}»" if around else ""
+        raise TemplateProblem(f"{name}: feil i malen: {exc.message}{where}") from None
+    except etree.XMLSyntaxError as exc:
+        raise TemplateProblem(f"{name}: malen gir ugyldig Word-XML etter flettingen ({exc.msg})") from None
+    except RecursionError:
+        raise TemplateProblem(f"{name}: malen kaller seg selv uten ende (en makro som kaller seg selv?)") from None
+    except ArithmeticError:
+        raise TemplateProblem(f"{name}: malen regner ut noe som ikke går (for eksempel deling med null)") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        raise TemplateProblem(f"{name}: malen bruker en verdi på en måte som ikke går (feil type eller "
+                              "manglende element)") from None
+    return template.docx
+
+
+def finished_document(data: bytes, name: str, context: dict[str, Any], agreement: Agreement,
+                      transform: Callable[[Any], None] | None = None, output_limit: int = OUTPUT_LIMIT) -> bytes:
+    """Template ``data`` rendered with ``context`` and finished: the .docx bytes (a child process's job).
+
+    ``transform(document)`` may change the python-docx document after rendering, before the
+    table of contents and properties are filled in (the tracked-changes diff uses it); for a
+    child process it must pickle (a module-level function, or a ``functools.partial`` of one).
+    """
+    document = fill_template(data, name, context, output_limit)
     if transform is not None:
         transform(document)
     prefill_toc(document)
@@ -75,6 +94,21 @@ def render_document(template_path: Path, context: dict[str, Any], agreement: Agr
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue())
+
+
+def render_document(template: Path | None, context: dict[str, Any], agreement: Agreement,
+                    transform: Callable[[Any], None] | None = None, budget: Budget = DEFAULT_BUDGET) -> bytes:
+    """Render ``context`` into ``template`` (None: the built-in one) and return the finished .docx as bytes.
+
+    The built-in template renders in this process; a user's template in a child process
+    within ``budget``, with the same steps, so both give the same bytes. See
+    :func:`finished_document` for ``transform``.
+    """
+    if template is None:
+        return finished_document(DEFAULT_TEMPLATE.read_bytes(), DEFAULT_TEMPLATE.name, context, agreement, transform)
+    job = {"data": read_template(template), "name": template.name, "context": context, "agreement": agreement,
+           "transform": transform, "output_limit": budget.output_limit}
+    return run_in_child("render", job, budget=budget, template=template.name)
 
 
 def write_bytes(data: bytes, output: Path, *, overwrite: bool = False) -> Path:
@@ -90,10 +124,18 @@ def render_agreement(
     template: str | Path | None = None,
     overwrite: bool = False,
     report: Report,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> Path:
-    """Write the Word agreement for ``agreement``, validated as ``report``, to ``output``."""
+    """Write the Word agreement for ``agreement``, validated as ``report``, to ``output``.
+
+    ``template`` None is the built-in template; a user's template renders within ``budget``.
+    """
     output = Path(output)
     check_target(output, overwrite=overwrite)
-    data = render_document(Path(template) if template else DEFAULT_TEMPLATE, build_context(agreement, report),
-                           agreement)
+    data = render_document(Path(template) if template else None, build_context(agreement, report), agreement,
+                           budget=budget)
     return write_bytes(data, output, overwrite=overwrite)
+
+
+__all__ = ["DEFAULT_TEMPLATE", "TemplateProblem", "fill_template", "finished_document", "render_agreement",
+           "render_document", "write_bytes"]

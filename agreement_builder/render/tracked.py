@@ -10,6 +10,9 @@ columns come from :func:`diff.layout.group_columns`, as in the HTML report.
 from __future__ import annotations
 
 import difflib
+import functools
+import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,8 @@ from ..model import Agreement, DiagnosisGroup, Level
 from ..text import comparison_key
 from ..validation import Report
 from .context import build_context, safe
-from .docx import DEFAULT_TEMPLATE, render_document, write_bytes
+from .child import DEFAULT_BUDGET, Budget
+from .docx import render_document, write_bytes
 from .wordxml import Revisions, enclosing_paragraph, has_untracked_text, text_run
 
 AUTHOR = "agreement diff"
@@ -33,12 +37,22 @@ Segments = list[tuple[str, str]]
 
 @dataclass
 class _Marks:
-    """Placeholders handed to the template, and the segments each stands for."""
+    """Placeholders handed to the template, and the segments each stands for.
 
+    Each placeholder carries a random nonce that is not in ``avoid`` (the agreements' text), so
+    text from a cell is never taken for one.
+    """
+
+    avoid: str = ""
     segments: dict[str, Segments] = field(default_factory=dict)
+    nonce: str = ""
+
+    def __post_init__(self):
+        while not self.nonce or self.nonce in self.avoid:
+            self.nonce = secrets.token_hex(8)
 
     def token(self, segments: Segments):
-        name = f"{_OPEN}{len(self.segments)}{_CLOSE}"
+        name = f"{_OPEN}{self.nonce}-{len(self.segments)}{_CLOSE}"
         self.segments[name] = segments
         return safe(name)
 
@@ -132,31 +146,35 @@ def _segments_to_runs(segments: Segments, properties, revisions: Revisions) -> l
     ]
 
 
-def _pieces(value: str, segments: dict[str, Segments]) -> Segments:
+def _tokens(segments: dict[str, Segments]) -> re.Pattern:
+    """A pattern matching exactly the placeholders of ``segments`` (captured, for re.split)."""
+    return re.compile("(" + "|".join(map(re.escape, segments)) + ")")
+
+
+def _pieces(value: str, segments: dict[str, Segments], tokens: re.Pattern) -> Segments:
     """The segments a text with placeholders stands for; text around the placeholders stays equal."""
     pieces: Segments = []
-    rest = value
-    while _OPEN in rest:
-        before, _, tail = rest.partition(_OPEN)
-        number, _, rest = tail.partition(_CLOSE)
-        if before:
-            pieces.append(("equal", before))
-        pieces += segments.get(f"{_OPEN}{number}{_CLOSE}", [])
-    if rest:
-        pieces.append(("equal", rest))
+    for index, part in enumerate(tokens.split(value)):
+        if index % 2:
+            pieces += segments[part]
+        elif part:
+            pieces.append(("equal", part))
     return pieces
 
 
 def apply_revisions(document, segments: dict[str, Segments], date: str | None) -> int:
     """Replace every placeholder run by tracked runs; returns how many were replaced."""
+    if not segments:
+        return 0
     revisions = Revisions(AUTHOR, date)
+    tokens = _tokens(segments)
     replaced = 0
     for text_node in list(document.element.body.iter(qn("w:t"))):
         value = text_node.text or ""
-        if _OPEN not in value:
+        if not tokens.search(value):
             continue
         run = text_node.getparent()
-        pieces = _pieces(value, segments)
+        pieces = _pieces(value, segments, tokens)
         for element in _segments_to_runs(pieces, run.find(qn("w:rPr")), revisions):
             run.addprevious(element)
         run.getparent().remove(run)
@@ -169,11 +187,14 @@ def apply_revisions(document, segments: dict[str, Segments], date: str | None) -
 
 
 def render_tracked(old: Agreement, new: Agreement, changes: Changes, output: Path, *, report: Report,
-                   template: Path | None = None, overwrite: bool = False) -> Path:
-    """Write NEW with tracked changes against OLD to ``output``; ``report`` is NEW's validation."""
-    marks = _Marks()
+                   template: Path | None = None, overwrite: bool = False, budget: Budget = DEFAULT_BUDGET) -> Path:
+    """Write NEW with tracked changes against OLD to ``output``; ``report`` is NEW's validation.
+
+    ``template`` None is the built-in template; a user's template renders within ``budget``.
+    """
+    marks = _Marks(avoid=repr(old) + repr(new))
     context = tracked_context(old, new, changes, marks, report)
     date = f"{new.facts.date.isoformat()}T00:00:00Z" if new.facts.date else None
-    data = render_document(template or DEFAULT_TEMPLATE, context, new,
-                           transform=lambda document: apply_revisions(document, marks.segments, date))
+    data = render_document(template, context, new, budget=budget,
+                           transform=functools.partial(apply_revisions, segments=marks.segments, date=date))
     return write_bytes(data, output, overwrite=overwrite)
