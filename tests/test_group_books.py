@@ -524,3 +524,10 @@ def test_junit_output_of_a_folder_fails_on_findings_between_files(folder):
     (case,) = [c for c in root.iter("testcase") if c.get("name").startswith("group-book-duplicate")]
     failure = case.find("failure")
     assert failure is not None and "KOLS kopi.xlsx" in failure.get("message")
+
+
+def test_an_extract_with_a_template_that_is_not_word_is_refused_in_one_line(split_folder, tmp_path):
+    result = _run(build_agreement, split_folder / "KOLS.xlsx", "-o", tmp_path / "k.docx", "--template",
+                  split_folder / "Kreft.xlsx")
+    assert result.exit_code == 2 and not (tmp_path / "k.docx").exists()
+    assert len(result.stderr.strip().splitlines()) == 1

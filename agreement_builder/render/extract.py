@@ -18,8 +18,9 @@ from ..model import Agreement, Block, BlockKind, DiagnosisGroup, Level
 from ..text import drop_xml_forbidden
 from ..validation import Report
 from ..validation.findings import SEVERITY_LABELS
-from .docx import DEFAULT_TEMPLATE, TemplateProblem, write_bytes
+from .docx import DEFAULT_TEMPLATE, write_bytes
 from .finish import reproducible_zip
+from .template_file import TemplateProblem, read_template
 
 DRAFT_STYLE = "Utkastmerknad"
 TABLE_STYLE = "Oppgavetabell"
@@ -65,13 +66,16 @@ def render_extract(agreement: Agreement, output: str | Path, *, report: Report, 
 
 
 def _blank(template: Path) -> DocumentObject:
-    """The template with its body emptied (styles, page setup, headers kept)."""
+    """The template with its body emptied (styles, page setup, headers kept); no Jinja runs on it.
+
+    A user's template is checked as for the agreement (:func:`.template_file.read_template`:
+    a regular file, a Word package, within the size limits) before python-docx opens it.
+    """
     import docx
 
-    if not template.is_file():
-        raise TemplateProblem(f"{template}: malen finnes ikke")
+    data = read_template(template)
     try:
-        document = docx.Document(str(template))
+        document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises several types for damaged packages
         raise TemplateProblem(f"{template}: malen kan ikke åpnes") from None
     body = document.element.body
