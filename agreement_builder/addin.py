@@ -13,7 +13,7 @@ import os
 import sys
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -27,7 +27,8 @@ RIBBON_CALLBACK = "RibbonMyAddin.RunMain"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 SUPERTIP = ("Kontrollerer arbeidsboken mot helse- og omsorgstjenesteloven § 6-2, viser funnene på arket "
-            "«Validering» og lagrer avtalen (.docx) ved siden av arbeidsboken.")
+            "«Validering» og lagrer avtalen (.docx) ved siden av arbeidsboken – eller i Dokumenter\\Samarbeidsavtaler "
+            "når arbeidsboken ikke ligger i en mappe på maskinen.")
 RIBBON = f"""<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
     <ribbon>
         <tabs>
@@ -35,7 +36,7 @@ RIBBON = f"""<customUI xmlns="http://schemas.microsoft.com/office/2006/01/custom
                 <group id="samarbeidsavtaleGroup" label="Samarbeidsavtale">
                     <button id="kontrollerOgLag" label="Kontroller og lag avtale" size="large"
                             screentip="Kontroller arbeidsboken og lag Word-avtalen"
-                            supertip="{SUPERTIP}"
+                            supertip={quoteattr(SUPERTIP)}
                             onAction="{RIBBON_CALLBACK}" imageMso="MacroPlay" />
                 </group>
             </tab>

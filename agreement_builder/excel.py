@@ -2,12 +2,18 @@
 
 ``main(book)`` validates, shows the findings in a "Validering" sheet next to the data and as
 notes on the offending cells (drawn from :mod:`agreement_builder.validation.sheet_layout`, as the
-command line draws them), and, when nothing blocks, writes the .docx beside the workbook.
-As on the command line, findings do not block: an agreement with errors is written as a draft
-that says so on its first page. What blocks is what stops any run: a workbook that cannot be
-read, or no place to write the document. ``validate(book)`` and ``build(book)`` do one half
-each. The workbook's own data is never changed: only the Validering sheet and the notes, both
-replaced on every run.
+command line draws them), and writes the .docx. As on the command line, findings do not block:
+an agreement with errors is written as a draft that says so on its first page. Only a workbook
+that cannot be read stops the run (one line in an alert). The findings never depend on the
+document: when it cannot be written (no folder, the file open in Word, a full disk), row 2 of the
+sheet and the alert say why in one line. ``validate(book)`` and ``build(book)`` do one half each.
+The workbook's own data is never changed: only the Validering sheet and the notes, both replaced
+on every run.
+
+Where the document goes: the folder in «Mappe for avtaledokument», else beside the workbook,
+else (never saved, or in OneDrive/SharePoint without a synced copy) «Samarbeidsavtaler» in the
+user's Documents. Every value the sheet gets is text: each cell's number format is set to text
+before its value, so Excel makes no formula, number or date of what a cell of the user said.
 
 The values are read from Excel and handed to the same reader and rules as the command line
 (:func:`agreement_builder.workbook.parse_sheets`). xlwings is imported only here, lazily;
@@ -16,11 +22,15 @@ the rest of the package never imports it.
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .errors import AgreementError, OutputError
+from .errors import AgreementError
+from .excel_target import ONLINE, Place, may_replace, output_target, place_of
+from .files import os_problem
+from .paths import guarding_inputs, note_input
 from .validation import Report, merge, validate as validate_agreement, validate_extract
 from .validation.output import summary_line
 from .validation.sheet_layout import (
@@ -51,14 +61,16 @@ def build(book=None) -> Report | None:
 
 
 def _guarded(book, action):
-    book = book if book is not None else _xlwings().Book.caller()
+    try:
+        book = book if book is not None else _xlwings().Book.caller()
+    except Exception as exc:  # not started from Excel: there is no workbook to show anything in
+        raise AgreementError(f"Fant ikke arbeidsboken i Excel ({_short(exc)}).") from None
     try:
         return action(book)
     except AgreementError as exc:
         _alert(book, str(exc), critical=True)
     except Exception as exc:  # the button must never end in a Python traceback dialog
-        _alert(book, f"Uventet feil ({type(exc).__name__}: {exc}). Meld fra til den som drifter verktøyet.",
-               critical=True)
+        _alert(book, _unexpected(exc), critical=True)
     return None
 
 
@@ -87,12 +99,9 @@ def _sheets(book) -> list[SheetData]:
 
 
 def _saved_folder(book) -> Path | None:
-    """The local folder the Book is saved in, or None (not saved, or in OneDrive/SharePoint)."""
-    fullname = str(book.fullname)
-    folder = Path(fullname).parent
-    if fullname.lower().startswith(("http://", "https://")) or folder == Path(".") or not folder.is_dir():
-        return None
-    return folder
+    """The local folder the Book is saved in (where its group workbooks are), or None."""
+    folder = workbook_place(book).folder
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def _values(sheet) -> list[list[Any]]:
@@ -101,89 +110,104 @@ def _values(sheet) -> list[list[Any]]:
     return [list(row) for row in values]
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What became of the document: where it went (``None``: nowhere) and one sentence saying so."""
+
+    path: Path | None
+    line: str
+
+
 def _run(book, *, show: bool, write: bool) -> Report:
     result = read_book_input(book)
-    agreement = result.agreement
     if result.is_extract:  # a group workbook: the group rules only
-        rules_report = validate_extract(agreement)
+        rules_report = validate_extract(result.agreement)
     else:  # the document is made from the rules' findings (and a folder's findings between files), as on the CLI
-        rules_report = merge(validate_agreement(agreement), result.findings)
+        rules_report = merge(validate_agreement(result.agreement), result.findings)
     report = merge(rules_report, result.notices)  # the sheet and the message also tell what the reader noticed
-    draft = "" if report.valid else " Den er merket som utkast fordi kontrollen fant feil."
-    if not write:
-        _show(book, report)
-        _alert(book, f"{summary_line(report)} Se arket «{SHEET}».", critical=not report.valid)
-        return report
-    if agreement.is_empty:
-        raise AgreementError("Arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
-    target = output_path(book, agreement)
-    what = "Avtalen"
-    if result.is_extract:
-        from .render.extract import render_extract
-
-        target, what, draft = target.with_name(f"{target.stem} (utdrag).docx"), "Utdraget (ikke avtalen)", ""
-        render_extract(agreement, target, report=rules_report, overwrite=_may_replace(target))
+    saved = _save(book, result, rules_report) if write else None
+    problems = _show(book, report, saved.line if saved else None) if show else []
+    if saved is None:
+        message = f"{summary_line(report)} Se arket «{SHEET}»."
     else:
-        from .render import render_agreement
-
-        render_agreement(agreement, target, overwrite=_may_replace(target), report=rules_report)
-    if show:
-        _show(book, report, f"{what} er lagret i {target}.{draft}")
-    _alert(book, f"{what} er lagret i {target}.{draft} {summary_line(report)}", critical=not report.valid)
+        message = f"{saved.line} {summary_line(report)}"
+    failed = bool(problems) or (saved is not None and saved.path is None)
+    _alert(book, " ".join([message, *problems]), critical=failed or not report.valid)
     return report
 
 
-def output_path(book, agreement) -> Path:
-    """Beside the workbook, or in the folder the facts sheet names (relative to the workbook)."""
-    fullname = str(book.fullname)
-    stem = Path(book.name).stem
-    folder_text = agreement.facts.output_folder
-    on_web = fullname.lower().startswith(("http://", "https://"))
-    here = None if on_web or Path(fullname).parent == Path(".") else Path(fullname).parent
-    if folder_text:
-        folder = Path(folder_text).expanduser()
-        if not folder.is_absolute():
-            if here is None:
-                raise AgreementError(f"«Mappe for avtaledokument» ({folder_text}) må være en hel sti, f.eks. "
-                                     r"C:\Avtaler, når arbeidsboken ikke ligger i en mappe på maskinen.")
-            folder = here / folder
-        return folder / f"{stem}.docx"
-    if here is None:
-        where = "i OneDrive eller SharePoint" if on_web else "ikke i en mappe på maskinen"
-        raise AgreementError(
-            f"Arbeidsboken ligger {where}, så avtalen kan ikke lagres ved siden av den. Skriv en mappe i "
-            f"«Mappe for avtaledokument» på arket «{schema.FACTS_SHEET}», eller lagre arbeidsboken lokalt."
-        )
-    return here / f"{stem}.docx"
+def _save(book, result, rules_report: Report) -> Saved:
+    """Write the document; a failure becomes the sentence that says why, so the findings are still shown.
 
-
-def _may_replace(target: Path) -> bool:
-    """Replace an earlier agreement only if nobody has saved it since this tool wrote it."""
-    if not target.exists():
-        return False
+    A group workbook (``result.is_extract``) gets its extract, «NAVN (utdrag).docx», not an agreement.
+    """
+    agreement = result.agreement
+    what = "Utdraget (ikke avtalen)" if result.is_extract else "Avtalen"
     try:
-        import docx
+        if agreement.is_empty:
+            raise AgreementError("arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
+        place = workbook_place(book)
+        target, why = output_target(book.name, agreement.facts, place)
+        with guarding_inputs():
+            if place.folder is not None:
+                note_input(place.folder / Path(book.name).name)
+            if result.is_extract:
+                from .render.extract import render_extract
 
-        properties = docx.Document(str(target)).core_properties
-    except Exception:
-        raise OutputError(f"{target} finnes allerede og er ikke en avtale laget av verktøyet – flytt eller gi "
-                          "den nytt navn først.") from None
-    if properties.last_modified_by != "agreement_builder":
-        raise OutputError(f"{target} er endret i Word etter at den ble laget. Lagre endringene under et annet "
-                          "navn, eller slett filen, og prøv igjen.")
-    return True
+                target = target.with_name(f"{target.stem} (utdrag).docx")
+                render_extract(agreement, target, report=rules_report, overwrite=may_replace(target))
+            else:
+                from .render import render_agreement
+
+                render_agreement(agreement, target, overwrite=may_replace(target), report=rules_report)
+    except AgreementError as exc:
+        return Saved(None, f"{what} ble ikke lagret: {_sentence(str(exc))}")
+    except OSError as exc:
+        return Saved(None, f"{what} ble ikke lagret: {os_problem(exc)}.")
+    except Exception as exc:  # named on the sheet and in the message, never a traceback
+        return Saved(None, f"{what} ble ikke lagret: {_unexpected(exc)}")
+    draft = "" if rules_report.valid or result.is_extract else " Den er merket som utkast fordi kontrollen fant feil."
+    return Saved(target, f"{what} er lagret i {target}.{draft}{why}")
+
+
+def workbook_place(book) -> Place:
+    """Where the workbook lives, from ``book.fullname``.
+
+    xlwings turns a OneDrive or SharePoint address into the synced local path; where there is no
+    synced copy it raises, and Excel on the web sends only the name.
+    """
+    try:
+        fullname = str(book.fullname)
+    except Exception:  # xlwings: «Couldn't find your local OneDrive file» and the like
+        return Place(None, ONLINE)
+    return place_of(fullname)
 
 
 # --- showing the findings in the workbook ------------------------------------------------------
-def _show(book, report: Report, status: str | None = None) -> None:
-    """Replace the Validering sheet and the notes; ``status`` (where the agreement was saved) is row 2."""
-    _remove_previous(book)
-    layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=status)
-    sheet = book.sheets.add(SHEET, before=book.sheets[0])
-    paint(sheet, layout)
-    marked = _mark_cells(book, layout)
+def _show(book, report: Report, status: str | None = None) -> list[str]:
+    """Replace the Validering sheet and the notes; ``status`` (what became of the document) is row 2.
+
+    Returns what could not be done, one bokmål sentence each (the message adds them).
+    """
+    try:
+        _remove_previous(book)
+        layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=status)
+        sheet = book.sheets.add(SHEET, before=book.sheets[0])
+        paint(sheet, layout)
+    except Exception as exc:  # e.g. a protected workbook structure
+        return [f"Arket «{SHEET}» kunne ikke skrives (er arbeidsboken beskyttet?): {_short(exc)}."]
+    marked, problems = _mark_cells(book, layout)
+    try:
+        _keep_books(sheet, marked)
+    except Exception as exc:
+        problems.append(f"Listen over merknadene kunne ikke skrives på arket «{SHEET}»: {_short(exc)}.")
+    return problems
+
+
+def _keep_books(sheet, marked: list[str]) -> None:
+    """Column H: the cells this run put a note on, so the next run removes only those."""
     bookkeeping = sheet.range((HEADER_ROW, MARKED_COLUMN), (HEADER_ROW + len(marked), MARKED_COLUMN))
-    bookkeeping.number_format = "@"  # a sheet name is text, whatever it starts with
+    bookkeeping.number_format = "@"  # before the values: a sheet name is text, whatever it starts with
     bookkeeping.value = [[MARKED_HEADER]] + [[ref] for ref in marked]
     bookkeeping.column_width = MARKED_WIDTH
 
@@ -221,15 +245,29 @@ def _style(cells, style: Style) -> None:
         cells.vertical_alignment = "top"
 
 
-def _mark_cells(book, layout: SheetLayout) -> list[str]:
-    """A note on each cell with findings, unless it already has one (someone's own); the cells noted."""
-    marked = []
+def _mark_cells(book, layout: SheetLayout) -> tuple[list[str], list[str]]:
+    """A note on each cell with findings, unless it already has one (someone's own).
+
+    Returns the cells noted, and what could not be done (a note on a protected sheet, or an
+    Excel without notes); the findings are on the sheet either way.
+    """
+    marked: list[str] = []
+    failed = 0
     for note in layout.notes:
         cell = book.sheets[note.ref.sheet][note.ref.cell]
-        if cell.note is None:
-            cell.add_note(note.text)
-            marked.append(str(note.ref))
-    return marked
+        try:
+            if cell.note is None:
+                cell.add_note(note.text)  # a note is plain text: Excel never evaluates it
+                marked.append(str(note.ref))
+        except NotImplementedError:  # this Excel cannot add notes at all
+            return marked, [f"Denne Excel-versjonen kan ikke sette merknader på cellene; funnene står på arket "
+                            f"«{SHEET}»."]
+        except Exception:  # e.g. a protected sheet
+            failed += 1
+    if failed:
+        return marked, [f"{failed} av cellene med funn fikk ikke merknad (er arket beskyttet?); funnene står på "
+                        f"arket «{SHEET}»."]
+    return marked, []
 
 
 def _remove_previous(book) -> None:
@@ -261,6 +299,25 @@ def _is_ours(note) -> bool:
 
 def _alert(book, message: str, *, critical: bool = False) -> None:
     try:
-        book.app.alert(message, title=TITLE, mode="critical" if critical else "info")
-    except Exception:  # no UI to show it in (e.g. a test without an app): the sheet still says it
+        book.app.alert(_one_line(message), title=TITLE, mode="critical" if critical else "info")
+    except Exception:  # no UI to show it in (e.g. a test without an app): the sheet says it
         pass
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters become spaces."""
+    return " ".join("".join(" " if unicodedata.category(char)[0] == "C" else char for char in text).split())
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    """An exception as a short single line (its type when it says nothing)."""
+    text = _one_line(str(exc)) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _sentence(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?")) else f"{text}."
+
+
+def _unexpected(exc: BaseException) -> str:
+    return (f"Uventet feil ({type(exc).__name__}: {_short(exc)}). Meld fra til den som drifter verktøyet.")

@@ -154,3 +154,38 @@ def check_output(path: Path) -> None:
         same = "" if Path(source) == Path(path) else f" (samme fil som {source})"
         raise OutputError(f"{path}: er en av filene som leses{same} – velg et annet navn for utfilen; "
                           "bare validate --in-place kan endre arbeidsboken")
+
+
+# --- a folder named in a cell ------------------------------------------------------------------
+_FILE_SUFFIXES = frozenset({".docx", ".docm", ".doc", ".dotx", ".xlsx", ".xlsm", ".xls", ".pdf", ".odt", ".ods"})
+
+
+def folder_from_text(text: str, base: Path | None) -> Path:
+    """The folder that cell ``text`` names; a relative one is taken from ``base``.
+
+    Raises :class:`ValueError` with a bokmål reason when the text cannot be a folder on this
+    machine: control, format (bidi, zero-width) or unassigned characters, a web address, a
+    file name rather than a folder, a relative path when there is no ``base``, or an existing
+    file. The text is not otherwise interpreted (no environment variables); only «~» is the
+    user's home folder.
+    """
+    text = unicodedata.normalize("NFC", str(text)).strip()
+    if any(unicodedata.category(char)[0] == "C" for char in text):
+        raise ValueError("inneholder usynlige tegn eller kontrolltegn – skriv mappen inn på nytt")
+    if "://" in text:
+        raise ValueError("er en nettadresse – skriv en mappe på maskinen, f.eks. C:\\Avtaler")
+    folder = Path(os.path.expanduser(text))
+    if folder.suffix.lower() in _FILE_SUFFIXES:
+        raise ValueError("ser ut som et filnavn – skriv bare mappen; filnavnet lager verktøyet")
+    if not folder.is_absolute():
+        if base is None:
+            raise ValueError("er en relativ sti, og arbeidsboken ligger ikke i en mappe på maskinen – skriv hele "
+                             "stien, f.eks. C:\\Avtaler")
+        folder = Path(base) / folder
+    try:
+        is_file = folder.exists() and not folder.is_dir()
+    except OSError:
+        is_file = False  # unreachable or a name too long: writing names the cause
+    if is_file:
+        raise ValueError(f"{folder} er en fil, ikke en mappe")
+    return folder

@@ -15,7 +15,7 @@ from lxml import etree
 
 import agreement_builder
 from agreement_builder import excel
-from agreement_builder.addin import ADDIN_NAME, RIBBON_CALLBACK, xlwings_template
+from agreement_builder.addin import ADDIN_NAME, RIBBON_CALLBACK, SUPERTIP, xlwings_template
 from agreement_builder.cli import agreement
 
 from conftest import group_sheet
@@ -65,6 +65,8 @@ def test_ribbon_button_calls_a_callback_that_exists_in_the_vba(addin):
     tab = ribbon.find(f".//{CUSTOM_UI}tab")
     assert tab.get("label") == "Samarbeidsavtale"
     callbacks = {button.get("onAction") for button in ribbon.iter(f"{CUSTOM_UI}button")}
+    assert [button.get("supertip") for button in ribbon.iter(f"{CUSTOM_UI}button")] == [SUPERTIP]
+    assert "Dokumenter\\Samarbeidsavtaler" in SUPERTIP
     assert callbacks == {RIBBON_CALLBACK}
     modules = _vba_modules(addin)
     for callback in callbacks:
@@ -110,6 +112,15 @@ def test_install_explains_itself_on_linux():
 
 
 # --- main / validate / build on xlwings Books ---------------------------------------------------------
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch) -> Path:
+    """A home folder of the test's own: a workbook without a folder saves under its Documents."""
+    folder = tmp_path / "hjem"
+    monkeypatch.setenv("HOME", str(folder))
+    monkeypatch.setenv("USERPROFILE", str(folder))
+    return folder
+
+
 @pytest.fixture
 def workbook(tmp_path, example_path) -> Path:
     """The example with «Mappe for avtaledokument» pointing at a temporary folder."""
@@ -204,11 +215,16 @@ def test_an_unreadable_workbook_gets_one_line_and_no_changes(workbook, tmp_path)
     assert "\n" not in message
 
 
-def test_a_workbook_without_a_folder_says_where_to_write(example_path):
+def test_a_workbook_without_a_folder_saves_in_documents_and_says_so(example_path, home):
     book = book_from(example_path)  # a remote client sends no path, and the facts name no folder
-    assert excel.main(book) is None
+    assert excel.main(book) is not None
+    target = home / "Documents" / "Samarbeidsavtaler" / "innlandet-rehabilitering.docx"
+    assert docx.Document(str(target)).core_properties.last_modified_by == "agreement_builder"
     message = _funcs(book, "alert")[-1]["args"][0]
+    assert f"Avtalen er lagret i {target}." in message and "lagt i Dokumenter" in message
     assert "Mappe for avtaledokument" in message
+    status = [a["values"] for a in _funcs(book, "setValues") if a["sheet_position"] == 0][0][1][0]
+    assert status.startswith(f"Avtalen er lagret i {target}.") and "ikke i en mappe på maskinen" in status
 
 
 def test_a_document_edited_in_word_is_not_overwritten(workbook, tmp_path):
