@@ -475,6 +475,34 @@ def join_command(folder: Path, output: Path, overwrite: bool) -> None:
                f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
 
 
+@agreement.command("import", short_help="Lag en arbeidsbok av en avtale i Word.")
+@click.argument("document", type=click.Path(path_type=Path), metavar="AVTALE.docx")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="ARBEIDSBOK.xlsx",
+              help="Hvor arbeidsboken skal skrives (standard: ved siden av dokumentet, med endelsen .xlsx).")
+@_overwrite_option
+def import_command(document: Path, output: Path | None, overwrite: bool) -> None:
+    """Lag en arbeidsbok av avtalen AVTALE.docx (Word; .doc og .odt gjøres om med LibreOffice først).
+
+    Overskrifter blir kapitler, kategorier og diagnosegrupper; oppgavetabellene gir oppgavene
+    i riktig nivåkolonne. Det som ikke kan plasseres (tekstbokser, fotnoter, kommentarer,
+    sporede endringer, bilder, lenker, andre tabeller), listes med plassering her og på arket
+    «Veiledning». Dokumentet endres aldri.
+
+    Avslutningskoder: 0 alt tatt med, 1 noe kunne ikke plasseres, 2 kunne ikke kjøre."""
+    from .docx_import import import_document
+    from .docx_import.output import write_import
+
+    target = output or document.with_suffix(".xlsx")
+    result = import_document(document)
+    write_import(result, target, overwrite=overwrite)
+    for line in result.report.lines():
+        click.echo(line)
+    counts = result.counts()
+    click.echo(f"Skrev arbeidsboken {target} ({counts}).")
+    if result.report.notices:
+        raise click.exceptions.Exit(1)
+
+
 @agreement.command("template-check", short_help="Kontroller en egen Word-mal.")
 @click.argument("template", type=click.Path(path_type=Path), metavar="MAL.docx")
 @_template_timeout_option

@@ -100,3 +100,20 @@ def replace_in_package(path: Path, old: str, new: str) -> None:
             if name.endswith(".xml"):
                 data = data.decode("utf-8").replace(old, new).encode("utf-8")
             target.writestr(name, data)
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(tmp_path_factory, monkeypatch):
+    """No test writes into the real Documents folder (the Excel button's fallback place).
+
+    A test that sets HOME to a folder of its own keeps the real lookup, under that home.
+    """
+    from agreement_builder import excel_target
+
+    base, folder = tmp_path_factory.getbasetemp(), tmp_path_factory.mktemp("dokumenter")
+    real = excel_target.documents_folder
+
+    def documents() -> Path:
+        return real() if os.environ.get("HOME", "").startswith(str(base)) else folder
+
+    monkeypatch.setattr(excel_target, "documents_folder", documents)

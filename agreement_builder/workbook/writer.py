@@ -29,27 +29,31 @@ LABEL_FONT = Font(bold=True)
 HELP_FONT = Font(italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATA_ROWS = 500
+NOTICES_HEADING = "Merknader fra importen"
 _BLOCK_LABELS = {kind: label for label, kind in schema.BLOCK_CHOICES.items()}
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
-def write_workbook(path: str | Path, agreement: Agreement | None = None, *, overwrite: bool = False) -> Path:
-    """Write ``agreement`` (or a blank workbook) to ``path`` atomically."""
-    book = build_workbook(agreement)
+def write_workbook(path: str | Path, agreement: Agreement | None = None, *, overwrite: bool = False,
+                   notices: Sequence[str] = ()) -> Path:
+    """Write ``agreement`` (or a blank workbook) to ``path`` atomically; ``notices`` go on the guidance sheet."""
+    book = build_workbook(agreement, notices=notices)
     with atomic_output(Path(path), overwrite=overwrite) as temporary:
         book.save(temporary)
     return Path(path)
 
 
-def build_workbook(agreement: Agreement | None = None, *, blank_group: bool = True) -> Workbook:
+def build_workbook(agreement: Agreement | None = None, *, notices: Sequence[str] = (),
+                   blank_group: bool = True) -> Workbook:
     """An openpyxl Workbook for ``agreement``; ``None`` gives the blank workbook.
 
+    ``notices`` (e.g. what an import could not place) are listed at the end of the guidance sheet.
     Without groups the workbook gets one blank group sheet to copy, unless ``blank_group`` is
     false (the main workbook of an agreement folder, whose groups live in group workbooks).
     """
     book = Workbook()
     book.remove(book.active)
-    _guidance(book.create_sheet(schema.GUIDANCE_SHEET))
+    _guidance(book.create_sheet(schema.GUIDANCE_SHEET), notices)
     _facts(book.create_sheet(schema.FACTS_SHEET), agreement.facts if agreement else Facts())
     _table(book, schema.MUNICIPALITIES, [(m.number, m.name) for m in agreement.municipalities] if agreement else [])
     _table(book, schema.CATEGORIES, [(name,) for name in agreement.categories] if agreement else [])
@@ -110,7 +114,7 @@ def _quoted_list(choices: Iterable[str]) -> str:
     return '"' + ",".join(choices) + '"'
 
 
-def _guidance(sheet: Worksheet) -> None:
+def _guidance(sheet: Worksheet, notices: Sequence[str] = ()) -> None:
     lines = [
         ("Slik fyller du ut arbeidsboken", True),
         ("Arbeidsboken er grunnlaget for samarbeidsavtalen. Verktøyet build-agreement lager Word-avtalen av "
@@ -133,6 +137,11 @@ def _guidance(sheet: Worksheet) -> None:
         cell = sheet.cell(row=row, column=1, value=text)
         cell.alignment = WRAP
         cell.font = Font(bold=True, size=14) if bold else Font()
+    if notices:
+        row = len(lines) + 2
+        sheet.cell(row=row, column=1, value=NOTICES_HEADING).font = Font(bold=True, size=14)
+        for offset, text in enumerate(notices, start=1):
+            sheet.cell(row=row + offset, column=1, value=text).alignment = WRAP
     sheet.column_dimensions["A"].width = 110
 
 
