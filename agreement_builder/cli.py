@@ -125,22 +125,35 @@ _strict_option = click.option(
 
 
 def _read(workbook: Path):
-    """The workbook's model; what the reader noticed goes to stderr (``validate`` reports it as findings)."""
-    from .workbook import read_workbook
+    return _read_input(workbook).agreement
 
-    result = read_workbook(workbook)
-    for finding in result.notices:
+
+def _read_input(path: Path, *, whole: bool = True, quiet: bool = False):
+    """A workbook, an agreement folder or a group workbook (workbook/inputs.py).
+
+    What the reader noticed goes to stderr unless ``quiet`` (``validate`` reports it as findings).
+    """
+    from .workbook.inputs import read_input
+
+    result = read_input(path, whole=whole)
+    if not quiet:
+        _notices(result.notices)
+    return result
+
+
+def _notices(findings) -> None:
+    """What the reader noticed, one line each on stderr, with the cell when there is one."""
+    for finding in findings:
         where = f"{finding.ref}: " if finding.cell else ""
         _notice(f"{where}{finding.message()}.")
-    return result.agreement
 
 
 # --- build ---------------------------------------------------------------------------------
-def _check_draft(agreement, workbook: Path, strict: bool):
-    from .validation import validate
+def _check_draft(agreement, workbook: Path, strict: bool, findings=()):
+    from .validation import merge, validate
     from .validation.output import summary_line
 
-    report = validate(agreement, strict=strict)
+    report = merge(validate(agreement, strict=strict), findings)
     if not report.valid:
         _echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
         if strict:
@@ -164,7 +177,11 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
         from .pdf import require_soffice
 
         require_soffice()  # say so before any work is done
-    agreement = _read(workbook)
+    source = _read_input(workbook)
+    if source.is_extract:
+        _build_extract(source, output, template, overwrite, per_municipality or pdf)
+        return
+    agreement = source.agreement
     if agreement.is_empty:
         raise AgreementError(
             f"{workbook.name}: arbeidsboken har ingen diagnosegrupper eller kapitler ennå – "
@@ -173,11 +190,11 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     if per_municipality:
         _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf, template_timeout)
         return
-    target = output or workbook.with_suffix(".docx")
+    target = output or _default_document(workbook)
     check_target(target, overwrite=overwrite)  # fail before any work is shown
     if pdf:
         check_target(target.with_suffix(".pdf"), overwrite=overwrite)
-    report = _check_draft(agreement, workbook, strict)
+    report = _check_draft(agreement, workbook, strict, source.findings)
     from .render import render_agreement
 
     render_agreement(agreement, target, template=template, overwrite=overwrite, report=report,
@@ -188,6 +205,31 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     )
     if pdf:
         _make_pdfs([target], overwrite)
+
+
+def _default_document(workbook: Path) -> Path:
+    """Beside the workbook with the suffix .docx; for an agreement folder, beside the folder."""
+    if workbook.is_dir():
+        folder = workbook.resolve()
+        return folder.with_name(f"{folder.name}.docx")
+    return workbook.with_suffix(".docx")
+
+
+def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool) -> None:
+    """A group workbook alone: a preview of its groups, marked as an extract (not the agreement)."""
+    from .files import check_target
+    from .render.extract import extract_title, render_extract
+    from .validation import validate_extract
+
+    if unsupported:
+        raise AgreementError(f"{source.path.name}: er en gruppearbeidsbok – --per-municipality og --pdf gjelder "
+                             "hele avtalen (bygg mappen med hovedarbeidsboken)")
+    target = output or source.path.with_name(f"{source.path.stem} (utdrag).docx")
+    check_target(target, overwrite=overwrite)
+    report = validate_extract(source.agreement)
+    render_extract(source.agreement, target, report=report, template=template, overwrite=overwrite)
+    _echo(f"Skrev {extract_title(source.agreement)} til {target} ({len(source.agreement.tasks)} oppgaver). "
+          "Det er et utdrag til gjennomsyn, ikke avtalen.")
 
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
@@ -236,6 +278,10 @@ den er et utkast, med punktene som mangler. Med --strict bygges den ikke (kode 1
 Med --per-municipality lages én avtale per kommune (kommunen og helseforetaket som
 parter) i mappen -o (standard: «ARBEIDSBOK - kommuner» ved siden av arbeidsboken).
 Med --pdf lages også PDF med LibreOffice, hvis det er installert.
+
+ARBEIDSBOK kan også være en avtalemappe (hovedarbeidsboken og gruppearbeidsbøkene, se
+«agreement split»), som bygges som én avtale, eller én gruppearbeidsbok, som gir et utdrag
+med bare den gruppen til gjennomsyn («ARBEIDSBOK (utdrag).docx»), ikke avtalen.
 
 Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre."""
 
@@ -308,14 +354,15 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
     Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
-    from .validation import merge, validate
     from .validation.output import json_text, junit_xml, text_lines
-    from .workbook import read_workbook
 
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
-    result = read_workbook(workbook)
-    report = merge(validate(result.agreement, strict=strict), result.notices)  # notices are findings here
+    source = _read_input(workbook, whole=False, quiet=True)
+    if (write_sheet or in_place) and source.kind == "folder":
+        raise click.UsageError("--write-sheet og --in-place gjelder én arbeidsbok, ikke en avtalemappe – bruk dem "
+                               "på hovedarbeidsboken eller en gruppearbeidsbok")
+    report = _validate_input(source, strict)
     if output_format == "json":
         _echo(json_text(report, lang))
     elif output_format == "junit":
@@ -341,6 +388,19 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         raise click.exceptions.Exit(1)
 
 
+def _validate_input(source, strict: bool):
+    """The report for what was read, with the reader's notices; a folder's findings between files added;
+    for an extract, the group rules only."""
+    from .validation import merge, validate, validate_extract
+    from .render.extract import extract_title
+
+    if source.is_extract:
+        _notice(f"{extract_title(source.agreement)}: bare reglene for diagnosegrupper er kjørt, ikke § 6-2-"
+                "kontrollen av hele avtalen.")
+        return merge(validate_extract(source.agreement, strict=strict), source.notices)
+    return merge(validate(source.agreement, strict=strict), (*source.notices, *source.findings))
+
+
 @agreement.command("regler", short_help="List kontrollreglene som «agreement validate» bruker.")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Tekst for terminalen, Markdown for en nettside eller et dokument, JSON for "
@@ -357,15 +417,71 @@ def rules_command(output_format: str) -> None:
 
 @agreement.command("init", short_help="Lag en tom arbeidsbok å fylle ut.")
 @click.argument("path", type=click.Path(path_type=Path), metavar="STI.xlsx")
+@click.option("--group", "group", metavar="NAVN",
+              help="Lag en gruppearbeidsbok for diagnosegruppen NAVN i stedet for en hel arbeidsbok.")
+@click.option("--category", metavar="KATEGORI", help="Kategorien gruppen hører til (med --group).")
+@click.option("--from", "main", type=click.Path(path_type=Path), metavar="AVTALE",
+              help="Hent avtalens navn, helsefellesskap og versjon fra denne arbeidsboken eller mappen (med --group).")
 @_overwrite_option
-def init_command(path: Path, overwrite: bool) -> None:
-    """Lag en tom arbeidsbok STI.xlsx å fylle ut, med veiledning på første ark."""
+def init_command(path: Path, group: str | None, category: str | None, main: Path | None, overwrite: bool) -> None:
+    """Lag en tom arbeidsbok STI.xlsx å fylle ut, med veiledning på første ark; med --group en
+    gruppearbeidsbok for én diagnosegruppe."""
     from .workbook.writer import write_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise AgreementError(f"{path}: arbeidsboken må ha endelsen .xlsx")
+    if (category is not None or main is not None) and group is None:
+        raise click.UsageError("--category og --from brukes sammen med --group")
+    if group is not None:
+        from .workbook.group_book import write_blank_group_book
+
+        facts = _read(main).facts if main is not None else None
+        name = write_blank_group_book(path, group, category or "", facts=facts, overwrite=overwrite)
+        todo = "oppgavene på gruppearket" if facts else "avtalens navn på arket «Om gruppearbeidsboken» og oppgavene"
+        _echo(f"Skrev en gruppearbeidsbok for «{name}» til {path}. Fyll ut {todo}.")
+        return
     write_workbook(path, overwrite=overwrite)
     _echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
+
+
+@agreement.command("split", short_help="Del en arbeidsbok i en avtalemappe med én fil per diagnosegruppe.")
+@click.argument("workbook", type=click.Path(path_type=Path), metavar="AVTALE.xlsx")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="MAPPE",
+              help="Avtalemappen som skal lages (ny, eller med --overwrite en som finnes).")
+@_overwrite_option
+def split_command(workbook: Path, output: Path, overwrite: bool) -> None:
+    """Del AVTALE.xlsx i en avtalemappe: en hovedarbeidsbok og én gruppearbeidsbok per diagnosegruppe.
+
+    Hovedarbeidsboken får fakta, kommuner, kapitler, § 6-2, samarbeidstiltak og kategoriene med
+    gruppene i rekkefølge. Gruppearbeidsbøkene får et skrivebeskyttet ark som sier hvilken avtale de
+    hører til. Mappen bygges med «build-agreement MAPPE» og settes sammen igjen med «agreement join».
+
+    Avslutningskoder: 0 skrevet, 2 kunne ikke kjøre."""
+    from .workbook.split import split_workbook
+
+    result = split_workbook(workbook, output, overwrite=overwrite)
+    _echo(f"Skrev hovedarbeidsboken {result.main.name} og {len(result.groups)} gruppearbeidsbøker til "
+          f"{result.folder}.")
+
+
+@agreement.command("join", short_help="Sett sammen en avtalemappe til én arbeidsbok.")
+@click.argument("folder", type=click.Path(path_type=Path), metavar="MAPPE")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="AVTALE.xlsx",
+              help="Den samlede arbeidsboken (utenfor mappen).")
+@_overwrite_option
+def join_command(folder: Path, output: Path, overwrite: bool) -> None:
+    """Sett sammen avtalemappen MAPPE til én arbeidsbok med alle diagnosegruppene.
+
+    Gruppearbeidsbøkene leses, aldri endres. To filer for samme gruppe eller en gruppearbeidsbok
+    fra en annen avtale stopper sammenslåingen.
+
+    Avslutningskoder: 0 skrevet, 2 kunne ikke kjøre."""
+    from .workbook.split import join_folder
+
+    read = join_folder(folder, output, overwrite=overwrite)
+    _notices(read.notices)
+    _echo(f"Skrev {output} ({len(read.agreement.groups)} diagnosegrupper, {len(read.agreement.tasks)} "
+          f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
 
 
 @agreement.command("import", short_help="Lag en arbeidsbok av en avtale i Word.")
@@ -502,9 +618,9 @@ def textconv_command(workbook: Path) -> None:
       git config diff.samarbeidsavtale.textconv "agreement textconv"
     """
     from .diff.textconv import textconv_lines
-    from .workbook import read_workbook
+    from .workbook.inputs import read_input
 
-    for line in textconv_lines(read_workbook(workbook).agreement):
+    for line in textconv_lines(read_input(workbook).agreement):
         _echo(line)
 
 

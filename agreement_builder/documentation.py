@@ -85,6 +85,7 @@ def workbook_markdown() -> str:
         "",
         *_table(["Kolonne", "Forklaring"], [[column.header, column.help] for column in schema.GROUP_COLUMNS]),
         "",
+        *_group_book_lines(),
         "## § 6-2-punktene",
         "",
         *_table(["Nr.", "Kortnavn", "Lovtekst"], [
@@ -93,6 +94,34 @@ def workbook_markdown() -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _group_book_lines() -> list[str]:
+    """Group workbooks and agreement folders (docs/group-workbooks.md tells the workflow)."""
+    groups_header = schema.CATEGORIES.column("groups").header
+    return [
+        "## Gruppearbeidsbok og avtalemappe",
+        "",
+        "En avtale kan også ligge i en *avtalemappe*: én hovedarbeidsbok (arkene over, uten gruppeark) og én "
+        "*gruppearbeidsbok* per diagnosegruppe (`agreement split`, `agreement init --group`). Filene gjenkjennes "
+        f"på innholdet, ikke på navnet: hovedarbeidsboken på arket «{schema.FACTS_SHEET}», en gruppearbeidsbok "
+        f"på «{schema.GROUP_BOOK_MARKER}» i A1 på arket «{schema.GROUP_BOOK_SHEET}» (skrivebeskyttet uten "
+        "passord). Det arket navngir avtalen gruppen hører til, med verdiene i kolonne B:",
+        "",
+        *_table(["Felt", "Forklaring"], [[item.label, item.help] for item in schema.GROUP_BOOK_FIELDS]),
+        "",
+        "Resten av gruppearbeidsboken er gruppeark som over. En gruppe tilhører avtalen når tittel og "
+        "helsefellesskap er de samme som i hovedarbeidsboken (store og små bokstaver og mellomrom spiller ingen "
+        "rolle); en annen versjon gir en advarsel. Er kategoricellen på gruppearket tom, gjelder kategorien fra "
+        "dette arket.",
+        "",
+        f"Rekkefølgen: gruppene kommer i kategorienes rekkefølge. Innen en kategori bestemmer kolonnen "
+        f"«{groups_header}» på arket «{schema.CATEGORIES.name}» rekkefølgen (én gruppe per linje, eller skilt med "
+        "semikolon); grupper som ikke står der, kommer etter, først hovedarbeidsbokens egne gruppeark i "
+        "arkrekkefølge, så de andre etter navn. En gruppe som står i listen uten å finnes i noen fil, er en feil "
+        "i kontrollen.",
+        "",
+    ]
 
 
 # docs/<name> → generator; extended by the modules that own each document.
@@ -179,7 +208,7 @@ def rules_json() -> str:
         {
             "code": rule.code, "severity": rule.severity.value, "severity_note": rule.severity_note,
             "scope": rule.scope.value, "point": rule.point, "statute": rule.statute_label,
-            "area": rule.area, "title": rule.title,
+            "area": rule.area, "title": rule.title, "per_group": rule.per_group,
         }
         for rule in _rules()
     ]
@@ -291,3 +320,95 @@ def template_markdown() -> str:
 
 
 GENERATED["template.md"] = template_markdown
+
+
+def group_workbooks_markdown() -> str:
+    """docs/group-workbooks.md: the workflow, the folder's findings (from FOLDER_CODES) and the group rules."""
+    from .validation import RULES
+    from .workbook.folder import BLOCKING_CODES, FOLDER_CODES, MAX_FOLDER_FILES
+
+    severity = {"error": "feil", "warning": "advarsel", "info": "merknad"}
+    lines = [
+        "# Gruppearbeidsbøker og avtalemapper",
+        "",
+        "Generert fra `agreement_builder/workbook/` av `python scripts/make_docs.py` – ikke rediger for hånd.",
+        "",
+        "I et helsefellesskap eies hver diagnosegruppe ofte av sitt eget fagråd eller nettverk. De kan få hver "
+        "sin *gruppearbeidsbok* og fylle den ut i sitt eget tempo, mens sekretariatet har *hovedarbeidsboken* "
+        "med resten av avtalen. Sammen ligger filene i en *avtalemappe*, som bygges som én avtale.",
+        "",
+        "```sh",
+        "agreement split avtale.xlsx -o avtale/          # hovedarbeidsbok + én gruppearbeidsbok per gruppe",
+        "agreement init --group \"KOLS\" --category \"Kroniske sykdommer\" kols.xlsx   # en ny, tom gruppe",
+        "agreement validate avtale/kols.xlsx             # fagrådet kontrollerer sin egen gruppe",
+        "build-agreement avtale/kols.xlsx                # utdrag til gjennomsyn: «kols (utdrag).docx»",
+        "agreement validate avtale/                      # hele avtalen, med funn mellom filene",
+        "build-agreement avtale/ -o avtale.docx          # hele avtalen",
+        "agreement diff avtale-v1/ avtale/               # to mapper, eller en mappe og en arbeidsbok",
+        "agreement join avtale/ -o samlet.xlsx           # tilbake til én arbeidsbok",
+        "```",
+        "",
+        "## Split og join",
+        "",
+        "`split` skriver hovedarbeidsboken (fakta, kommuner, generelle avsnitt, § 6-2, samarbeidstiltak og "
+        f"kategoriene, med gruppene i rekkefølge i kolonnen «{schema.CATEGORIES.column('groups').header}») og én "
+        "gruppearbeidsbok per diagnosegruppe. Filnavnene lages av gruppenavnene og gjøres trygge: skilletegn "
+        "som `/ \\ : * ? \" < > |` blir «-», kontrolltegn og retningstegn fjernes, Windows-navn som CON og COM1 "
+        "får «_» foran, punktum og mellomrom i slutten fjernes, navnet er høyst 150 tegn, og to grupper som bare "
+        "skiller seg i store og små bokstaver, får «(2)». Mappen skrives ferdig i en midlertidig mappe ved siden "
+        "av og flyttes så på plass; filer som finnes, erstattes bare med `--overwrite` (andre filer i mappen "
+        "blir liggende og leses med). `split` skriver aldri i mappen arbeidsboken ligger i.",
+        "",
+        "`join` leser mappen som én avtale og skriver den som én arbeidsbok, utenfor mappen. `split` fulgt av "
+        "`join` gir den samme avtalen (`agreement diff` finner ingen endringer).",
+        "",
+        "## Slik leses en avtalemappe",
+        "",
+        "- Filene gjenkjennes på innholdet, ikke på navnet: hovedarbeidsboken har arket "
+        f"«{schema.FACTS_SHEET}», en gruppearbeidsbok har «{schema.GROUP_BOOK_MARKER}» i A1 på arket "
+        f"«{schema.GROUP_BOOK_SHEET}». Andre filer og arbeidsbøker hoppes over med en merknad; skjulte filer "
+        "og Excels låsefiler (`~$…`) hoppes over uten merknad. Undermapper leses ikke.",
+        "- Mappen skal ha nøyaktig én hovedarbeidsbok. Med flere enn "
+        f"{MAX_FOLDER_FILES} filer avvises den.",
+        "- Filene leses, aldri endres. En symbolsk lenke som peker ut av mappen, følges ikke.",
+        "- En gruppearbeidsbok hører til avtalen når tittel og helsefellesskap på arket "
+        f"«{schema.GROUP_BOOK_SHEET}» er de samme som i hovedarbeidsboken (store og små bokstaver og mellomrom "
+        "spiller ingen rolle).",
+        "- Gruppene kommer i kategorienes rekkefølge; innen en kategori i rekkefølgen hovedarbeidsboken lister "
+        "dem, og grupper den ikke lister, etter dem, ordnet etter navn.",
+        "- Celler i funn og endringer fra en mappe nevner filen: `[KOLS.xlsx]KOLS!B1`; i JSON-utdata fra "
+        "`validate` står filen i feltet `file`.",
+        "",
+        "## Funn mellom filene",
+        "",
+        "Funnene kommer med i `agreement validate MAPPE`. De som er merket *stopper*, stopper også `build-agreement`, "
+        "`join`, `diff` og Excel-knappen med én linje som nevner begge filene (avslutningskode 2).",
+        "",
+        *_table(["Kode", "Alvorlighet", "Stopper", "Melding"], [
+            [f"`{code}`", severity[level.value], "ja" if code in BLOCKING_CODES else "nei", nb]
+            for code, (level, nb, _) in FOLDER_CODES.items()
+        ]),
+        "",
+        "## En gruppearbeidsbok alene",
+        "",
+        "`agreement validate kols.xlsx` kjører reglene som ser på én diagnosegruppe om gangen (gruppens navn, "
+        "oppgaver og anbefaling), ikke § 6-2-kontrollen av hele avtalen:",
+        "",
+        *[f"- `{rule.code}`: {rule.title}" for rule in RULES if rule.per_group],
+        "",
+        "`build-agreement kols.xlsx` lager et utdrag til gjennomsyn, «Utdrag – kun diagnosegruppen KOLS», med "
+        "gruppens tabell, anbefaling og kontrollfunn. Det sier i tittelen, toppteksten og første avsnitt at det "
+        "ikke er avtalen.",
+        "",
+        "## Excel-knappen",
+        "",
+        "På en gruppearbeidsbok kontrollerer knappen gruppen og lagrer utdraget ved siden av filen. På "
+        "hovedarbeidsboken i en avtalemappe (den lister gruppene i kolonnen "
+        f"«{schema.CATEGORIES.column('groups').header}» på arket «{schema.CATEGORIES.name}», slik `split` skriver "
+        "den) bygges hele avtalen av gruppearbeidsbøkene i samme mappe; hovedarbeidsboken leses slik den står "
+        "åpen i Excel. En arbeidsbok uten en slik liste bygges alene, som før.",
+    ]
+    return "\n".join(lines)
+
+
+GENERATED["group-workbooks.md"] = group_workbooks_markdown

@@ -31,7 +31,7 @@ from .errors import AgreementError
 from .excel_target import ONLINE, Place, may_replace, output_target, place_of
 from .files import os_problem
 from .paths import guarding_inputs, note_input
-from .validation import Report, merge, validate as validate_agreement
+from .validation import Report, merge, validate as validate_agreement, validate_extract
 from .validation.output import summary_line
 from .validation.sheet_layout import (
     HEADER_ROW, NOTE_PREFIX, SHEET, SheetLayout, Style, findings_layout, link_location, style_blocks,
@@ -83,8 +83,25 @@ def _xlwings():
 # --- the work ----------------------------------------------------------------------------------
 def read_book(book):
     """The Book's sheets as grids (our own Validering sheet left out), parsed by the workbook reader."""
-    sheets = [SheetData(sheet.name, _values(sheet)) for sheet in book.sheets if sheet.name != SHEET]
-    return parse_sheets(sheets, Path(book.name))
+    return parse_sheets(_sheets(book), Path(book.name))
+
+
+def read_book_input(book):
+    """What the open Book is (see workbook/inputs.py): a workbook, a group workbook (an extract), or the
+    main workbook of an agreement folder, read with the group workbooks saved beside it."""
+    from .workbook.inputs import read_sheets_input
+
+    return read_sheets_input(_sheets(book), Path(Path(book.name).name), _saved_folder(book))
+
+
+def _sheets(book) -> list[SheetData]:
+    return [SheetData(sheet.name, _values(sheet)) for sheet in book.sheets if sheet.name != SHEET]
+
+
+def _saved_folder(book) -> Path | None:
+    """The local folder the Book is saved in (where its group workbooks are), or None."""
+    folder = workbook_place(book).folder
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def _values(sheet) -> list[list[Any]]:
@@ -102,10 +119,13 @@ class Saved:
 
 
 def _run(book, *, show: bool, write: bool) -> Report:
-    result = read_book(book)
-    rules_report = validate_agreement(result.agreement)  # the document is made from the rules' findings
+    result = read_book_input(book)
+    if result.is_extract:  # a group workbook: the group rules only
+        rules_report = validate_extract(result.agreement)
+    else:  # the document is made from the rules' findings (and a folder's findings between files), as on the CLI
+        rules_report = merge(validate_agreement(result.agreement), result.findings)
     report = merge(rules_report, result.notices)  # the sheet and the message also tell what the reader noticed
-    saved = _save(book, result.agreement, rules_report) if write else None
+    saved = _save(book, result, rules_report) if write else None
     problems = _show(book, report, saved.line if saved else None) if show else []
     if saved is None:
         message = f"{summary_line(report)} Se arket «{SHEET}»."
@@ -116,10 +136,13 @@ def _run(book, *, show: bool, write: bool) -> Report:
     return report
 
 
-def _save(book, agreement, rules_report: Report) -> Saved:
-    """Write the document; a failure becomes the sentence that says why, so the findings are still shown."""
-    from .render import render_agreement
+def _save(book, result, rules_report: Report) -> Saved:
+    """Write the document; a failure becomes the sentence that says why, so the findings are still shown.
 
+    A group workbook (``result.is_extract``) gets its extract, «NAVN (utdrag).docx», not an agreement.
+    """
+    agreement = result.agreement
+    what = "Utdraget (ikke avtalen)" if result.is_extract else "Avtalen"
     try:
         if agreement.is_empty:
             raise AgreementError("arbeidsboken har ingen diagnosegrupper eller kapitler ennå – fyll ut arkene først.")
@@ -128,15 +151,23 @@ def _save(book, agreement, rules_report: Report) -> Saved:
         with guarding_inputs():
             if place.folder is not None:
                 note_input(place.folder / Path(book.name).name)
-            render_agreement(agreement, target, overwrite=may_replace(target), report=rules_report)
+            if result.is_extract:
+                from .render.extract import render_extract
+
+                target = target.with_name(f"{target.stem} (utdrag).docx")
+                render_extract(agreement, target, report=rules_report, overwrite=may_replace(target))
+            else:
+                from .render import render_agreement
+
+                render_agreement(agreement, target, overwrite=may_replace(target), report=rules_report)
     except AgreementError as exc:
-        return Saved(None, f"Avtalen ble ikke lagret: {_sentence(str(exc))}")
+        return Saved(None, f"{what} ble ikke lagret: {_sentence(str(exc))}")
     except OSError as exc:
-        return Saved(None, f"Avtalen ble ikke lagret: {os_problem(exc)}.")
+        return Saved(None, f"{what} ble ikke lagret: {os_problem(exc)}.")
     except Exception as exc:  # named on the sheet and in the message, never a traceback
-        return Saved(None, f"Avtalen ble ikke lagret: {_unexpected(exc)}")
-    draft = "" if rules_report.valid else " Den er merket som utkast fordi kontrollen fant feil."
-    return Saved(target, f"Avtalen er lagret i {target}.{draft}{why}")
+        return Saved(None, f"{what} ble ikke lagret: {_unexpected(exc)}")
+    draft = "" if rules_report.valid or result.is_extract else " Den er merket som utkast fordi kontrollen fant feil."
+    return Saved(target, f"{what} er lagret i {target}.{draft}{why}")
 
 
 def workbook_place(book) -> Place:

@@ -14,13 +14,19 @@ from enum import Enum
 
 @dataclass(frozen=True, order=True)
 class CellRef:
-    """A cell in a workbook: sheet name plus A1 coordinate (``""`` for a whole sheet)."""
+    """A cell in a workbook: sheet name plus A1 coordinate (``""`` for a whole sheet).
+
+    ``file`` names the workbook file when an agreement is read from several (an agreement
+    folder); ``""`` means the one workbook that was read.
+    """
 
     sheet: str
     cell: str = ""
+    file: str = ""
 
     def __str__(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        return f"[{self.file}]{where}" if self.file else where
 
 
 class Level(Enum):

@@ -82,7 +82,13 @@ MUNICIPALITIES = TableSheet(
 CATEGORIES = TableSheet(
     "Kategorier",
     "Kategoriene diagnosegruppene sorteres under, i den rekkefølgen de skal stå i avtalen.",
-    (Column("name", "Kategori", 40, "F.eks. Ervervede skader."),),
+    (
+        Column("name", "Kategori", 40, "F.eks. Ervervede skader."),
+        Column("groups", "Diagnosegrupper", 60,
+               "Valgfritt: gruppene i kategorien, i den rekkefølgen de skal stå, én per linje (Alt+Enter) eller "
+               "skilt med semikolon. Brukes når gruppene ligger i egne gruppearbeidsbøker i samme mappe.",
+               required=False),
+    ),
 )
 
 BLOCK_CHOICES = {"Avsnitt": BlockKind.PARAGRAPH, "Kulepunkt": BlockKind.BULLET, "Nummerert": BlockKind.NUMBERED}
@@ -158,3 +164,18 @@ TABLE_SHEETS = (MUNICIPALITIES, CATEGORIES, SECTIONS, STATUTE, JOINT_MEASURES)
 def sheet_key(name: str) -> str:
     """A sheet or header name folded for tolerant matching: case, spaces, trailing ':' or '*'."""
     return "".join(str(name).casefold().split()).rstrip(":*")
+
+
+# --- group workbooks (docs/group-workbooks.md) ------------------------------------------------------
+# A group workbook holds one or a few diagnosis-group sheets of an agreement and a read-only header
+# sheet naming the agreement; recognised by GROUP_BOOK_MARKER in A1 of the header sheet, whatever
+# the file or sheet is called.
+GROUP_BOOK_SHEET = "Om gruppearbeidsboken"
+GROUP_BOOK_MARKER = "Gruppearbeidsbok"
+GROUP_BOOK_FIELDS: tuple[Field, ...] = (
+    Field("title", "Avtale", "Tittelen på avtalen gruppen hører til (som på arket «Avtale» i hovedarbeidsboken)."),
+    Field("helsefellesskap", "Helsefellesskap", "Helsefellesskapet avtalen gjelder."),
+    Field("version", "Versjon", "Avtaleversjonen arbeidsboken ble laget fra."),
+    Field("category", "Kategori", "Kategorien gruppene i denne arbeidsboken hører til."),
+)
+GROUP_BOOK_FIRST_FIELD_ROW = 4  # the header fields in A4:B7; guidance below

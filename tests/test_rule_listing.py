@@ -41,9 +41,10 @@ def test_json_has_every_rule_in_catalogue_order():
     assert by_code["group-without-tasks"] == {
         "code": "group-without-tasks", "severity": "error", "severity_note": "", "scope": "agreement", "point": 1,
         "statute": "nr. 1", "area": "Oppgavefordeling (nr. 1)",
-        "title": "En diagnosegruppe har bare anbefalingstekst og ingen oppgaver i tabellen.",
+        "title": "En diagnosegruppe har bare anbefalingstekst og ingen oppgaver i tabellen.", "per_group": True,
     }
     assert by_code["joint-measure-incomplete"]["statute"] == "andre ledd"
+    assert by_code["category-unused"]["per_group"] is False  # about the categories sheet, not one group
 
 
 def test_an_unknown_format_is_refused():

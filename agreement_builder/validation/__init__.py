@@ -37,9 +37,19 @@ def validate(agreement: Agreement, *, strict: bool = False, only: Collection[str
     return Report(findings, summarise(agreement, check.statute, findings), strict)
 
 
+def validate_extract(agreement: Agreement, *, strict: bool = False) -> Report:
+    """Run the rules that look only inside diagnosis groups (``Rule.per_group``): for a group workbook alone.
+
+    The report has no § 6-2 coverage: an extract cannot cover the law; the whole agreement does.
+    """
+    report = validate(agreement, strict=strict, only={rule.code for rule in RULES if rule.per_group})
+    return Report(report.findings, (), strict)
+
+
 def merge(report: Report, findings: Iterable[Finding]) -> Report:
     """``report`` with more findings, kept in report order (the coverage is unchanged)."""
     return Report(tuple(sorted((*report.findings, *findings), key=_order)), report.coverage, report.strict)
 
 
-__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Scope", "Severity", "merge", "validate"]
+__all__ = ["RULES", "Finding", "PointStatus", "Report", "Rule", "Scope", "Severity", "merge", "validate",
+           "validate_extract"]

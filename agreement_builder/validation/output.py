@@ -91,7 +91,8 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
         lines.append("")
     if not report.findings:
         lines += [TEXTS[lang]["none"], ""]
-    lines.append(TEXTS[lang]["coverage"])
+    if report.coverage:  # a group workbook checked alone has none
+        lines.append(TEXTS[lang]["coverage"])
     for row in report.coverage:
         where = f" ({_shown('; '.join(row.where))})" if row.where else ""
         lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
@@ -116,6 +117,7 @@ def report_json(report: Report, lang: str = "nb") -> dict[str, Any]:
                 "sheet": finding.sheet or None,
                 "cell": finding.cell or None,
                 "message": finding.message(lang),
+                **({"file": finding.ref.file} if finding.ref and finding.ref.file else {}),
             }
             for finding in report.findings
         ],
@@ -129,6 +131,9 @@ def json_text(report: Report, lang: str = "nb") -> str:
     return json_controls_escaped(json.dumps(report_json(report, lang), ensure_ascii=False, indent=2))
 
 
+OTHER_AREA = "Øvrige funn"
+
+
 def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") -> str:
     """One test case per rule and per reader notice: failed when it found errors; warnings and notes as output."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
@@ -136,6 +141,8 @@ def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") 
         by_code[finding.code].append(finding)
     checks = [(rule.area, rule.code, rule.title) for rule in RULES]
     checks += [(NOTICE_AREA, notice.code, notice.title) for notice in NOTICES]
+    known = {code for _, code, _ in checks}  # findings from outside the catalogue (an agreement folder's) count too
+    checks += [(OTHER_AREA, code, code) for code in dict.fromkeys(f.code for f in report.findings) if code not in known]
     failures = sum(1 for _, code, _ in checks if any(f.severity is Severity.ERROR for f in by_code[code]))
     counts = {"tests": str(len(checks)), "failures": str(failures)}
     name = drop_xml_forbidden(name)

@@ -71,6 +71,8 @@ class Rule:
 
     ``statute_part`` names the part of § 6-2 the rule serves when it is more than the one ``point``
     (e.g. «nr. 1–13», «andre ledd»); ``severity_note`` explains a severity that depends on the case.
+    ``per_group`` says the rule looks only inside diagnosis groups (their names, tasks and
+    recommendations), so it also runs on a group workbook checked on its own.
     """
 
     code: str
@@ -84,6 +86,7 @@ class Rule:
     scope: Scope = Scope.AGREEMENT
     severity_note: str = ""
     statute_part: str = ""
+    per_group: bool = False
 
     @property
     def statute_label(self) -> str:
@@ -116,10 +119,12 @@ def rule(
     scope: Scope = Scope.AGREEMENT,
     severity_note: str = "",
     statute_part: str = "",
+    per_group: bool = False,
 ) -> Callable[[RuleFunction], Rule]:
     """Make a rule function into a :class:`Rule` under a stable ``code`` (list it in :mod:`.catalogue`)."""
 
     def make(function: RuleFunction) -> Rule:
-        return Rule(code, severity, point, area, title, nb, en, function, scope, severity_note, statute_part)
+        return Rule(code, severity, point, area, title, nb, en, function, scope, severity_note, statute_part,
+                    per_group)
 
     return make

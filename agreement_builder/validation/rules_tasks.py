@@ -15,7 +15,7 @@ LONG_TASK = 200  # characters; longer text reads as a recommendation, not a task
 
 
 @rule(
-    "group-without-tasks", Severity.ERROR, area=AREA, point=1,
+    "group-without-tasks", Severity.ERROR, area=AREA, per_group=True, point=1,
     title="En diagnosegruppe har bare anbefalingstekst og ingen oppgaver i tabellen.",
     nb="Diagnosegruppen «{group}» har ingen oppgaver – fordel oppgavene på nivåene, ikke bare i anbefalingen",
     en="Diagnosis group «{group}» has no tasks – distribute its tasks over the levels, not only in the recommendation",
@@ -27,7 +27,7 @@ def group_without_tasks(check: Check):
 
 
 @rule(
-    "group-only-shared", Severity.ERROR, area=AREA, point=1,
+    "group-only-shared", Severity.ERROR, area=AREA, per_group=True, point=1,
     title="Alle oppgavene i en gruppe står under «Felles ansvar»; ingen part har fått et eget ansvar.",
     nb="Alle oppgavene i «{group}» står under Felles ansvar – minst én oppgave må ligge hos "
        "spesialisthelsetjenesten eller kommunehelsetjenesten",
@@ -40,7 +40,7 @@ def group_only_shared(check: Check):
 
 
 @rule(
-    "task-contradiction", Severity.ERROR, area=AREA, point=1,
+    "task-contradiction", Severity.ERROR, area=AREA, per_group=True, point=1,
     title="Samme oppgave står både hos spesialisthelsetjenesten og kommunehelsetjenesten i samme gruppe.",
     nb="«{task}» står både hos spesialisthelsetjenesten ({other}) og kommunehelsetjenesten i «{group}» – "
        "legg den ett sted, eller under Felles ansvar",
@@ -57,7 +57,7 @@ def task_contradiction(check: Check):
 
 
 @rule(
-    "task-shared-and-single", Severity.WARNING, area=AREA, point=1,
+    "task-shared-and-single", Severity.WARNING, area=AREA, per_group=True, point=1,
     title="Samme oppgave står både under «Felles ansvar» og hos én av partene.",
     nb="«{task}» står både under Felles ansvar og hos {level} i «{group}»",
     en="«{task}» is listed both as shared and under {level} in «{group}»",
@@ -71,7 +71,7 @@ def task_shared_and_single(check: Check):
 
 
 @rule(
-    "task-duplicate", Severity.WARNING, area=AREA, point=1,
+    "task-duplicate", Severity.WARNING, area=AREA, per_group=True, point=1,
     title="Samme oppgave står to ganger i samme kolonne.",
     nb="«{task}» står flere ganger under {level} i «{group}»",
     en="«{task}» appears more than once under {level} in «{group}»",
@@ -88,7 +88,7 @@ def task_duplicate(check: Check):
 
 
 @rule(
-    "task-too-long", Severity.WARNING, area=AREA, point=1,
+    "task-too-long", Severity.WARNING, area=AREA, per_group=True, point=1,
     title=f"En oppgave er lengre enn {LONG_TASK} tegn og hører trolig hjemme i anbefalingen.",
     nb="Oppgaven i «{group}» er {length} tegn lang – flytt forklaringen til Anbefaling og la oppgaven være kort",
     en="The task in «{group}» is {length} characters long – move the explanation to the recommendation",
@@ -101,7 +101,7 @@ def task_too_long(check: Check):
 
 
 @rule(
-    "group-without-recommendation", Severity.WARNING, area=AREA, point=1,
+    "group-without-recommendation", Severity.WARNING, area=AREA, per_group=True, point=1,
     title="En diagnosegruppe mangler anbefalingstekst.",
     nb="Diagnosegruppen «{group}» har ingen anbefaling",
     en="Diagnosis group «{group}» has no recommendation",
@@ -113,7 +113,7 @@ def group_without_recommendation(check: Check):
 
 
 @rule(
-    "group-duplicate-name", Severity.ERROR, area=AREA, point=1,
+    "group-duplicate-name", Severity.ERROR, area=AREA, per_group=True, point=1,
     title="To diagnosegrupper har samme navn.",
     nb="Diagnosegruppen «{group}» finnes {count} ganger – gi gruppene ulike navn eller slå dem sammen",
     en="Diagnosis group «{group}» appears {count} times – rename or merge them",

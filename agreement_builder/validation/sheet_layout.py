@@ -190,4 +190,5 @@ def _notes(report: Report, lang: str, sheets: Collection[str]) -> tuple[Note, ..
 
 
 def _on_a_cell(finding: Finding, sheets: Collection[str]) -> bool:
-    return bool(finding.ref and finding.ref.cell and finding.ref.sheet in sheets)
+    # a ref naming a file is in another workbook of an agreement folder: no link, no note
+    return bool(finding.ref and finding.ref.cell and finding.ref.sheet in sheets and not finding.ref.file)

@@ -52,6 +52,10 @@ def _workbook_sheets(package: zipfile.ZipFile, path: Path, part: str, limits: Li
     return sheets
 
 
+# Sheets recognised by A1 rather than by name: diagnosis-group sheets and a group workbook's header sheet.
+_MARKER_KEYS = {schema.sheet_key(schema.GROUP_MARKER), schema.sheet_key(schema.GROUP_BOOK_MARKER)}
+
+
 def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -> list[SheetPlan]:
     """Check the parts the reader will parse and decide, sheet by sheet, what is read."""
     package_relations = relationships(package, path, "", limits)
@@ -75,8 +79,7 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     plans, cells = [], 0
     for name, (kind, target) in sheets:
         first = _first_text(firsts.get(name), strings)
-        read = schema.sheet_key(clean_name(name)) in known or schema.sheet_key(clean_text(first)) == schema.sheet_key(
-            schema.GROUP_MARKER)
+        read = schema.sheet_key(clean_name(name)) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
         unread: tuple = ((), ())
         if read and kind.endswith("/worksheet") and target in package.namelist():
             scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»")

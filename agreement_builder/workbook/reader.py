@@ -49,6 +49,8 @@ def _shortened(text: str, chars: int = _SHOWN_CHARS) -> str:
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 
 
+_IGNORED_SHEETS = tuple(schema.sheet_key(name) for name in (schema.GUIDANCE_SHEET, schema.FINDINGS_SHEET,
+                                                              schema.CONFLICTS_SHEET))
 _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row index
 
 
@@ -69,6 +71,36 @@ def read_workbook(path: str | Path) -> ReadResult:
 def parse_sheets(sheets: Sequence[SheetData], path: str | Path) -> ReadResult:
     """Build the model from sheet grids (from a file, or from Excel through xlwings)."""
     return _Parser(Path(path)).parse(sheets)
+
+
+def is_group_sheet(sheet: SheetData) -> bool:
+    """A diagnosis-group sheet: «Diagnosegruppe» in A1, whatever the sheet is called."""
+    return schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_MARKER)
+
+
+def is_group_book_header(sheet: SheetData) -> bool:
+    """The header sheet of a group workbook: «Gruppearbeidsbok» in A1, whatever the sheet is called."""
+    return schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_BOOK_MARKER)
+
+
+def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path,
+                       category: str) -> tuple[tuple[DiagnosisGroup, ...], tuple[Finding, ...]]:
+    """The diagnosis groups of a group workbook, in sheet order, and the reader's notices.
+
+    A group sheet's own «Kategori» cell wins; left empty, the group gets ``category`` (the
+    header's). Whether the category is one of the agreement's is for the folder to check.
+    """
+    parser = _Parser(Path(path))
+    groups = []
+    for sheet in map(parser.named, sheets):
+        if is_group_sheet(sheet):
+            parser.tell_unread(sheet)
+            group = parser.group(sheet, (), default=category)
+            if group is not None:
+                groups.append(group)
+        elif not is_group_book_header(sheet) and schema.sheet_key(sheet.name) not in _IGNORED_SHEETS:
+            parser.notices.append(SHEET_NOT_READ.finding(CellRef(sheet.name), sheet=sheet.name))
+    return tuple(groups), tuple(parser.notices)
 
 
 class _Parser:
@@ -133,13 +165,15 @@ class _Parser:
                     raise self.error(sheet.name, f"arket «{canonical}» finnes to ganger ({fixed[canonical].name})")
                 fixed[canonical] = sheet
                 self.tell_unread(sheet)
-            elif schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_MARKER):
+            elif is_group_sheet(sheet):
                 groups.append(sheet)
                 self.tell_unread(sheet)
-            elif key not in (schema.sheet_key(schema.GUIDANCE_SHEET), schema.sheet_key(schema.FINDINGS_SHEET),
-                             schema.sheet_key(schema.CONFLICTS_SHEET)):
+            elif key not in _IGNORED_SHEETS:
                 self.notices.append(SHEET_NOT_READ.finding(CellRef(sheet.name), sheet=sheet.name))
         required = [schema.FACTS_SHEET, *(table.name for table in schema.TABLE_SHEETS if table.required)]
+        if schema.FACTS_SHEET not in fixed and any(is_group_book_header(sheet) for sheet in sheets):
+            raise self.error("", "er en gruppearbeidsbok (én diagnosegruppe), ikke en hel avtale – legg den i "
+                                 "avtalemappen sammen med hovedarbeidsboken og bruk mappen")
         for name in required:
             if name not in fixed:
                 raise self.error(name, "arket mangler i arbeidsboken (se docs/workbook.md for oppsettet)")
@@ -321,7 +355,9 @@ class _Parser:
         )
 
     # --- diagnosis group sheets ------------------------------------------------------------
-    def group(self, sheet: SheetData, categories: tuple[str, ...]) -> DiagnosisGroup | None:
+    def group(self, sheet: SheetData, categories: tuple[str, ...], default: str | None = None
+              ) -> DiagnosisGroup | None:
+        """The group on ``sheet``; its category from ``categories``, or free text defaulting to ``default``."""
         header_row, columns = self.header_columns(sheet, schema.GROUP_COLUMNS)
         name = normalise(self.text(sheet, 0, 1))
         tasks: list[Task] = []
@@ -343,7 +379,10 @@ class _Parser:
             self.notices.append(GROUP_NAME_MISSING.finding(CellRef(sheet.name, "B1"), name=name))
         if category_cell is None:
             raise self.error(sheet.name, f"mangler raden «{schema.GROUP_CATEGORY_LABEL}» over tabellen", "A2")
-        category = self.choice(sheet, category_cell, 1, categories, "kategori")
+        if default is None:
+            category = self.choice(sheet, category_cell, 1, categories, "kategori")
+        else:
+            category = normalise(self.text(sheet, category_cell, 1)) or default
         if not category:
             raise self.error(sheet.name, "kategori mangler – velg en fra listen", cell_name(category_cell, 1))
         return DiagnosisGroup(

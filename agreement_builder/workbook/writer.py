@@ -43,10 +43,13 @@ def write_workbook(path: str | Path, agreement: Agreement | None = None, *, over
     return Path(path)
 
 
-def build_workbook(agreement: Agreement | None = None, *, notices: Sequence[str] = ()) -> Workbook:
+def build_workbook(agreement: Agreement | None = None, *, notices: Sequence[str] = (),
+                   blank_group: bool = True) -> Workbook:
     """An openpyxl Workbook for ``agreement``; ``None`` gives the blank workbook.
 
     ``notices`` (e.g. what an import could not place) are listed at the end of the guidance sheet.
+    Without groups the workbook gets one blank group sheet to copy, unless ``blank_group`` is
+    false (the main workbook of an agreement folder, whose groups live in group workbooks).
     """
     book = Workbook()
     book.remove(book.active)
@@ -66,13 +69,28 @@ def build_workbook(agreement: Agreement | None = None, *, notices: Sequence[str]
     book.defined_names["Kategoriliste"] = DefinedName(
         "Kategoriliste", attr_text=f"'{schema.CATEGORIES.name}'!$A$2:$A${DATA_ROWS}"
     )
-    groups = agreement.groups if agreement and agreement.groups else (None,)
-    used: set[str] = set()
+    groups = agreement.groups if agreement and agreement.groups else (None,) if blank_group else ()
+    add_group_sheets(book, groups)
+    book.active = 1
+    keep_text(book)
+    return book
+
+
+def keep_text(book: Workbook) -> None:
+    """Text from cells stays text: openpyxl would store «=…» as a formula; this writer writes none."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
+def add_group_sheets(book: Workbook, groups: Sequence[DiagnosisGroup | None]) -> None:
+    """One sheet per group, titled by its name made unique (``None`` gives a blank group sheet)."""
+    used = {sheet.title.casefold() for sheet in book.worksheets}
     for index, group in enumerate(groups, start=1):
         title = _sheet_title(group.name if group else f"Diagnosegruppe {index}", used)
         _group(book.create_sheet(title), group)
-    book.active = 1
-    return book
 
 
 def _style_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
