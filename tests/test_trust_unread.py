@@ -202,3 +202,22 @@ def test_a_long_error_text_is_shortened_in_the_notice(edited):
     _edit_cell_xml(path, _index(path), "E5", f'<c r="E5" t="e"><v>#{"X" * 5000}</v></c>')
     [notice] = _notices(path, "cell-error-value")
     assert len(notice.message()) < 200
+
+
+def test_a_hidden_sheet_in_a_group_workbook_is_said_too(tmp_path, example_path):
+    import openpyxl
+
+    from agreement_builder.workbook.inputs import read_input
+    from agreement_builder.workbook.split import split_workbook
+
+    folder = split_workbook(example_path, tmp_path / "avtale").folder
+    book_path = next(path for path in folder.iterdir() if SHEET in path.name)
+    book = openpyxl.load_workbook(book_path)
+    group = next(sheet for sheet in book.worksheets if sheet["A1"].value == "Diagnosegruppe")
+    group.sheet_state = "hidden"
+    group.title = f"{group.title}\u202e"
+    book.save(book_path)
+    notices = read_input(folder).notices
+    hidden = [notice for notice in notices if notice.code == "sheet-hidden"]
+    assert len(hidden) == 1 and "\u202e" not in hidden[0].sheet
+    assert [notice for notice in notices if notice.code == "sheet-name-control-characters"]
