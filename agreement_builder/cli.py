@@ -93,13 +93,22 @@ def _silence_stdout() -> None:
 
 
 def _failure(message: str, code: int) -> click.ClickException:
-    failure = click.ClickException(message)
+    from .text import one_line, terminal_text
+
+    failure = click.ClickException(terminal_text(one_line(message)))
     failure.exit_code = code
     return failure
 
 
+def _echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """Print ``message``, whose data (paths, names and text from cells) cannot steer the terminal."""
+    from .text import terminal_text
+
+    click.echo(terminal_text(message), err=err, nl=nl)
+
+
 def _notice(message: str) -> None:
-    click.echo(f"Merk: {message}", err=True)
+    _echo(f"Merk: {message}", err=True)
 
 
 # --- shared options ------------------------------------------------------------------------
@@ -146,7 +155,7 @@ def _check_draft(agreement, workbook: Path, strict: bool, findings=()):
 
     report = merge(validate(agreement, strict=strict), findings)
     if not report.valid:
-        click.echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
+        _echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
         if strict:
             click.echo("Bygger ikke avtalen fordi --strict er valgt.", err=True)
             raise click.exceptions.Exit(1)
@@ -191,7 +200,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     render_agreement(agreement, target, template=template, overwrite=overwrite, report=report,
                      budget=_budget(template_timeout))
     draft = "" if report.valid else " Dokumentet er merket som utkast som ennå ikke oppfyller § 6-2."
-    click.echo(
+    _echo(
         f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver).{draft}"
     )
     if pdf:
@@ -219,8 +228,8 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
     check_target(target, overwrite=overwrite)
     report = validate_extract(source.agreement)
     render_extract(source.agreement, target, report=report, template=template, overwrite=overwrite)
-    click.echo(f"Skrev {extract_title(source.agreement)} til {target} ({len(source.agreement.tasks)} oppgaver). "
-               "Det er et utdrag til gjennomsyn, ikke avtalen.")
+    _echo(f"Skrev {extract_title(source.agreement)} til {target} ({len(source.agreement.tasks)} oppgaver). "
+          "Det er et utdrag til gjennomsyn, ikke avtalen.")
 
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
@@ -243,7 +252,7 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
                                               budget=_budget(template_timeout))
         if pdf:
             _make_pdfs(written, overwrite, shown=folder)
-    click.echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
+    _echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
 
 
 def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
@@ -253,7 +262,7 @@ def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None
     with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
         refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
     where = shown or (targets[0] if len(targets) == 1 else targets[0].parent)
-    click.echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
+    _echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
     if not refreshed:
         _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")
 
@@ -355,9 +364,9 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
                                "på hovedarbeidsboken eller en gruppearbeidsbok")
     report = _validate_input(source, strict)
     if output_format == "json":
-        click.echo(json_text(report, lang))
+        _echo(json_text(report, lang))
     elif output_format == "junit":
-        click.echo(junit_xml(report, lang))
+        _echo(junit_xml(report, lang))
     else:
         colour = lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity.value], bold=True)  # noqa: E731
         for line in text_lines(report, lang, colour=colour):
@@ -370,11 +379,11 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
 
             with changing_in_place(workbook):  # the one command that may write onto its input
                 saved = update_findings_in_place(workbook, report, lang=lang)
-            click.echo(f"Sikkerhetskopi: {saved}", err=True)
+            _echo(f"Sikkerhetskopi: {saved}", err=True)
             target = workbook
         else:
             target = write_findings_workbook(workbook, report, write_sheet, lang=lang, overwrite=overwrite)
-        click.echo(f"Skrev arket «Validering» til {target}.", err=True)
+        _echo(f"Skrev arket «Validering» til {target}.", err=True)
     if not report.valid:
         raise click.exceptions.Exit(1)
 
@@ -429,10 +438,10 @@ def init_command(path: Path, group: str | None, category: str | None, main: Path
         facts = _read(main).facts if main is not None else None
         name = write_blank_group_book(path, group, category or "", facts=facts, overwrite=overwrite)
         todo = "oppgavene på gruppearket" if facts else "avtalens navn på arket «Om gruppearbeidsboken» og oppgavene"
-        click.echo(f"Skrev en gruppearbeidsbok for «{name}» til {path}. Fyll ut {todo}.")
+        _echo(f"Skrev en gruppearbeidsbok for «{name}» til {path}. Fyll ut {todo}.")
         return
     write_workbook(path, overwrite=overwrite)
-    click.echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
+    _echo(f"Skrev en tom arbeidsbok til {path}. Begynn med arket «Veiledning».")
 
 
 @agreement.command("split", short_help="Del en arbeidsbok i en avtalemappe med én fil per diagnosegruppe.")
@@ -451,8 +460,8 @@ def split_command(workbook: Path, output: Path, overwrite: bool) -> None:
     from .workbook.split import split_workbook
 
     result = split_workbook(workbook, output, overwrite=overwrite)
-    click.echo(f"Skrev hovedarbeidsboken {result.main.name} og {len(result.groups)} gruppearbeidsbøker til "
-               f"{result.folder}.")
+    _echo(f"Skrev hovedarbeidsboken {result.main.name} og {len(result.groups)} gruppearbeidsbøker til "
+          f"{result.folder}.")
 
 
 @agreement.command("join", short_help="Sett sammen en avtalemappe til én arbeidsbok.")
@@ -471,8 +480,8 @@ def join_command(folder: Path, output: Path, overwrite: bool) -> None:
 
     read = join_folder(folder, output, overwrite=overwrite)
     _notices(read.notices)
-    click.echo(f"Skrev {output} ({len(read.agreement.groups)} diagnosegrupper, {len(read.agreement.tasks)} "
-               f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
+    _echo(f"Skrev {output} ({len(read.agreement.groups)} diagnosegrupper, {len(read.agreement.tasks)} "
+          f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
 
 
 @agreement.command("import", short_help="Lag en arbeidsbok av en avtale i Word.")
@@ -496,9 +505,9 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
     result = import_document(document)
     write_import(result, target, overwrite=overwrite)
     for line in result.report.lines():
-        click.echo(line)
+        _echo(line)
     counts = result.counts()
-    click.echo(f"Skrev arbeidsboken {target} ({counts}).")
+    _echo(f"Skrev arbeidsboken {target} ({counts}).")
     if result.report.notices:
         raise click.exceptions.Exit(1)
 
@@ -519,7 +528,7 @@ def template_check_command(template: Path, template_timeout: int) -> None:
 
     report = check_template(template, _budget(template_timeout))
     for problem in report.problems:
-        click.echo(problem)
+        _echo(problem)
     if not report.ok:
         raise click.exceptions.Exit(1)
     click.echo(f"Malen er i orden. Den bruker {len(report.variables)} variabler: {', '.join(report.variables)}.")
@@ -573,7 +582,7 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
 
         render_tracked(before, after, changes, output, report=reports["new_report"] if reports else validate(after),
                        template=template, overwrite=overwrite, budget=_budget(template_timeout))
-        click.echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
+        _echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
     else:
         if output_format == "json":
             text = json_text(changes)
@@ -592,7 +601,7 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
             from .render.docx import write_bytes
 
             write_bytes(text.encode("utf-8"), output, overwrite=overwrite)
-            click.echo(f"Skrev {output}.", err=True)
+            _echo(f"Skrev {output}.", err=True)
     if changes:
         raise click.exceptions.Exit(1)
 
@@ -612,7 +621,7 @@ def textconv_command(workbook: Path) -> None:
     from .workbook.inputs import read_input
 
     for line in textconv_lines(read_input(workbook).agreement):
-        click.echo(line)
+        _echo(line)
 
 
 _MERGE_HELP = """Slå sammen kopiene som kommer tilbake fra en høringsrunde: GRUNNLAG KOPI [KOPI ...] -o SAMLET.xlsx.
@@ -653,15 +662,17 @@ def merge_command(files: tuple[Path, ...], output: Path | None, output_format: s
     for notice in [*notices, *result.notices]:
         _notice(notice)
     if output_format == "json":
-        click.echo(report.json_text(result))
+        from .text import json_controls_escaped
+
+        _echo(json_controls_escaped(report.json_text(result)))
     elif output_format == "markdown":
-        click.echo(report.markdown(result), nl=False)
+        _echo(report.markdown(result), nl=False)
     elif output_format == "html":
-        click.echo(report.render_html(result, files[0].name))
+        _echo(report.render_html(result, files[0].name))
     else:
         for line in report.text_lines(result):
-            click.echo(line)
-    click.echo(f"Skrev {output}.", err=True)
+            _echo(line)
+    _echo(f"Skrev {output}.", err=True)
     if result.collisions:
         raise click.exceptions.Exit(1)
 
@@ -681,9 +692,9 @@ def _resolve(files: tuple[Path, ...], output: Path | None, in_place: bool, overw
     else:
         outcome = resolve_workbook(files[0], output, overwrite=overwrite)
     if outcome.backup:
-        click.echo(f"Sikkerhetskopi: {outcome.backup}", err=True)
-    click.echo(f"{outcome.resolved} konflikt{'er' if outcome.resolved != 1 else ''} avgjort, "
-               f"{outcome.remaining} står igjen. Skrev {outcome.target}.")
+        _echo(f"Sikkerhetskopi: {outcome.backup}", err=True)
+    _echo(f"{outcome.resolved} konflikt{'er' if outcome.resolved != 1 else ''} avgjort, "
+          f"{outcome.remaining} står igjen. Skrev {outcome.target}.")
     if outcome.remaining:
         raise click.exceptions.Exit(1)
 
@@ -709,8 +720,8 @@ def merge_driver_command(ancestor: Path, ours: Path, theirs: Path, pathname: str
         result, _ = merge_workbooks(ancestor, [ours, theirs], ours, by_content=True, names=["vår", "deres"])
     where = pathname or ours.name
     if result.collisions:
-        click.echo(f"{where}: {len(result.collisions)} konflikter – se arket «Konflikter», og kjør "
-                   f"«agreement merge --resolve {where} --in-place» når de er avgjort.", err=True)
+        _echo(f"{where}: {len(result.collisions)} konflikter – se arket «Konflikter», og kjør "
+              f"«agreement merge --resolve {where} --in-place» når de er avgjort.", err=True)
         raise click.exceptions.Exit(1)
 
 

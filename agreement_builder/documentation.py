@@ -33,7 +33,22 @@ def workbook_markdown() -> str:
         "Slik leses cellene: mellomrom og hardt mellomrom i starten og slutten fjernes, og flere mellomrom blir "
         "ett. Punkter limt inn fra Word (•, –, -) i starten av en linje gir egne oppgaver eller listepunkter; "
         "andre linjeskift (Alt+Enter) beholdes som linjeskift. Tomme rader hoppes over. Formler leses som "
-        "verdien Excel sist regnet ut. Kontrolltegn som Word ikke tåler, fjernes, og verktøyet sier fra.",
+        "verdien Excel sist regnet ut. Tekst leses i Unicode-formen NFC, så «å» er samme tegn enten det er skrevet "
+        "som ett tegn eller som «a» med ring over (slik macOS og noen nettskjemaer lagrer det). Kontrolltegn og tegn "
+        "som snur skriveretningen, fjernes fra celler og arknavn, og verktøyet sier fra; usynlige mellomrom "
+        "fjernes uten melding, mens sammenføyningstegn som hører til teksten (i emoji og i persisk eller indisk "
+        "skrift), beholdes.",
+        "",
+        "Det Excel viser annerledes enn det som leses, gir en advarsel med arket og cellen:",
+        "",
+        "- Et skjult eller svært skjult ark leses som alle andre: en diagnosegruppe på et skjult ark er med i "
+        "avtalen (dataene hører til avtalen), og advarselen sier hvilket ark det er, så ingen blir overrasket. "
+        "Vis arket i Excel (høyreklikk på en arkfane, «Vis») for å se det.",
+        "- En verdi i en celle under en sammenslått celle (ikke den øverste til venstre) vises ikke i Excel og "
+        "er ikke med i avtalen.",
+        "- En celle som viser en feilverdi (#REF!, #DIV/0!, #N/A, #SPILL! …), leses som tom.",
+        "- En formel som er lagret uten utregnet verdi (av andre programmer enn Excel), leses som tom; åpne og "
+        "lagre arbeidsboken i Excel, så regnes den ut.",
         "",
         f"## {schema.FACTS_SHEET} (påkrevd)",
         "",
@@ -204,18 +219,19 @@ RULE_FORMATS: dict[str, Callable[[], str]] = {"text": rules_text, "markdown": ru
 
 
 def _notices_markdown() -> list[str]:
-    """The reader's notices: findings with codes like the rules', always of severity info."""
+    """The reader's notices: findings with codes like the rules', of severity info or warning."""
+    from .validation.findings import SEVERITY_LABELS
     from .validation.notices import AREA, NOTICES
 
     return [
         f"## {AREA}",
         "",
-        "Det leseren merker uten å stoppe, kommer med som funn med alvorlighet merknad "
-        "(`info` i JSON): i alle formatene "
+        "Det leseren merker uten å stoppe, kommer med som funn med alvorlighet merknad (`info` i JSON), eller "
+        "advarsel (`warning`) når avtalen får med noe annet enn det Excel viser: i alle formatene "
         "til `agreement validate`, på arket «Validering» og som «Merk:»-linjer fra `build` og `diff`.",
         "",
         *_table(["Kode", "Alvorlighet", "Hva leseren merket"],
-                [[f"`{notice.code}`", "merknad", notice.title] for notice in NOTICES]),
+                [[f"`{notice.code}`", SEVERITY_LABELS["nb"][notice.severity], notice.title] for notice in NOTICES]),
         "",
     ]
 

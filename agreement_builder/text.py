@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import BlockKind
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_JOINERS = "\u200c\u200d"  # ZWNJ and ZWJ: part of emoji sequences and of Persian, Arabic and Indic words
 # XML 1.0 forbids these; Word cannot hold them.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# What steers a terminal or the order text is shown in, rather than being text: C0 controls but tab and
+# line breaks, DEL, C1 controls, bidi embeddings, overrides and isolates; and what XML cannot hold.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                       "\ud800-\udfff\ufffe\uffff]")
+# The same, and every line break, for text shown on a terminal.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                                "\ud800-\udfff\ufffe\uffff]")
 # Bullets pasted from Word: symbol bullets need no space after them, dashes do.
 _BULLET = re.compile(r"^(?:[•·▪▫◦●○■□►▶➢✓✔\uf0b7\uf0a7]\s*|[-–—*]\s+)")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
@@ -35,20 +44,106 @@ def forbidden_characters(value: str) -> int:
     return len(_XML_FORBIDDEN.findall(_LINE_BREAKS.sub("\n", value)))
 
 
+def control_characters(value: str) -> int:
+    """How many control characters (C0, C1, DEL, bidi overrides and isolates) cleaning drops from ``value``."""
+    return len(_CONTROLS.findall(_LINE_BREAKS.sub("\n", value)))
+
+
+def drop_controls(value: str) -> str:
+    """``value`` without control characters (see :func:`control_characters`); tab and line feed kept."""
+    return _CONTROLS.sub("", value)
+
+
+def _needs_joiner(char: str) -> bool:
+    """Whether a zero-width (non-)joiner next to ``char`` can belong to the text: emoji, marks, joining scripts."""
+    category = unicodedata.category(char)
+    if category in ("So", "Sk", "Mn", "Mc", "Me"):
+        return True
+    code = ord(char)
+    return category[0] == "L" and code >= 0x0590 and not 0x1E00 <= code <= 0x1EFF
+
+
+def _joins(before: str, after: str) -> bool:
+    if not before or not after or before.isspace() or after.isspace():
+        return False
+    return _needs_joiner(before) or _needs_joiner(after)
+
+
+def drop_stray_zero_width(value: str) -> str:
+    """``value`` without zero-width spaces, word joiners and BOMs, and without joiners that join nothing.
+
+    A ZWJ or ZWNJ stays between two characters of an emoji sequence (👩‍💻) or of a script that joins
+    letters (Persian «می‌خواهم», Hindi), where it changes what is shown.
+    """
+    def replace(match: re.Match) -> str:
+        start, end = match.span()
+        before = value[start - 1] if start else ""
+        after = value[end] if end < len(value) else ""
+        return match.group() if match.group() in _JOINERS and _joins(before, after) else ""
+
+    return _ZERO_WIDTH.sub(replace, value)
+
+
 def clean_line(value: str) -> str:
-    """Fold runs of (non-breaking) spaces and strip; drop zero-width and forbidden characters."""
-    value = drop_xml_forbidden(_ZERO_WIDTH.sub("", value))
+    """Fold runs of (non-breaking) spaces and strip; drop controls and stray zero-width characters; NFC."""
+    value = drop_controls(value)
+    if not value.isascii():
+        value = drop_stray_zero_width(unicodedata.normalize("NFC", value))
     return _SPACES.sub(" ", value).strip()
 
 
 def clean_text(value: object) -> str:
-    """A cell value as clean text; line breaks kept, blank lines at the ends dropped."""
+    """A cell value as clean text in NFC; line breaks kept, blank lines at the ends dropped.
+
+    Decomposed letters (``a`` + ring, as macOS and some web forms write «å») are composed, so the
+    same word is always the same text.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    lines = [clean_line(line) for line in _LINE_BREAKS.sub("\n", str(value)).split("\n")]
+    text = drop_controls(_LINE_BREAKS.sub("\n", str(value)))
+    if not text.isascii():  # ASCII is NFC and holds no zero-width characters
+        text = drop_stray_zero_width(unicodedata.normalize("NFC", text))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
+
+
+def clean_name(value: str) -> str:
+    """A name (of a sheet) without controls and stray zero-width characters, on one line, in NFC.
+
+    Spaces are kept as they are, so a clean name is still the sheet's own name.
+    """
+    text = _LINE_BREAKS.sub("\n", str(value)).replace("\n", " ")
+    return unicodedata.normalize("NFC", drop_stray_zero_width(drop_controls(text)))
+
+
+def terminal_text(value: str) -> str:
+    """``value`` safe to print: controls, line breaks and bidi overrides shown as escapes such as ``\\x1b``.
+
+    Only the line feeds between lines may be structure; a line feed inside data is the caller's to
+    replace first (see :func:`one_line`).
+    """
+    return _TERMINAL_CONTROLS.sub(lambda match: _escape(match.group()), value)
+
+
+def json_controls_escaped(json_text: str) -> str:
+    """JSON text with the controls :func:`json.dumps` leaves raw (C1, bidi, line separators) as ``\\u`` escapes.
+
+    They can only stand inside strings, where the escape means the same character; so the JSON is
+    unchanged in meaning and safe to print.
+    """
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
+def one_line(value: str) -> str:
+    """``value`` on one line: line breaks shown as « ¶ »."""
+    return _LINE_BREAKS.sub("\n", value).replace("\n", " ¶ ")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def normalise(value: str) -> str:
@@ -57,8 +152,8 @@ def normalise(value: str) -> str:
 
 
 def comparison_key(text: str) -> str:
-    """The key two texts are compared by: whitespace folded, case ignored, a trailing full stop dropped."""
-    return normalise(text).casefold().rstrip(".")
+    """The key two texts are compared by: NFC, whitespace folded, case ignored, a trailing full stop dropped."""
+    return normalise(unicodedata.normalize("NFC", text)).casefold().rstrip(".")
 
 
 def split_items(value: object) -> list[Item]:

@@ -1,4 +1,8 @@
-"""Changes as terminal text, Markdown and JSON (docs/diff.md); HTML beside this, Word in render/tracked.py."""
+"""Changes as terminal text, Markdown and JSON (docs/diff.md); HTML beside this, Word in render/tracked.py.
+
+Text from the workbooks is data: on the terminal its controls show as escapes, and in Markdown
+every character that could make structure (``#``, ``|``, ``*``, a line break …) is escaped.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from collections.abc import Callable
 
 from ..model import Level
+from ..text import json_controls_escaped, one_line, terminal_text
 from .compute import Area, Change, Changes, Kind
 from .words import word_diff
 
@@ -74,12 +79,13 @@ def _trim(text: str, first: bool, last: bool) -> str:
     return f"{head} … {tail}".strip() if not (first or last) else (f"… {tail}" if first else f"{head} …")
 
 
-def _inline_words(change: Change, deleted: Callable[[str], str], inserted: Callable[[str], str]) -> str:
+def _inline_words(change: Change, deleted: Callable[[str], str], inserted: Callable[[str], str],
+                  equal: Callable[[str], str]) -> str:
     segments = word_diff(change.old, change.new)
     parts = []
     for index, (op, text) in enumerate(segments):
         if op == "equal":
-            parts.append(_trim(text, index == 0, index == len(segments) - 1))
+            parts.append(equal(_trim(text, index == 0, index == len(segments) - 1)))
         else:
             parts.append(deleted(text) if op == "delete" else inserted(text))
     return "".join(parts)
@@ -107,45 +113,58 @@ def grouped(changes: Changes):
             yield title, by_area[area]
 
 
+def _shown(text: str) -> str:
+    """Data as one line that cannot steer the terminal."""
+    return terminal_text(one_line(text))
+
+
 def text_lines(changes: Changes, *, style: Callable[[str, Kind], str] | None = None) -> list[str]:
     style = style or (lambda text, kind: text)
     lines = [summary_line(changes)]
     for title, items in grouped(changes):
-        lines += ["", title]
+        lines += ["", _shown(title)]
         for change in items:
-            where = f"  ({ref_text(change)})" if ref_text(change) else ""
-            lines.append(f"  {style(KIND_LABELS[change.kind], change.kind)}  {describe(change)}{where}")
+            where = f"  ({_shown(ref_text(change))})" if ref_text(change) else ""
+            lines.append(f"  {style(KIND_LABELS[change.kind], change.kind)}  {_shown(describe(change))}{where}")
             if _has_words(change) and change.area is not Area.TASK:
-                lines.append("      " + _inline_words(change, lambda t: style(f"[-{t}-]", Kind.REMOVED),
-                                                      lambda t: style(f"{{+{t}+}}", Kind.ADDED)).replace("\n", " ¶ "))
+                lines.append("      " + _inline_words(change, lambda t: style(f"[-{_shown(t)}-]", Kind.REMOVED),
+                                                      lambda t: style(f"{{+{_shown(t)}+}}", Kind.ADDED), _shown))
     if changes.order:
         lines += ["", "Rekkefølge (ikke en innholdsendring)"]
         for order in changes.order:
-            lines.append(f"  «{order.group}», {order.level.label}: {' | '.join(order.new)}")
+            lines.append(f"  «{_shown(order.group)}», {order.level.label}: {_shown(' | '.join(order.new))}")
     return lines
 
 
 def markdown(changes: Changes) -> str:
-    lines = [f"# Endringer: {changes.new_title or 'samarbeidsavtale'}", "", f"**{summary_line(changes)}**"]
+    lines = [f"# Endringer: {_md(changes.new_title or 'samarbeidsavtale')}", "", f"**{summary_line(changes)}**"]
     for title, items in grouped(changes):
-        lines += ["", f"## {title}", ""]
+        lines += ["", f"## {_md(title)}", ""]
         for change in items:
-            where = f" *({ref_text(change)})*" if ref_text(change) else ""
+            where = f" *({_md(ref_text(change))})*" if ref_text(change) else ""
             lines.append(f"- **{KIND_LABELS[change.kind]}**: {_md(describe(change))}{where}")
             if _has_words(change) and change.area is not Area.TASK:
-                words = _inline_words(change, lambda t: f"~~{_md(t)}~~" if t.strip() else t,
-                                      lambda t: f"**{_md(t)}**" if t.strip() else t)
-                lines.append(f"  > {words.replace(chr(10), '<br>')}")
+                words = _inline_words(change, lambda t: f"~~{_md(t)}~~" if t.strip() else _md(t),
+                                      lambda t: f"**{_md(t)}**" if t.strip() else _md(t), _md)
+                lines.append(f"  > {words}")
     if changes.order:
         lines += ["", "## Rekkefølge (ikke en innholdsendring)", ""]
         lines += [f"- «{_md(o.group)}», {o.level.label}: {_md(' | '.join(o.new))}" for o in changes.order]
     return "\n".join(lines) + "\n"
 
 
+_MARKDOWN_SPECIAL = "\\`*_[]<>|~#!&"
+
+
 def _md(text: str) -> str:
-    for char in "\\`*_[]<>|~":
+    """Data as inline Markdown: its special characters escaped, its line breaks as ``<br>``.
+
+    So a line break, «##» or «|» in a cell cannot start a heading, a list or a table.
+    """
+    text = terminal_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    for char in _MARKDOWN_SPECIAL:
         text = text.replace(char, f"\\{char}")
-    return text
+    return "<br>".join(text.split("\n"))
 
 
 def _level(level: Level | None) -> str | None:
@@ -181,4 +200,4 @@ def as_json(changes: Changes) -> dict[str, Any]:
 
 
 def json_text(changes: Changes) -> str:
-    return json.dumps(as_json(changes), ensure_ascii=False, indent=2)
+    return json_controls_escaped(json.dumps(as_json(changes), ensure_ascii=False, indent=2))

@@ -1,8 +1,10 @@
-"""What the workbook reader tells about a workbook without stopping: notices, as findings of severity info.
+"""What the workbook reader tells about a workbook without stopping: notices, as findings.
 
 The reader (:mod:`agreement_builder.workbook.reader`) makes them while it reads; they carry stable codes
 and both languages like the rules' findings, so every output (text, JSON, JUnit, the «Validering» sheet)
-shows them. Being info, they never change an exit code or make a document a draft.
+shows them. They are of severity info, or warning where something in the agreement differs from what the
+user sees in Excel (a hidden sheet read, a value under a merged cell left out, an error value or a formula
+without a value read as empty). Neither severity changes an exit code or makes a document a draft.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ class Notice:
     title: str
     message_nb: str
     message_en: str
+    severity: Severity = Severity.INFO
 
     def finding(self, ref: CellRef, **params: object) -> Finding:
         """The notice about ``ref`` with ``params`` filled into both languages."""
         return Finding(
             code=self.code,
-            severity=Severity.INFO,
+            severity=self.severity,
             point=None,
             ref=ref,
             messages={"nb": self.message_nb.format(**params), "en": self.message_en.format(**params)},
@@ -43,9 +46,44 @@ SHEET_NOT_READ = Notice(
 )
 CONTROL_CHARACTERS = Notice(
     "text-control-characters",
-    "En celle hadde kontrolltegn som ikke kan stå i et Word-dokument; de ble fjernet.",
-    "Fjernet {count} kontrolltegn som ikke kan stå i et Word-dokument",
-    "Removed {count} control characters that cannot appear in a Word document",
+    "En celle hadde kontrolltegn eller tegn som snur skriveretningen; de ble fjernet.",
+    "Fjernet {count} kontrolltegn (usynlige styretegn eller tegn som snur skriveretningen)",
+    "Removed {count} control characters (invisible control codes or characters that reverse the text direction)",
+)
+SHEET_NAME_CONTROL_CHARACTERS = Notice(
+    "sheet-name-control-characters",
+    "Et arknavn hadde kontrolltegn eller tegn som snur skriveretningen; meldingene bruker navnet uten dem.",
+    "Arknavnet hadde {count} usynlige kontrolltegn; de er fjernet, og arket heter «{sheet}» i meldingene",
+    "The sheet name had {count} invisible control characters; they were removed, and the sheet is called "
+    "«{sheet}» in the messages",
+)
+SHEET_HIDDEN = Notice(
+    "sheet-hidden",
+    "Et ark som leses, er skjult i Excel; innholdet er likevel tatt med i avtalen.",
+    "Arket «{sheet}» er {state_nb} i Excel, men det leses og er tatt med i avtalen",
+    "The sheet «{sheet}» is {state_en} in Excel, but it is read and included in the agreement",
+    Severity.WARNING,
+)
+HIDDEN_BY_MERGE = Notice(
+    "value-under-merged-cell",
+    "En celle under en sammenslått celle har en verdi som ikke vises i Excel; den er ikke tatt med.",
+    "Cellen ligger under den sammenslåtte cellen {merge} og vises ikke i Excel; «{text}» er ikke tatt med",
+    "The cell lies under the merged cell {merge} and is not shown in Excel; «{text}» is left out",
+    Severity.WARNING,
+)
+ERROR_VALUE = Notice(
+    "cell-error-value",
+    "En celle viser en feilverdi (som #REF! eller #DIV/0!) og leses som tom.",
+    "Cellen viser feilverdien {error} og leses som tom – rett formelen i Excel",
+    "The cell shows the error value {error} and is read as empty – fix the formula in Excel",
+    Severity.WARNING,
+)
+FORMULA_WITHOUT_VALUE = Notice(
+    "formula-without-value",
+    "En formel er lagret uten utregnet verdi og leses som tom.",
+    "Formelen er lagret uten utregnet verdi og leses som tom – åpne og lagre arbeidsboken i Excel",
+    "The formula was saved without a computed value and is read as empty – open and save the workbook in Excel",
+    Severity.WARNING,
 )
 GROUP_SHEET_EMPTY = Notice(
     "group-sheet-empty",
@@ -60,4 +98,9 @@ GROUP_NAME_MISSING = Notice(
     "The diagnosis group has no name; using the sheet name «{name}»",
 )
 
-NOTICES: tuple[Notice, ...] = (SHEET_NOT_READ, CONTROL_CHARACTERS, GROUP_SHEET_EMPTY, GROUP_NAME_MISSING)
+NOTICES: tuple[Notice, ...] = (
+    SHEET_NOT_READ, CONTROL_CHARACTERS, SHEET_NAME_CONTROL_CHARACTERS, GROUP_SHEET_EMPTY, GROUP_NAME_MISSING,
+    SHEET_HIDDEN, HIDDEN_BY_MERGE, ERROR_VALUE, FORMULA_WITHOUT_VALUE,
+)
+HIDDEN_STATES = {"hidden": ("skjult", "hidden"), "veryHidden": ("svært skjult (kan bare vises med en makro)",
+                                                                 "very hidden (only a macro can show it)")}

@@ -1,4 +1,9 @@
-"""A report as text (for people), JSON (for tools) and JUnit XML (for CI systems)."""
+"""A report as text (for people), JSON (for tools) and JUnit XML (for CI systems).
+
+Text from the workbook is data in every format: on the terminal its controls show as escapes
+(:func:`~agreement_builder.text.terminal_text`), in XML what XML 1.0 cannot hold is dropped, and
+JSON escapes by itself.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from xml.etree import ElementTree as ET
 
 from ..law import load_statute
 from ..model import CoverageStatus
+from ..text import drop_xml_forbidden, json_controls_escaped, one_line, terminal_text
 from .findings import SEVERITY_LABELS, Finding, Report, Severity
 from .catalogue import RULES
 from .notices import AREA as NOTICE_AREA, NOTICES
@@ -58,6 +64,11 @@ def _location(finding: Finding) -> str:
     return str(finding.ref) if finding.ref else "–"
 
 
+def _shown(text: str) -> str:
+    """Data as one line that cannot steer the terminal."""
+    return terminal_text(one_line(text))
+
+
 def _heading(key: int | None, lang: str) -> str:
     if key is None:
         return TEXTS[lang]["other"]
@@ -76,14 +87,14 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
         lines.append(_heading(point, lang))
         for finding in findings:
             severity = style(labels[finding.severity], finding.severity)
-            lines.append(f"  {_location(finding)}  {finding.code}  {severity}: {finding.message(lang)}")
+            lines.append(f"  {_shown(_location(finding))}  {finding.code}  {severity}: {_shown(finding.message(lang))}")
         lines.append("")
     if not report.findings:
         lines += [TEXTS[lang]["none"], ""]
     if report.coverage:  # a group workbook checked alone has none
         lines.append(TEXTS[lang]["coverage"])
     for row in report.coverage:
-        where = f" ({'; '.join(row.where)})" if row.where else ""
+        where = f" ({_shown('; '.join(row.where))})" if row.where else ""
         lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
     lines += ["", summary_line(report, lang)]
     return lines
@@ -117,7 +128,7 @@ def report_json(report: Report, lang: str = "nb") -> dict[str, Any]:
 
 
 def json_text(report: Report, lang: str = "nb") -> str:
-    return json.dumps(report_json(report, lang), ensure_ascii=False, indent=2)
+    return json_controls_escaped(json.dumps(report_json(report, lang), ensure_ascii=False, indent=2))
 
 
 OTHER_AREA = "Øvrige funn"
@@ -134,15 +145,17 @@ def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") 
     checks += [(OTHER_AREA, code, code) for code in dict.fromkeys(f.code for f in report.findings) if code not in known]
     failures = sum(1 for _, code, _ in checks if any(f.severity is Severity.ERROR for f in by_code[code]))
     counts = {"tests": str(len(checks)), "failures": str(failures)}
+    name = drop_xml_forbidden(name)
     root = ET.Element("testsuites", name=name, **counts)
     suite = ET.SubElement(root, "testsuite", name=name, **counts, errors="0")
     for area, code, title in checks:
         case = ET.SubElement(suite, "testcase", classname=area, name=f"{code}: {title}")
         findings = by_code[code]
-        lines = "\n".join(f"{_location(f)}: {f.message(lang)}" for f in findings)
+        lines = drop_xml_forbidden("\n".join(f"{_location(f)}: {f.message(lang)}" for f in findings))
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
-            ET.SubElement(case, "failure", message=errors[0].message(lang), type=code).text = lines
+            message = drop_xml_forbidden(errors[0].message(lang))
+            ET.SubElement(case, "failure", message=message, type=code).text = lines
         elif findings:
             ET.SubElement(case, "system-out").text = lines
     ET.indent(root)

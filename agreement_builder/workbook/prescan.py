@@ -17,7 +17,7 @@ from .. import schema
 from ..errors import PackageError
 from ..package_limits import LIMITS, Limits, check_part_size, parse_xml, relationships, stream_part
 from .sheet_scan import scan_shared_strings, scan_sheet
-from ..text import clean_text
+from ..text import clean_name, clean_text
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class SheetPlan:
     name: str
     read: bool
     first_cell: str | None = None
+    errors: tuple[tuple[str, str], ...] = ()  # (cell, error value) in a sheet that is read
+    uncached: tuple[str, ...] = ()  # cells of a sheet that is read holding a formula saved without its value
 
 
 def _known_keys() -> set[str]:
@@ -69,23 +71,26 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     known = _known_keys()
     firsts = {}
     for name, (kind, target) in sheets:
-        if schema.sheet_key(name) not in known and kind.endswith("/worksheet") and target in package.namelist():
+        known_sheet = schema.sheet_key(clean_name(name)) in known
+        if not known_sheet and kind.endswith("/worksheet") and target in package.namelist():
             firsts[name] = scan_sheet(package, path, target, limits, where=f"ark «{name}»",
                                       first_row_only=True).first_cell
     strings = _shared_strings(package, path, related, firsts, limits)
     plans, cells = [], 0
     for name, (kind, target) in sheets:
         first = _first_text(firsts.get(name), strings)
-        read = schema.sheet_key(name) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
+        read = schema.sheet_key(clean_name(name)) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
+        unread: tuple = ((), ())
         if read and kind.endswith("/worksheet") and target in package.namelist():
             scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»")
+            unread = (tuple(scan.errors), tuple(scan.uncached))
             cells += scan.rows * scan.columns
             if cells > limits.workbook_cells:
                 raise PackageError(path, f"arkene som leses, strekker seg til sammen over "
                                          f"{limits.workbook_cells:,} celler".replace(",", " "), f"ark «{name}»")
         elif read:
             raise PackageError(path, "er skadet: arket mangler i pakken", f"ark «{name}»")
-        plans.append(SheetPlan(name, read, None if read else first))
+        plans.append(SheetPlan(name, read, None if read else first, *unread))
     return plans
 
 

@@ -7,6 +7,7 @@ cannot understand.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -31,12 +32,20 @@ from ..model import (
     Section,
     Task,
 )
-from ..text import clean_text, forbidden_characters, normalise, split_items
+from ..text import clean_name, clean_text, control_characters, normalise, split_items
 from ..validation.findings import Finding
-from ..validation.notices import CONTROL_CHARACTERS, GROUP_NAME_MISSING, GROUP_SHEET_EMPTY, SHEET_NOT_READ
+from ..validation.notices import (
+    CONTROL_CHARACTERS, ERROR_VALUE, FORMULA_WITHOUT_VALUE, GROUP_NAME_MISSING, GROUP_SHEET_EMPTY, HIDDEN_BY_MERGE,
+    HIDDEN_STATES, SHEET_HIDDEN, SHEET_NAME_CONTROL_CHARACTERS, SHEET_NOT_READ,
+)
 from .source import SheetData, cell_name, load_sheets
 
 _HEADER_SEARCH_ROWS = 10
+_SHOWN_CHARS = 60  # of a value left out, in a notice
+
+
+def _shortened(text: str, chars: int = _SHOWN_CHARS) -> str:
+    return text if len(text) <= chars else text[:chars - 1] + "…"
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 
 
@@ -47,7 +56,7 @@ _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row i
 
 @dataclass(frozen=True)
 class ReadResult:
-    """The model, and what the reader noticed without stopping (findings of severity info, in reading order)."""
+    """The model, and what the reader noticed without stopping (findings of severity info or warning, in order)."""
 
     agreement: Agreement
     notices: tuple[Finding, ...] = ()
@@ -83,8 +92,9 @@ def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path,
     """
     parser = _Parser(Path(path))
     groups = []
-    for sheet in sheets:
+    for sheet in map(parser.named, sheets):
         if is_group_sheet(sheet):
+            parser.tell_unread(sheet)
             group = parser.group(sheet, (), default=category)
             if group is not None:
                 groups.append(group)
@@ -104,8 +114,7 @@ class _Parser:
 
     def text(self, sheet: SheetData, row: int, col: int) -> str:
         value = sheet.value(row, col)
-        if isinstance(value, str) and forbidden_characters(value):
-            count = forbidden_characters(value)
+        if isinstance(value, str) and (count := control_characters(value)):
             self.notices.append(CONTROL_CHARACTERS.finding(self.ref(sheet, row, col), count=count))
         return clean_text(value)
 
@@ -122,7 +131,7 @@ class _Parser:
 
     # --- whole workbook ------------------------------------------------------------------
     def parse(self, sheets: Sequence[SheetData]) -> ReadResult:
-        fixed, groups = self.classify(sheets)
+        fixed, groups = self.classify([self.named(sheet) for sheet in sheets])
         facts = self.facts(fixed[schema.FACTS_SHEET])
         _, category_rows = self.table(fixed[schema.CATEGORIES.name], schema.CATEGORIES)
         categories = tuple(dict.fromkeys(normalise(values["name"]) for values, _ in category_rows))
@@ -155,8 +164,10 @@ class _Parser:
                 if canonical in fixed:
                     raise self.error(sheet.name, f"arket «{canonical}» finnes to ganger ({fixed[canonical].name})")
                 fixed[canonical] = sheet
+                self.tell_unread(sheet)
             elif is_group_sheet(sheet):
                 groups.append(sheet)
+                self.tell_unread(sheet)
             elif key not in _IGNORED_SHEETS:
                 self.notices.append(SHEET_NOT_READ.finding(CellRef(sheet.name), sheet=sheet.name))
         required = [schema.FACTS_SHEET, *(table.name for table in schema.TABLE_SHEETS if table.required)]
@@ -167,6 +178,30 @@ class _Parser:
             if name not in fixed:
                 raise self.error(name, "arket mangler i arbeidsboken (se docs/workbook.md for oppsettet)")
         return fixed, groups
+
+    def named(self, sheet: SheetData) -> SheetData:
+        """``sheet`` under its clean name (no controls or bidi overrides), told when controls were removed."""
+        name = clean_name(sheet.name) or "(uten navn)"
+        if name == sheet.name:
+            return sheet
+        if count := control_characters(sheet.name):
+            self.notices.append(SHEET_NAME_CONTROL_CHARACTERS.finding(CellRef(name), count=count, sheet=name))
+        return dataclasses.replace(sheet, name=name)
+
+    def tell_unread(self, sheet: SheetData) -> None:
+        """Notices for what Excel shows differently from what is read: hidden sheet, merges, errors, formulas."""
+        if sheet.state in HIDDEN_STATES:
+            state_nb, state_en = HIDDEN_STATES[sheet.state]
+            self.notices.append(SHEET_HIDDEN.finding(CellRef(sheet.name), sheet=sheet.name, state_nb=state_nb,
+                                                     state_en=state_en))
+        for cell, merged, value in sheet.under_merges:
+            text = _shortened(normalise(clean_text(value)))
+            self.notices.append(HIDDEN_BY_MERGE.finding(CellRef(sheet.name, cell), merge=merged, text=text))
+        for cell, error in sheet.errors:
+            error = _shortened(normalise(clean_text(error)), 20) or "#?"
+            self.notices.append(ERROR_VALUE.finding(CellRef(sheet.name, cell), error=error))
+        for cell in sheet.uncached:
+            self.notices.append(FORMULA_WITHOUT_VALUE.finding(CellRef(sheet.name, cell)))
 
     # --- table sheets ----------------------------------------------------------------------
     def header_columns(self, sheet: SheetData, columns: Sequence[schema.Column]) -> tuple[int, dict[str, int]]:
@@ -250,7 +285,7 @@ class _Parser:
         result = []
         for values, row in rows:
             number = values["number"]
-            if re.fullmatch(r"\d{1,4}", number):
+            if re.fullmatch(r"[0-9]{1,4}", number):
                 number = number.zfill(4)
             result.append(Municipality(number, normalise(values["name"]), self.ref(sheet, row, columns["number"])))
         return tuple(result)

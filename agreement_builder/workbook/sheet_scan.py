@@ -16,6 +16,8 @@ from ..errors import PackageError
 from ..package_limits import LIMITS, Limits, StopParsing, number_text, parse_xml, stream_part
 
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})?([0-9]{1,7})?")
+MAX_UNREAD_CELLS = 100  # error values and formulas without a value told per sheet; more are not listed
+_TEXT_TYPES = ("s", "str", "inlineStr")
 
 
 def column_number(letters: str) -> int:
@@ -34,11 +36,14 @@ class SheetScan:
     columns: int = 0  # last column holding a value
     declared: str = ""  # the <dimension ref>, which the reader does not trust
     first_cell: tuple[str, str] | None = None  # (type, raw text) of A1 when it holds a value
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (cell, error value such as «#REF!»)
+    uncached: list[str] = field(default_factory=list)  # cells with a formula saved without its value
     _row: int = 0
     _column: int = 0
     _has_value: bool = False
     _in_value: bool = False
     _type: str = ""
+    _formula: bool = False
     _chars: int = 0
     _text: list[str] = field(default_factory=list)
 
@@ -69,6 +74,9 @@ def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits =
             if digits:
                 scan._row = int(digits)
             scan._has_value, scan._type, scan._chars, scan._text = False, attributes.get("t", ""), 0, []
+            scan._formula = False
+        elif tag == "f":
+            scan._formula = True
         elif tag in ("v", "is"):
             scan._has_value = True
             scan._in_value = tag == "v"
@@ -82,10 +90,12 @@ def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits =
             scan._chars += len(data)
             if scan._chars > limits.cell_chars:
                 fail(f"celle {_cell(scan)} har mer enn {number_text(limits.cell_chars)} tegn")
-            if scan._row == 1 and scan._column == 1:
+            if scan._row == 1 and scan._column == 1 or scan._type == "e":
                 scan._text.append(data)
 
     def end(tag: str) -> None:
+        if tag == "c" and not first_row_only:
+            _note_unread(scan)
         if tag == "c" and scan._has_value:
             if not first_row_only:  # row 1 of a sheet that may not be read: no limit applies yet
                 _extend(scan, limits, fail)
@@ -103,6 +113,20 @@ def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits =
         chunks = stream_part(package, path, name, limits, where)
     parse_xml(path, chunks, start, end=end, text=text, where=where)
     return scan
+
+
+def _note_unread(scan: SheetScan) -> None:
+    """Remember the cell just ended if it shows an error value or is a formula saved without its value.
+
+    python-calamine reads both as empty, so only the sheet's XML can tell them from an empty cell.
+    A formula whose value is the empty text (``t="str"`` and an empty ``<v>``) has its value.
+    """
+    if scan._type == "e" and scan._has_value:
+        if len(scan.errors) < MAX_UNREAD_CELLS:
+            scan.errors.append((_cell(scan), "".join(scan._text).strip()))
+    elif scan._formula and not (scan._has_value and (scan._chars or scan._type in _TEXT_TYPES)):
+        if len(scan.uncached) < MAX_UNREAD_CELLS:
+            scan.uncached.append(_cell(scan))
 
 
 def _first_bytes(chunks: Iterable[bytes], limit: int, fail: Callable[[], None]) -> Iterator[bytes]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 
 from ..errors import WorkbookError
 from ..files import input_problem
-from ..package_limits import open_package
+from ..package_limits import LIMITS, open_package
 from ..paths import note_input
 from .prescan import SheetPlan, plan_sheets
 
@@ -25,12 +27,29 @@ _OTHER_FORMATS = {
 }
 
 
+# The error values python-calamine knows; it refuses a whole workbook holding another (#SPILL!, #CALC! …).
+_CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+# An error cell up to its cached value: never past the end of the cell, nor into the next one.
+_ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*(?<!/)>'
+                         rb'(?:(?!</(?:\w+:)?c>|<(?:\w+:)?c\b).){0,2000}?<(?:\w+:)?v>)([^<]*)(<)', re.S)
+
+
 @dataclass(frozen=True)
 class SheetData:
-    """A sheet as a grid of values from A1: ``rows[r][c]`` is the cell in row r+1, column c+1."""
+    """A sheet as a grid of values from A1: ``rows[r][c]`` is the cell in row r+1, column c+1.
+
+    The grid is what Excel shows: a value under a merged cell (other than its top-left cell) is
+    left out of it and listed in ``under_merges``. ``errors`` and ``uncached`` list cells the grid
+    holds as empty although they are not (Excel shows an error value; a formula was saved without
+    its value). From Excel (xlwings) only ``name`` and ``rows`` are known.
+    """
 
     name: str
     rows: Sequence[Sequence[Any]]
+    state: str = "visible"  # or "hidden", "veryHidden", as Excel saves it
+    under_merges: tuple[tuple[str, str, Any], ...] = ()  # (cell, merged range, value left out)
+    errors: tuple[tuple[str, str], ...] = ()  # (cell, error value)
+    uncached: tuple[str, ...] = ()  # cells holding a formula without its value
 
     def value(self, row: int, col: int) -> Any:
         """The value at 0-based (row, col), or ``None`` outside the grid."""
@@ -77,9 +96,41 @@ def check_readable(path: Path) -> None:
     except OSError as exc:
         raise WorkbookError(path, f"kan ikke åpnes ({exc.strerror or exc})") from None
     if head == _OLE2_MAGIC:
-        raise WorkbookError(path, "er passordbeskyttet (kryptert) – lagre en kopi uten passord og prøv igjen")
+        raise WorkbookError(path, _OLE_PROBLEMS[_ole_kind(path)])
     if not zipfile.is_zipfile(path):
         raise WorkbookError(path, "er skadet eller ikke en Excel-arbeidsbok (.xlsx)")
+
+
+_OLE_PROBLEMS = {
+    "encrypted": "er passordbeskyttet (kryptert) – lagre en kopi uten passord og prøv igjen",
+    "xls": "er i det gamle .xls-formatet selv om navnet slutter på .xlsx – lagre arbeidsboken som "
+           "Excel-arbeidsbok (.xlsx)",
+    "other": "er en fil i et eldre Office-format, ikke en Excel-arbeidsbok (.xlsx)",
+}
+_OLE_STREAMS = (("encrypted", "EncryptedPackage"), ("xls", "Workbook"), ("xls", "Book"))
+_OLE_SCAN_BYTES = 64 * 1024 * 1024
+
+
+def _ole_kind(path: Path) -> str:
+    """What an OLE compound file (the container Excel encrypts into, and old .xls) holds, by its stream names.
+
+    The names stand in the file's directory in UTF-16; the file is searched for them in chunks,
+    up to a bound, so a large file costs no more than reading it.
+    """
+    wanted = [(kind, name.encode("utf-16-le")) for kind, name in _OLE_STREAMS]
+    found: set[str] = set()
+    overlap = max(len(name) for _, name in wanted)
+    tail = b""
+    with path.open("rb") as handle:
+        for _ in range(_OLE_SCAN_BYTES // (1024 * 1024)):
+            chunk = handle.read(1024 * 1024)
+            if not chunk:
+                break
+            window, tail = tail + chunk, (tail + chunk)[-overlap:]
+            found |= {kind for kind, name in wanted if name in window}
+            if "encrypted" in found:
+                break
+    return next((kind for kind in ("encrypted", "xls") if kind in found), "other")
 
 
 def load_sheets(path: str | Path) -> list[SheetData]:
@@ -94,14 +145,69 @@ def load_sheets(path: str | Path) -> list[SheetData]:
     check_readable(path)
     with open_package(path) as package:
         plans = {plan.name: plan for plan in plan_sheets(package, path)}
+        unknown = any(error not in _CALAMINE_ERRORS for plan in plans.values() for _, error in plan.errors)
+        data = _known_errors_only(package) if unknown else None
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        return [_sheet(book, plans.get(name)) if name in plans else SheetData(name, []) for name in book.sheet_names]
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data else CalamineWorkbook.from_path(str(path))
+        states = {sheet.name: _STATES.get(str(sheet.visible), "visible") for sheet in book.sheets_metadata}
+        return [_sheet(book, plans[name], states.get(name, "visible")) if name in plans else SheetData(name, [])
+                for name in book.sheet_names]
     except Exception as exc:  # calamine raises several types for damaged files
         raise WorkbookError(path, f"er skadet og kan ikke leses ({type(exc).__name__})") from None
 
 
-def _sheet(book, plan: SheetPlan) -> SheetData:
+_STATES = {"SheetVisibleEnum.Hidden": "hidden", "SheetVisibleEnum.VeryHidden": "veryHidden"}
+
+
+def _sheet(book, plan: SheetPlan, state: str) -> SheetData:
     if not plan.read:
-        return SheetData(plan.name, [[plan.first_cell]] if plan.first_cell is not None else [])
-    return SheetData(plan.name, book.get_sheet_by_name(plan.name).to_python(skip_empty_area=False))
+        return SheetData(plan.name, [[plan.first_cell]] if plan.first_cell is not None else [], state)
+    sheet = book.get_sheet_by_name(plan.name)
+    rows = sheet.to_python(skip_empty_area=False)
+    return SheetData(plan.name, rows, state, _leave_out_merged(rows, sheet.merged_cell_ranges or ()),
+                     plan.errors, plan.uncached)
+
+
+def _leave_out_merged(rows: list[list[Any]], merges) -> tuple[tuple[str, str, Any], ...]:
+    """Empty the cells a merge covers (all but its top-left) in ``rows``; return the values found there.
+
+    Work is bounded by the grid's size, however many (overlapping) merges a package declares.
+    """
+    found: list[tuple[str, str, Any]] = []
+    budget = sum(len(row) for row in rows)
+    for (top, left), (bottom, right) in merges:
+        merged = f"{cell_name(top, left)}:{cell_name(bottom, right)}"
+        for row in range(top, min(bottom, len(rows) - 1) + 1):
+            cells = rows[row]
+            for col in range(left if row > top else left + 1, min(right, len(cells) - 1) + 1):
+                budget -= 1
+                if cells[col] not in ("", None):
+                    found.append((cell_name(row, col), merged, cells[col]))
+                    cells[col] = ""
+            if budget < 0:
+                return tuple(found)
+    return tuple(found)
+
+
+def _known_errors_only(package: zipfile.ZipFile) -> bytes:
+    """The package with every error value python-calamine does not know (#SPILL!, #CALC! …) as #N/A.
+
+    Only the worksheets' cached error values change; the sheet scan has already told the real ones.
+    Parts calamine never reads (media, macros) and parts past the size limit (sheets that are not
+    read) are left out of the copy, so no part is unpacked that the limits have not allowed.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for entry in package.infolist():
+            if not entry.filename.endswith((".xml", ".rels")) or entry.file_size > LIMITS.part_bytes:
+                continue
+            data = package.read(entry)
+            if "worksheets/" in entry.filename and entry.filename.endswith(".xml"):
+                data = _ERROR_CELL.sub(_as_known_error, data)
+            copy.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def _as_known_error(match: re.Match) -> bytes:
+    known = match.group(2).strip().decode("utf-8", "replace") in _CALAMINE_ERRORS
+    return match.group(0) if known else match.group(1) + b"#N/A" + match.group(3)
