@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 from ..law import load_statute
 from ..model import CoverageStatus
-from .findings import SEVERITY_LABELS, Finding, Report, Severity
+from .findings import SEVERITY_LABELS, Finding, PointStatus, Report, Severity
 from .catalogue import RULES
 from .notices import AREA as NOTICE_AREA, NOTICES
 
@@ -28,6 +28,7 @@ TEXTS = {
         CoverageStatus.PARTIAL: "delvis",
         CoverageStatus.REFERENCED: "annen delavtale",
         CoverageStatus.MISSING: "mangler",
+        "outside": "utenfor omfang",
     },
     "en": {
         "point": "§ 6-2 no. {point} – {name}",
@@ -42,6 +43,7 @@ TEXTS = {
         CoverageStatus.PARTIAL: "partial",
         CoverageStatus.REFERENCED: "other sub-agreement",
         CoverageStatus.MISSING: "missing",
+        "outside": "outside scope",
     },
 }
 
@@ -52,6 +54,13 @@ def summary_line(report: Report, lang: str = "nb") -> str:
         errors=len(report.errors), warnings=len(report.warnings), info=len(report.of(Severity.INFO))
     )
     return f"{counts} – {texts['valid'] if report.valid else texts['invalid']}"
+
+
+def status_label(row: PointStatus, lang: str = "nb") -> str:
+    """A point's status in words; a missing point outside the document's scope is «utenfor omfang»."""
+    if row.status is CoverageStatus.MISSING and not row.in_scope:
+        return TEXTS[lang]["outside"]
+    return TEXTS[lang][row.status]
 
 
 def _location(finding: Finding) -> str:
@@ -83,7 +92,7 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
     lines.append(TEXTS[lang]["coverage"])
     for row in report.coverage:
         where = f" ({'; '.join(row.where)})" if row.where else ""
-        lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
+        lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {status_label(row, lang):<16} {row.short_name}{where}")
     lines += ["", summary_line(report, lang)]
     return lines
 
@@ -109,7 +118,8 @@ def report_json(report: Report, lang: str = "nb") -> dict[str, Any]:
             for finding in report.findings
         ],
         "coverage": [
-            {"point": row.point, "status": row.status.value, "where": list(row.where)} for row in report.coverage
+            {"point": row.point, "status": row.status.value, "in_scope": row.in_scope, "where": list(row.where)}
+            for row in report.coverage
         ],
     }
 
