@@ -20,6 +20,7 @@ _LABELS.update({"versjonsnummer": "version", "versjonsnr.": "version", "vedtatt"
                 "dato for vedtak": "date", "ikrafttredelse": "valid_from", "gjelder fra": "valid_from",
                 "revisjon": "revise_by", "revideres": "revise_by", "helseforetaket": "hospital_trust"})
 _COVERAGE = {label: status for status, label in TEXTS["nb"].items() if isinstance(status, CoverageStatus)}
+_COVERAGE[TEXTS["nb"]["outside"]] = CoverageStatus.MISSING  # «utenfor omfang»: missing, outside the scope
 _VERSION_SUFFIX = re.compile(r"^(.*\S)\s+\(([^()]*)\)$")
 
 

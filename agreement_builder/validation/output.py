@@ -63,11 +63,13 @@ def status_label(row: PointStatus, lang: str = "nb") -> str:
     return TEXTS[lang][row.status]
 
 
-def _location(finding: Finding) -> str:
+def location_text(finding: Finding) -> str:
+    """Where a finding is, «Ark!A1», or «–» for the agreement as a whole."""
     return str(finding.ref) if finding.ref else "–"
 
 
-def _heading(key: int | None, lang: str) -> str:
+def point_heading(key: int | None, lang: str) -> str:
+    """The heading findings about § 6-2 point ``key`` stand under («Øvrige kontroller» for ``None``)."""
     if key is None:
         return TEXTS[lang]["other"]
     return TEXTS[lang]["point"].format(point=key, name=load_statute().point(key).short_name)
@@ -82,10 +84,10 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
     style = colour or (lambda text, severity: text)
     lines: list[str] = []
     for point, findings in groupby(report.findings, key=lambda finding: finding.point):
-        lines.append(_heading(point, lang))
+        lines.append(point_heading(point, lang))
         for finding in findings:
             severity = style(labels[finding.severity], finding.severity)
-            lines.append(f"  {_location(finding)}  {finding.code}  {severity}: {finding.message(lang)}")
+            lines.append(f"  {location_text(finding)}  {finding.code}  {severity}: {finding.message(lang)}")
         lines.append("")
     if not report.findings:
         lines += [TEXTS[lang]["none"], ""]
@@ -142,7 +144,7 @@ def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") 
     for area, code, title in checks:
         case = ET.SubElement(suite, "testcase", classname=area, name=f"{code}: {title}")
         findings = by_code[code]
-        lines = "\n".join(f"{_location(f)}: {f.message(lang)}" for f in findings)
+        lines = "\n".join(f"{location_text(f)}: {f.message(lang)}" for f in findings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             ET.SubElement(case, "failure", message=errors[0].message(lang), type=code).text = lines
