@@ -277,7 +277,7 @@ Uten -o skrives avtalen ved siden av arbeidsboken, med samme navn og endelsen .d
 Arbeidsboken endres aldri, og en eksisterende fil erstattes bare med --overwrite.
 
 Kontrollen mot § 6-2 skrives i terminalen, ikke i avtalen; med --report FIL skrives
-funnene også som en egen rapport (.md, .html eller .json). Avtalen bygges også når
+funnene også som en egen rapport (Markdown, HTML eller JSON etter endelsen). Avtalen bygges også når
 kontrollen finner feil, men har arbeidsboken status «Godkjent», kommer en tydelig
 advarsel. Med --strict bygges den ikke når kontrollen finner feil (kode 1).
 
@@ -302,7 +302,7 @@ def _build_options(function):
                      help="Én avtale per kommune; -o er da en mappe."),
         click.option("--pdf", is_flag=True, help="Lag også PDF (krever LibreOffice)."),
         click.option("--report", "report_path", type=click.Path(path_type=Path), metavar="FIL",
-                     help="Skriv kontrollfunnene som en egen rapport (formatet etter endelsen: .md, .html, .json)."),
+                     help="Skriv kontrollfunnene som en egen rapport; endelsen md, html eller json velger formatet."),
         click.option("--report-format", type=click.Choice(["md", "html", "json"]), metavar="FORMAT",
                      help="Formatet på rapporten når endelsen ikke sier det: md, html eller json."),
     )):
@@ -459,7 +459,7 @@ def template_check_command(template: Path, template_timeout: int) -> None:
     """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
     Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
-    helsefellesskap, hospital_trust, municipalities, levels, sections, categories,
+    helsefellesskap, hospital_trust, document_type, parent_agreement, handled_points, municipalities, levels, sections, categories,
     parties_summary, texts, joint_measures, signatories, validation og coverage.
     Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 

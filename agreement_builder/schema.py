@@ -57,6 +57,11 @@ FACT_FIELDS: tuple[Field, ...] = (
     Field("title", "Tittel", "Avtalens tittel slik den skal stå på forsiden."),
     Field("version", "Versjon", "Versjonsnummer, f.eks. 1.0 eller 2025-2."),
     Field("status", "Status", "Velg fra listen.", "choice", STATUS_CHOICES),
+    Field("helsefellesskap", "Helsefellesskap", "Navnet på helsefellesskapet, f.eks. Innlandet."),
+    Field("hospital_trust", "Helseforetak", "Helseforetaket som er part, f.eks. Sykehuset Innlandet HF."),
+    Field("date", "Dato", "Datoen avtalen ble vedtatt eller behandlet (dd.mm.åååå).", "date"),
+    Field("valid_from", "Gyldig fra", "Datoen avtalen gjelder fra (dd.mm.åååå).", "date"),
+    Field("revise_by", "Revideres innen", "Når avtalen senest skal revideres (dd.mm.åååå).", "date"),
     Field("document_type", "Dokumenttype",
           "Hva dokumentet er. Bare en overordnet samarbeidsavtale (eller et samlet avtaleverk) vurderes på alle "
           "13 punktene i § 6-2; en delavtale eller et vedlegg vurderes på punktene den behandler.",
@@ -66,11 +71,6 @@ FACT_FIELDS: tuple[Field, ...] = (
     Field("handled_points", "Behandler § 6-2 nr.",
           "Punktene i § 6-2 dokumentet skal behandle, f.eks. 1, 2 eller 1–7. Tomt betyr punktene som er "
           "markert som behandlet på arket «§ 6-2».", "points"),
-    Field("helsefellesskap", "Helsefellesskap", "Navnet på helsefellesskapet, f.eks. Innlandet."),
-    Field("hospital_trust", "Helseforetak", "Helseforetaket som er part, f.eks. Sykehuset Innlandet HF."),
-    Field("date", "Dato", "Datoen avtalen ble vedtatt eller behandlet (dd.mm.åååå).", "date"),
-    Field("valid_from", "Gyldig fra", "Datoen avtalen gjelder fra (dd.mm.åååå).", "date"),
-    Field("revise_by", "Revideres innen", "Når avtalen senest skal revideres (dd.mm.åååå).", "date"),
     Field("purpose", "Formål", "Avtalens formål. Tomt gir standardteksten.", "long"),
     Field("scope", "Virkeområde", "Hvem og hva avtalen gjelder. Tomt gir standardteksten.", "long"),
     Field("deviations", "Avvik", "Hvordan avvik meldes og følges opp. Tomt gir standardteksten.", "long"),

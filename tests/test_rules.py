@@ -311,7 +311,7 @@ def test_the_example_without_a_type_keeps_the_old_judgement_and_asks_for_the_typ
     report = validate(replace_facts(example, document_type=None))
     assert {f.point for f in report.errors if f.code == "coverage-missing"} == {3, 4, 7, 8, 10, 11}
     notice = [f for f in report.findings if f.code == "facts-document-type-missing"]
-    assert len(notice) == 1 and notice[0].severity is Severity.INFO and notice[0].cell == "B5"
+    assert len(notice) == 1 and notice[0].severity is Severity.INFO and notice[0].cell == "B10"
     assert "Dokumenttype" in notice[0].message()
 
 

@@ -110,8 +110,8 @@ def _fill_everything(book):
         if sheet["B1"].value in ("Hjemmeboende eldre", "Lårhalsbrudd, hofte- og kneopererte",
                                  "Sammensatte lidelser somatikk-rus/psykisk helse"):
             sheet["A5"], sheet["C5"] = "Vurdering ved behov", "Oppfølging i kommunen"
-    book["Avtale"]["B6"] = "Delavtale om habilitering og rehabilitering"
-    book["Avtale"]["B7"] = "1"
+    book["Avtale"]["B11"] = "Delavtale om habilitering og rehabilitering"
+    book["Avtale"]["B12"] = "1"
     statute = book["§ 6-2"]
     for row in range(3, 15):
         statute.cell(row=row, column=3, value="Dekket av annen delavtale")

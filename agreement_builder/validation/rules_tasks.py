@@ -17,7 +17,6 @@ LONG_TASK = 200  # characters; longer text reads as a recommendation, not a task
 @rule(
     "group-without-tasks", Severity.WARNING, area=AREA, point=1,
     title="En diagnosegruppe har bare anbefalingstekst og ingen oppgaver i tabellen.",
-    severity_note="advarsel: teksten kan fordele ansvaret, men en tabell gjør fordelingen tydelig",
     nb="Diagnosegruppen «{group}» har bare tekst og ingen oppgavetabell – fordel gjerne oppgavene på nivåene, så "
        "ansvarsfordelingen blir tydelig",
     en="Diagnosis group «{group}» has text only and no task table – consider distributing its tasks over the levels, "
