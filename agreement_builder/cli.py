@@ -459,7 +459,8 @@ def template_check_command(template: Path, template_timeout: int) -> None:
     """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
     Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
-    helsefellesskap, hospital_trust, document_type, parent_agreement, handled_points, municipalities, levels, sections, categories,
+    helsefellesskap, hospital_trust, document_type, parent_agreement, handled_points,
+    municipalities, levels, sections, categories,
     parties_summary, texts, joint_measures, signatories, validation og coverage.
     Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 

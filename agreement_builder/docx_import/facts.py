@@ -74,7 +74,8 @@ def apply_fact_table(found: dict[str, str], facts: FactValues) -> list[str]:
             facts.set(key, parsed) if parsed else problems.append(f"{field.label} «{value}» er ikke en dato")
         elif field.kind == "choice":
             choice = schema.fact_choice(key, value)
-            facts.set(key, choice) if choice else problems.append(f"{field.label.lower()} «{value}» er ikke et kjent valg")
+            unknown = f"{field.label.lower()} «{value}» er ikke et kjent valg"
+            facts.set(key, choice) if choice else problems.append(unknown)
         elif field.kind == "points":
             points = schema.parse_points(value)
             facts.set(key, points) if points else problems.append(f"{field.label} «{value}» er ikke punkter i § 6-2")
