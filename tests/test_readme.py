@@ -131,7 +131,8 @@ def _expected_outputs(command: str) -> list[str]:
     if words[:2] == ["agreement", "init"]:
         return [words[2]]
     if words[0] == "build-agreement":
-        return [Path(words[1]).with_suffix(".docx").name] + (["min-avtale.pdf"] if "--pdf" in words else [])
+        report = [words[words.index("--report") + 1]] if "--report" in words else []
+        return [Path(words[1]).with_suffix(".docx").name] + (["min-avtale.pdf"] if "--pdf" in words else []) + report
     return []
 
 
