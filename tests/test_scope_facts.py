@@ -94,3 +94,18 @@ def test_diff_and_textconv_show_a_changed_scope(example):
     assert ("Dokumenttype", DocumentType.ANNEX.value, "Delavtale") in shown
     assert ("Behandler § 6-2 nr.", "1, 2", "1–3") in shown
     assert "avtale | Behandler § 6-2 nr.: 1, 2" in textconv_lines(example)
+
+
+def test_merge_takes_a_changed_type_and_points_from_the_copies(edited, example_path, tmp_path):
+    def points(book):
+        book["Avtale"]["B12"] = "1–3"
+
+    def kind(book):
+        book["Avtale"]["B10"] = "Delavtale"
+
+    merged = tmp_path / "samlet.xlsx"
+    result = CliRunner().invoke(agreement_cli, ["merge", str(example_path), str(edited(points, "a.xlsx")),
+                                                str(edited(kind, "b.xlsx")), "-o", str(merged)])
+    assert result.exit_code == 0, result.output
+    facts = read_workbook(merged).agreement.facts
+    assert (facts.document_type, facts.handled_points) == (DocumentType.SUB_AGREEMENT, (1, 2, 3))
