@@ -150,16 +150,61 @@ def _notices(findings) -> None:
 
 # --- build ---------------------------------------------------------------------------------
 def _check_draft(agreement, workbook: Path, strict: bool, findings=()):
+    """Validate before building: the summary on stderr, a loud warning under «Godkjent», refusal with --strict."""
+    from .model import AgreementStatus
     from .validation import merge, validate
     from .validation.output import summary_line
 
     report = merge(validate(agreement, strict=strict), findings)
-    if not report.valid:
+    if report.findings:
         _echo(f"Kontroll: {summary_line(report)} Se detaljene med «agreement validate {workbook}».", err=True)
+    if not report.valid:
         if strict:
             click.echo("Bygger ikke avtalen fordi --strict er valgt.", err=True)
             raise click.exceptions.Exit(1)
+        if agreement.facts.status is AgreementStatus.APPROVED:
+            _approved_with_errors(len(report.errors))
     return report
+
+
+def _approved_with_errors(errors: int) -> None:
+    """The loud warning: a document marked as approved is built from a workbook with errors."""
+    count = f"{errors} feil"
+    click.echo(click.style(
+        f"ADVARSEL: Arbeidsboken har status «Godkjent», men kontrollen fant {count}. Avtalen skrives likevel – "
+        "rett feilene før den sendes ut, eller sett status til «Utkast» eller «Til behandling». "
+        "Med --strict bygges den ikke.", fg="red", bold=True), err=True)
+
+
+def _report_target(report: Path | None, report_format: str | None, overwrite: bool, *others: Path) -> str | None:
+    """The format of the findings report asked for, checked before any work (``None`` when none is asked)."""
+    if report is None:
+        if report_format:
+            raise click.UsageError("--report-format krever --report FIL")
+        return None
+    from .files import check_target
+    from .validation.report_file import format_for
+
+    fmt = report_format or format_for(report.suffix)
+    if fmt is None:
+        raise click.UsageError(f"{report}: velg format med endelsen .md, .html eller .json, eller med --report-format")
+    if any(_same_path(report, other) for other in others):
+        raise click.UsageError(f"{report}: rapporten kan ikke skrives til samme fil som avtalen")
+    check_target(report, overwrite=overwrite)
+    return fmt
+
+
+def _same_path(first: Path, second: Path) -> bool:
+    return first.resolve() == second.resolve()
+
+
+def _write_report(report, path: Path, fmt: str, title: str, overwrite: bool) -> None:
+    from .files import atomic_output
+    from .validation.report_file import report_text
+
+    with atomic_output(path, overwrite=overwrite) as temporary:
+        temporary.write_text(report_text(report, fmt, title), encoding="utf-8")
+    _echo(f"Skrev kontrollrapporten til {path}.")
 
 
 def _budget(template_timeout: int):
@@ -170,7 +215,8 @@ def _budget(template_timeout: int):
 
 
 def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool, strict: bool,
-           per_municipality: bool = False, pdf: bool = False, template_timeout: int = 30) -> None:
+           per_municipality: bool = False, pdf: bool = False, template_timeout: int = 30,
+           report_path: Path | None = None, report_format: str | None = None) -> None:
     from .files import check_target
 
     if pdf:
@@ -188,21 +234,24 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
             "fyll ut arkene først (se arket «Veiledning»)"
         )
     if per_municipality:
-        _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf, template_timeout)
+        _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf, template_timeout,
+                                report_path, report_format)
         return
     target = output or _default_document(workbook)
     check_target(target, overwrite=overwrite)  # fail before any work is shown
     if pdf:
         check_target(target.with_suffix(".pdf"), overwrite=overwrite)
+    fmt = _report_target(report_path, report_format, overwrite, target, target.with_suffix(".pdf"))
     report = _check_draft(agreement, workbook, strict, source.findings)
     from .render import render_agreement
 
     render_agreement(agreement, target, template=template, overwrite=overwrite, report=report,
                      budget=_budget(template_timeout))
-    draft = "" if report.valid else " Dokumentet er merket som utkast som ennå ikke oppfyller § 6-2."
     _echo(
-        f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver).{draft}"
+        f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver)."
     )
+    if fmt:
+        _write_report(report, report_path, fmt, agreement.facts.title, overwrite)
     if pdf:
         _make_pdfs([target], overwrite)
 
@@ -233,7 +282,8 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
 
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
-                            overwrite: bool, strict: bool, pdf: bool, template_timeout: int = 30) -> None:
+                            overwrite: bool, strict: bool, pdf: bool, template_timeout: int = 30,
+                            report_path: Path | None = None, report_format: str | None = None) -> None:
     from .render.batch import check_targets, render_per_municipality
 
     folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
@@ -241,6 +291,9 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
     companions = (".pdf",) if pdf else ()
     check_targets(agreement, folder, workbook.stem, overwrite=overwrite, companions=companions)  # before any work
+    if report_path is not None and folder.resolve() in report_path.resolve().parents:
+        raise click.UsageError(f"{report_path}: legg rapporten utenfor mappen {folder}, som lages på nytt")
+    fmt = _report_target(report_path, report_format, overwrite)
     report = _check_draft(agreement, workbook, strict)
     from .files import atomic_folder
 
@@ -253,6 +306,8 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
         if pdf:
             _make_pdfs(written, overwrite, shown=folder)
     _echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
+    if fmt:
+        _write_report(report, report_path, fmt, agreement.facts.title, overwrite)
 
 
 def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
@@ -272,8 +327,10 @@ _BUILD_HELP = """Lag Word-avtalen (.docx) fra ARBEIDSBOK (.xlsx).
 Uten -o skrives avtalen ved siden av arbeidsboken, med samme navn og endelsen .docx.
 Arbeidsboken endres aldri, og en eksisterende fil erstattes bare med --overwrite.
 
-Avtalen bygges også når kontrollen mot § 6-2 finner feil; da står det på forsiden at
-den er et utkast, med punktene som mangler. Med --strict bygges den ikke (kode 1).
+Kontrollen mot § 6-2 skrives i terminalen, ikke i avtalen; med --report FIL skrives
+funnene også som en egen rapport (Markdown, HTML eller JSON etter endelsen). Avtalen bygges også når
+kontrollen finner feil, men har arbeidsboken status «Godkjent», kommer en tydelig
+advarsel. Med --strict bygges den ikke når kontrollen finner feil (kode 1).
 
 Med --per-municipality lages én avtale per kommune (kommunen og helseforetaket som
 parter) i mappen -o (standard: «ARBEIDSBOK - kommuner» ved siden av arbeidsboken).
@@ -299,6 +356,10 @@ def _build_options(function):
         click.option("--per-municipality", is_flag=True,
                      help="Én avtale per kommune; -o er da en mappe."),
         click.option("--pdf", is_flag=True, help="Lag også PDF (krever LibreOffice)."),
+        click.option("--report", "report_path", type=click.Path(path_type=Path), metavar="FIL",
+                     help="Skriv kontrollfunnene som en egen rapport; endelsen md, html eller json velger formatet."),
+        click.option("--report-format", type=click.Choice(["md", "html", "json"]), metavar="FORMAT",
+                     help="Formatet på rapporten når endelsen ikke sier det: md, html eller json."),
     )):
         function = decorator(function)
     return function
@@ -309,8 +370,10 @@ def _build_options(function):
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
 def build_agreement(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                    overwrite: bool, strict: bool, per_municipality: bool, pdf: bool) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout)
+                    overwrite: bool, strict: bool, per_municipality: bool, pdf: bool, report_path: Path | None,
+                    report_format: str | None) -> None:
+    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout, report_path,
+           report_format)
 
 
 # --- the toolbox -----------------------------------------------------------------------------
@@ -326,8 +389,10 @@ def agreement() -> None:
 @agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 def build_command(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                  overwrite: bool, strict: bool, per_municipality: bool, pdf: bool) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout)
+                  overwrite: bool, strict: bool, per_municipality: bool, pdf: bool, report_path: Path | None,
+                  report_format: str | None) -> None:
+    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout, report_path,
+           report_format)
 
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -519,7 +584,8 @@ def template_check_command(template: Path, template_timeout: int) -> None:
     """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
     Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
-    helsefellesskap, hospital_trust, municipalities, levels, sections, categories,
+    helsefellesskap, hospital_trust, document_type, parent_agreement, handled_points,
+    municipalities, levels, sections, categories,
     parties_summary, texts, joint_measures, signatories, validation og coverage.
     Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 

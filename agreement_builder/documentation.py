@@ -56,7 +56,7 @@ def workbook_markdown() -> str:
         "",
         *_table(["Felt", "Type", "Forklaring"], [
             [field.label, {"text": "tekst", "date": "dato", "choice": "liste: " + ", ".join(field.choices),
-                           "long": "lengre tekst"}[field.kind], field.help]
+                           "long": "lengre tekst", "points": "punkter i § 6-2"}[field.kind], field.help]
             for field in schema.FACT_FIELDS
         ]),
         "",

@@ -60,6 +60,20 @@ class AgreementStatus(Enum):
     APPROVED = "Godkjent"
 
 
+class DocumentType(Enum):
+    """What the document is in the agreement structure, which decides which § 6-2 points it is judged on."""
+
+    OVERARCHING = "Overordnet samarbeidsavtale"
+    COMPLETE_SET = "Samlet avtaleverk (overordnet avtale med delavtaler)"
+    SUB_AGREEMENT = "Delavtale"
+    ANNEX = "Vedlegg eller retningslinje til en delavtale"
+
+    @property
+    def judged_on_all_points(self) -> bool:
+        """The whole samarbeidsavtale (or a declared complete set): every point of § 6-2 applies."""
+        return self in (DocumentType.OVERARCHING, DocumentType.COMPLETE_SET)
+
+
 class CoverageStatus(Enum):
     """How the agreement's own § 6-2 map says a point is handled."""
 
@@ -143,6 +157,8 @@ class Facts:
 
     ``texts`` holds the long free texts (purpose, scope, …) by field key, already split into
     blocks; a text left empty has no entry. ``output_folder`` is where the Excel button saves.
+    ``document_type``, ``parent_agreement`` and ``handled_points`` say what the document is, what it
+    belongs under, and which § 6-2 points it sets out to handle (its scope; empty when not declared).
     """
 
     title: str = ""
@@ -156,6 +172,9 @@ class Facts:
     texts: dict[str, tuple[Block, ...]] = field(default_factory=dict)
     refs: dict[str, CellRef] = field(default_factory=dict)
     output_folder: str = ""
+    document_type: DocumentType | None = None
+    parent_agreement: str = ""
+    handled_points: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

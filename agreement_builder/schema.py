@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import AgreementStatus, BlockKind, CoverageStatus, Level
+import re
+
+from .model import AgreementStatus, BlockKind, CoverageStatus, DocumentType, Level
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Field:
     key: str
     label: str
     help: str
-    kind: str = "text"  # text | date | choice | long
+    kind: str = "text"  # text | date | choice | long | points
     choices: tuple[str, ...] = ()
 
 
@@ -47,6 +49,7 @@ class TableSheet:
 
 
 STATUS_CHOICES = tuple(status.value for status in AgreementStatus)
+DOCUMENT_TYPE_CHOICES = tuple(kind.value for kind in DocumentType)
 
 FACTS_SHEET = "Avtale"
 FACTS_HEADERS = ("Felt", "Verdi", "Forklaring")
@@ -59,6 +62,15 @@ FACT_FIELDS: tuple[Field, ...] = (
     Field("date", "Dato", "Datoen avtalen ble vedtatt eller behandlet (dd.mm.åååå).", "date"),
     Field("valid_from", "Gyldig fra", "Datoen avtalen gjelder fra (dd.mm.åååå).", "date"),
     Field("revise_by", "Revideres innen", "Når avtalen senest skal revideres (dd.mm.åååå).", "date"),
+    Field("document_type", "Dokumenttype",
+          "Hva dokumentet er. Bare en overordnet samarbeidsavtale (eller et samlet avtaleverk) vurderes på alle "
+          "13 punktene i § 6-2; en delavtale eller et vedlegg vurderes på punktene den behandler.",
+          "choice", DOCUMENT_TYPE_CHOICES),
+    Field("parent_agreement", "Hører under",
+          "Avtalen dokumentet hører under, f.eks. navnet på delavtalen et vedlegg hører til."),
+    Field("handled_points", "Behandler § 6-2 nr.",
+          "Punktene i § 6-2 dokumentet skal behandle, f.eks. 1, 2 eller 1–7. Tomt betyr punktene som er "
+          "markert som behandlet på arket «§ 6-2».", "points"),
     Field("purpose", "Formål", "Avtalens formål. Tomt gir standardteksten.", "long"),
     Field("scope", "Virkeområde", "Hvem og hva avtalen gjelder. Tomt gir standardteksten.", "long"),
     Field("deviations", "Avvik", "Hvordan avvik meldes og følges opp. Tomt gir standardteksten.", "long"),
@@ -67,8 +79,50 @@ FACT_FIELDS: tuple[Field, ...] = (
     Field("duration", "Varighet og oppsigelse", "Varighet, revisjon og oppsigelse. Tomt gir standardteksten.", "long"),
     Field("output_folder", "Mappe for avtaledokument", "Valgfritt: mappe der Excel-knappen lagrer Word-filen.", "text"),
 )
+# The closed lists of the facts sheet, by field key: the enum each label belongs to.
+FACT_CHOICE_ENUMS = {"status": AgreementStatus, "document_type": DocumentType}
+
+
+def fact_choice(key: str, label: str):
+    """The enum member whose value is ``label`` (any case) for the choice field ``key``; ``None`` if none."""
+    return next((member for member in FACT_CHOICE_ENUMS[key] if member.value.casefold() == label.casefold()), None)
+
+
 # The long free texts, kept in Facts.texts as blocks rather than as typed attributes.
 FACT_TEXT_KEYS = tuple(field.key for field in FACT_FIELDS if field.kind == "long")
+
+_POINT_PART = re.compile(r"^(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?$")
+
+
+def parse_points(text: str) -> tuple[int, ...] | None:
+    """«1, 2, 5–7» → (1, 2, 5, 6, 7); ``None`` when the text is not a list of § 6-2 points (1–13)."""
+    cleaned = re.sub(r"(?i)\bnr\.?", "", text)
+    points: set[int] = set()
+    for part in (part.strip() for part in re.split(r"[,;\n]|\sog\s", cleaned)):
+        if not part:
+            continue
+        match = _POINT_PART.match(part)
+        if not match:
+            return None
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if not 1 <= first <= last <= 13:
+            return None
+        points.update(range(first, last + 1))
+    return tuple(sorted(points))
+
+
+def points_text(points: tuple[int, ...]) -> str:
+    """(1, 2, 5, 6, 7) → «1, 2, 5–7»: the form a person writes and :func:`parse_points` reads."""
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][-1] + 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs]
+    return ", ".join(parts)
+
 
 MUNICIPALITIES = TableSheet(
     "Kommuner",

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agreement_builder.model import (  # noqa: E402
-    Agreement, AgreementStatus, Block, BlockKind, CoverageStatus, DiagnosisGroup, Facts, Level,
+    Agreement, AgreementStatus, Block, BlockKind, CoverageStatus, DiagnosisGroup, DocumentType, Facts, Level,
     Municipality, PointCoverage, Section, Task,
 )
 from agreement_builder.reference import members_of  # noqa: E402
@@ -26,7 +26,9 @@ from agreement_builder.workbook.writer import write_workbook  # noqa: E402
 SOURCE = ROOT / "workbooks" / "source" / "innlandet_rehabilitering.json"
 TARGET = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
 
-# What the document itself covers of § 6-2, read honestly; open points are left "Ikke behandlet".
+# What the document itself covers of § 6-2, read honestly; open points are left "Ikke behandlet". The source is an
+# annex on task distribution in rehabilitation (its scope, nr. 1 and 2, is in the JSON's "scope"); the points it
+# touches beyond that are marked partial, and the rest belong to agreements the source does not name.
 COVERED, PARTIAL, MISSING = CoverageStatus.COVERED, CoverageStatus.PARTIAL, CoverageStatus.MISSING
 STATUTE_MAP = {
     1: (COVERED, ("Diagnosespesifikk oppgavefordeling",), "Oppgavefordelingen per diagnosegruppe."),
@@ -66,6 +68,7 @@ def innlandet_agreement(source: Path = SOURCE) -> Agreement:
         for group in data["diagnosis_groups"]
     )
     members = members_of("Innlandet")
+    scope = data["scope"]
     return Agreement(
         facts=Facts(
             title=data["title"],
@@ -74,6 +77,9 @@ def innlandet_agreement(source: Path = SOURCE) -> Agreement:
             helsefellesskap="Helsefellesskap Innlandet",
             hospital_trust=members[0].hospital_trust,
             date=dt.date(2020, 12, 10),
+            document_type=DocumentType(scope["document_type"]),
+            parent_agreement=scope["parent_agreement"],
+            handled_points=tuple(scope["handled_points"]),
         ),
         municipalities=tuple(Municipality(m.number, m.name) for m in sorted(members, key=lambda m: m.number)),
         sections=tuple(Section(s["heading"], tuple(_block(b) for b in s["blocks"])) for s in data["sections"]),

@@ -200,12 +200,23 @@ def _title_page(document) -> None:
     _para(document, "{{ title }}", "Title")
     _para(document, "Samarbeidsavtale mellom {{ parties_summary }}", "Subtitle")
     _para(document, "{{ helsefellesskap }}")
-    table = document.add_table(rows=4, cols=2)
+    facts = (("Versjon", "{{ version }}"), ("Status", "{{ status }}"), ("Dato", "{{ date }}"),
+             ("Gyldig fra", "{{ valid_from }}"))
+    # What the document is, shown only when the workbook says so (one row between {%tr if %} and {%tr endif %}).
+    scope = (("Dokumenttype", "document_type"), ("Hører under", "parent_agreement"),
+             ("Behandler § 6-2 nr.", "handled_points"))
+    table = document.add_table(rows=len(facts) + 3 * len(scope), cols=2)
     table.style = document.styles["Table Grid"]
-    for row, (label, value) in zip(table.rows, (("Versjon", "{{ version }}"), ("Status", "{{ status }}"),
-                                                ("Dato", "{{ date }}"), ("Gyldig fra", "{{ valid_from }}"))):
+    rows = iter(table.rows)
+    for (label, value), row in zip(facts, rows):
         row.cells[0].text, row.cells[1].text = label, value
         row.cells[0].paragraphs[0].runs[0].bold = True
+    for label, name in scope:
+        next(rows).cells[0].text = f"{{%tr if {name} %}}"
+        row = next(rows)
+        row.cells[0].text, row.cells[1].text = label, f"{{{{ {name} }}}}"
+        row.cells[0].paragraphs[0].runs[0].bold = True
+        next(rows).cells[0].text = "{%tr endif %}"
     _para(document)
     _tag(document, "{%p if not validation.valid %}")
     _para(document, "UTKAST – avtalen oppfyller ennå ikke minimumskravene i helse- og omsorgstjenesteloven § 6-2.",

@@ -67,6 +67,23 @@ def example_copy(tmp_path) -> Path:
     return target
 
 
+def clear_document_type(book: openpyxl.Workbook) -> None:
+    """No «Dokumenttype»: the workbook is judged on all 13 points of § 6-2, as before the field existed."""
+    sheet = book["Avtale"]
+    row = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row=row, column=1).value == "Dokumenttype")
+    sheet.cell(row=row, column=2).value = None
+
+
+@pytest.fixture
+def untyped_copy(tmp_path) -> Path:
+    """A copy of the example that does not say what it is: 6 missing § 6-2 points are errors (exit code 1)."""
+    book = openpyxl.load_workbook(EXAMPLE)
+    clear_document_type(book)
+    target = tmp_path / "innlandet.xlsx"
+    book.save(target)
+    return target
+
+
 def group_sheet(book: openpyxl.Workbook, group_name: str):
     """The worksheet whose B1 holds ``group_name``."""
     return next(sheet for sheet in book.worksheets if sheet["B1"].value == group_name)

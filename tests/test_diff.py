@@ -149,7 +149,7 @@ def test_facts_statute_map_and_findings(example_path, edited):
     assert (Kind.CHANGED, Area.FACTS, "Versjon") in summary
     assert (Kind.CHANGED, Area.STATUTE, "§ 6-2 nr. 3") in summary
     fixed = [c for c in changes if c.area is Area.FINDING]
-    assert [(c.kind, c.old.split(":")[0]) for c in fixed] == [(Kind.REMOVED, "coverage-missing")]
+    assert [(c.kind, c.old.split(":")[0]) for c in fixed] == [(Kind.REMOVED, "coverage-unplaced")]
 
 
 # --- outputs ---------------------------------------------------------------------------------------

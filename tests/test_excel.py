@@ -123,8 +123,11 @@ def home(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def workbook(tmp_path, example_path) -> Path:
-    """The example with «Mappe for avtaledokument» pointing at a temporary folder."""
+    """The example, without «Dokumenttype» (so it has errors), with «Mappe for avtaledokument» at a temporary folder."""
+    from conftest import clear_document_type
+
     book = openpyxl.load_workbook(example_path)
+    clear_document_type(book)
     sheet = book["Avtale"]
     row = next(r for r in range(1, 40) if sheet.cell(row=r, column=1).value == "Mappe for avtaledokument")
     sheet.cell(row=row, column=2, value=str(tmp_path / "avtaler"))
@@ -151,7 +154,7 @@ def test_main_adds_the_validering_sheet_marks_cells_and_writes_the_docx(workbook
     links = [action["args"][0] for action in _funcs(book, "addHyperlink")]
     assert "#'Hjemmeboende eldre'!B1" in links
     notes = {action["args"][0]: action["args"][1] for action in _funcs(book, "addNote")}
-    assert notes["$B$1"].startswith("Samarbeidsavtale-kontroll: feil (group-without-tasks): Diagnosegruppen")
+    assert notes["$B$1"].startswith("Samarbeidsavtale-kontroll: advarsel (group-without-tasks): Diagnosegruppen")
     assert "#F4C7C3" in [action["args"][0] for action in _funcs(book, "setRangeColor")]
     target = tmp_path / "avtaler" / "Samhandlingsavtale Kreft 2025 æøå.docx"
     assert target.exists()

@@ -256,7 +256,7 @@ def test_a_folder_cell_that_cannot_be_used_is_named_and_the_findings_shown(tmp_p
     report = excel.main(book)
     assert report is not None
     status = _status(book)
-    assert status.startswith("Avtalen ble ikke lagret: Samhandling.xlsx, ark «Avtale», celle B16: "
+    assert status.startswith("Avtalen ble ikke lagret: Samhandling.xlsx, ark «Avtale», celle B19: "
                              f"«Mappe for avtaledokument» ({folder}) {reason}")
     assert status in _alert(book) and "\n" not in _alert(book)
     assert not (home / "Documents").exists() and not list(tmp_path.rglob("*.docx"))

@@ -23,7 +23,7 @@ def test_text_lists_every_rule_with_severity_scope_and_title_in_bokmal():
     assert text.splitlines()[0] == f"Kontrollreglene ({len(RULES)} regler)"
     for rule in RULES:
         assert rule.title in text
-    assert "  group-without-tasks: feil – § 6-2 nr. 1 – gjelder avtalen" in text
+    assert "  group-without-tasks: advarsel – § 6-2 nr. 1 – gjelder avtalen" in text
     assert "  municipality-unknown-number: feil – gjelder hver kommune" in text
     assert "  helsefellesskap-incomplete: merknad – gjelder kommunelisten" in text
     assert "warning" not in text and "error" not in text
@@ -39,7 +39,7 @@ def test_json_has_every_rule_in_catalogue_order():
     assert {row["scope"] for row in rules} == {scope.value for scope in Scope}
     by_code = {row["code"]: row for row in rules}
     assert by_code["group-without-tasks"] == {
-        "code": "group-without-tasks", "severity": "error", "severity_note": "", "scope": "agreement", "point": 1,
+        "code": "group-without-tasks", "severity": "warning", "severity_note": "", "scope": "agreement", "point": 1,
         "statute": "nr. 1", "area": "Oppgavefordeling (nr. 1)",
         "title": "En diagnosegruppe har bare anbefalingstekst og ingen oppgaver i tabellen.", "per_group": True,
     }

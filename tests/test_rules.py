@@ -14,8 +14,8 @@ from collections.abc import Callable
 import pytest
 
 from agreement_builder.model import (
-    Agreement, AgreementStatus, Block, CellRef, CoverageStatus, JointMeasure, Level, Municipality, PointCoverage,
-    Task,
+    Agreement, AgreementStatus, Block, CellRef, CoverageStatus, DocumentType, JointMeasure, Level, Municipality,
+    PointCoverage, Task,
 )
 from agreement_builder.validation import RULES, Scope, Severity, validate
 
@@ -101,6 +101,20 @@ def unchanged(agreement):
     return agreement
 
 
+def sub_agreement(handled=(1,), **points):
+    """A delavtale handling ``handled``; ``points`` maps «p8» to a status for that point."""
+    def change(agreement):
+        agreement = replace_facts(agreement, document_type=DocumentType.SUB_AGREEMENT, handled_points=handled)
+        for name, status in points.items():
+            agreement = replace_point(agreement, int(name[1:]), status=status, other_agreement="")
+        return agreement
+
+    return change
+
+
+MISSING = CoverageStatus.MISSING
+
+
 @dataclasses.dataclass(frozen=True)
 class Case:
     """How to make one rule fire on the clean agreement (``count`` findings), and a near miss where it is silent."""
@@ -130,6 +144,15 @@ CASES: dict[str, Case] = {
     ),
     "coverage-reference-unnamed": Case(lambda a: replace_point(a, 9, other_agreement="")),
     "coverage-reference-undated": Case(lambda a: replace_point(a, 9, other_agreement_version="")),
+    "coverage-outside-scope": Case(sub_agreement(p8=MISSING), silent=sub_agreement()),
+    "coverage-unplaced": Case(sub_agreement(p3=MISSING), silent=sub_agreement((1, 3), p3=CoverageStatus.COVERED)),
+    "scope-point-referenced": Case(sub_agreement((1, 9)), silent=sub_agreement((1,))),
+    "facts-document-type-missing": _missing_fact("document_type", None),
+    "facts-parent-missing": Case(
+        lambda a: replace_facts(a, document_type=DocumentType.ANNEX, parent_agreement=""),
+        silent=lambda a: replace_facts(a, document_type=DocumentType.ANNEX,
+                                       parent_agreement="Delavtale om habilitering og rehabilitering"),
+    ),
     "facts-title-missing": _missing_fact("title", ""),
     "facts-hospital-trust-missing": _missing_fact("hospital_trust", ""),
     "facts-version-missing": _missing_fact("version", ""),
@@ -182,7 +205,7 @@ def fired(code, clean, **options):
 
 @pytest.fixture(scope="module")
 def clean(example):
-    """The example made complete: every group has tasks, every point covered or referred to."""
+    """The example made a complete overarching agreement: every group has tasks, every point covered or referred to."""
     groups = tuple(
         group if group.tasks else dataclasses.replace(
             group, tasks=(Task("Oppfølging i kommunen", Level.MUNICIPAL, group.ref),
@@ -196,7 +219,9 @@ def clean(example):
                       other_agreement_version="2024", ref=CellRef("§ 6-2", f"C{point + 1}"))
         for point in range(1, 14)
     )
-    return dataclasses.replace(example, groups=groups, statute_map=statute_map)
+    facts = dataclasses.replace(example.facts, document_type=DocumentType.OVERARCHING, handled_points=(),
+                                parent_agreement="")
+    return dataclasses.replace(example, facts=facts, groups=groups, statute_map=statute_map)
 
 
 # --- the catalogue and the table -------------------------------------------------------------------
@@ -258,20 +283,36 @@ def test_the_clean_agreement_has_no_findings(clean):
 
 
 def test_the_example_reports_what_a_careful_reader_would(example):
+    """An annex on task distribution in rehabilitation: no errors, its real gaps as warnings (issue 10)."""
     report = validate(example)
+    assert example.facts.document_type is DocumentType.ANNEX and example.facts.handled_points == (1, 2)
+    assert report.valid and report.errors == ()
     empty = findings("group-without-tasks", example)
     assert sorted(f.message() for f in empty) == sorted(
-        f"Diagnosegruppen «{name}» har ingen oppgaver – fordel oppgavene på nivåene, ikke bare i anbefalingen"
+        f"Diagnosegruppen «{name}» har bare tekst og ingen oppgavetabell – fordel gjerne oppgavene på nivåene, så "
+        "ansvarsfordelingen blir tydelig"
         for name in ("Lårhalsbrudd, hofte- og kneopererte", "Hjemmeboende eldre",
                      "Sammensatte lidelser somatikk-rus/psykisk helse")
     )
+    assert {f.severity for f in empty} == {Severity.WARNING}
     assert {str(f.ref) for f in empty} == {"Lårhalsbrudd, hofte- og kneoper!B1", "Hjemmeboende eldre!B1",
                                           "Sammensatte lidelser somatikk-r!B1"}
-    missing = {f.point for f in report.findings if f.code == "coverage-missing"}
-    assert missing == {3, 4, 7, 8, 10, 11, 13}
+    point_2 = {(f.code, f.severity) for f in report.findings if f.point == 2}
+    assert point_2 == {("coverage-partial", Severity.WARNING), ("point2-aspect-missing", Severity.WARNING)}
+    by_code = lambda code: {f.point for f in report.findings if f.code == code}  # noqa: E731
+    assert by_code("coverage-missing") == set()
+    assert by_code("coverage-unplaced") == {3, 4, 7}
+    assert by_code("coverage-outside-scope") == {8, 10, 11, 13}
     task_codes = {f.code for f in report.findings if f.code.startswith("task-")}
     assert task_codes == set(), "no false alarms on the 58 tasks"
-    assert not report.valid
+
+
+def test_the_example_without_a_type_keeps_the_old_judgement_and_asks_for_the_type(example):
+    report = validate(replace_facts(example, document_type=None))
+    assert {f.point for f in report.errors if f.code == "coverage-missing"} == {3, 4, 7, 8, 10, 11}
+    notice = [f for f in report.findings if f.code == "facts-document-type-missing"]
+    assert len(notice) == 1 and notice[0].severity is Severity.INFO and notice[0].cell == "B10"
+    assert "Dokumenttype" in notice[0].message()
 
 
 # --- what the rules say --------------------------------------------------------------------------
@@ -293,6 +334,50 @@ def test_coverage_missing_when_the_row_is_absent(clean):
 
 def test_coverage_partial_repeats_the_note(clean):
     assert "mangler LMS" in fired("coverage-partial", clean)[0].message()
+
+
+def test_coverage_partial_outside_the_scope_is_a_notice(clean):
+    agreement = sub_agreement((1,))(replace_point(clean, 9, status=CoverageStatus.PARTIAL, where=("Generelt",)))
+    found = assert_fires("coverage-partial", agreement, count=1)
+    assert found[0].severity is Severity.INFO and "utenfor dette dokumentets omfang" in found[0].message()
+    assert assert_fires("coverage-partial", sub_agreement((1, 9))(agreement))[0].severity is Severity.WARNING
+
+
+def test_a_sub_agreement_is_judged_on_the_points_it_handles(clean):
+    assert_silent("coverage-missing", sub_agreement((1,), p3=MISSING, p8=MISSING)(clean))
+    found = assert_fires("coverage-missing", sub_agreement((1, 3), p3=MISSING)(clean), count=1)
+    assert found[0].point == 3 and found[0].severity is Severity.ERROR
+
+
+def test_without_declared_points_the_scope_is_what_the_map_addresses(clean):
+    agreement = sub_agreement((), p3=MISSING, p8=MISSING)(clean)
+    assert [f.point for f in findings("coverage-unplaced", agreement)] == [3]
+    assert [f.point for f in findings("coverage-outside-scope", agreement)] == [8]
+    assert_silent("coverage-missing", agreement)
+
+
+@pytest.mark.parametrize("kind", [DocumentType.OVERARCHING, DocumentType.COMPLETE_SET])
+def test_the_whole_agreement_is_judged_on_all_points_whatever_it_says_it_handles(clean, kind):
+    agreement = replace_facts(sub_agreement((1,), p8=MISSING)(clean), document_type=kind)
+    assert [f.point for f in findings("coverage-missing", agreement)] == [8]
+    assert_silent("coverage-outside-scope", agreement)
+
+
+def test_the_coverage_summary_marks_points_outside_the_scope(clean):
+    report = validate(sub_agreement((1,), p8=MISSING)(clean))
+    row = next(row for row in report.coverage if row.point == 8)
+    assert row.status is CoverageStatus.MISSING and not row.in_scope and not row.required
+    assert all(row.in_scope for row in validate(clean).coverage)
+
+
+def test_coverage_unplaced_is_a_warning_naming_the_guideline(clean):
+    found = fired("coverage-unplaced", clean)
+    assert found[0].severity is Severity.WARNING and found[0].point == 3 and "nr. 1–7" in found[0].message()
+
+
+def test_coverage_outside_scope_is_a_notice(clean):
+    found = fired("coverage-outside-scope", clean)
+    assert found[0].severity is Severity.INFO and "utenfor dette dokumentets omfang" in found[0].message()
 
 
 def test_coverage_place_unknown_names_the_place(clean):

@@ -13,7 +13,7 @@ from dataclasses import field as _field
 from enum import Enum
 
 from ..model import Agreement, CellRef, DiagnosisGroup, JointMeasure, Level, Task
-from ..schema import COVERAGE_LABELS, FACT_FIELDS, FACT_TEXT_KEYS
+from ..schema import COVERAGE_LABELS, FACT_FIELDS, FACT_TEXT_KEYS, points_text
 from ..text import comparison_key as key
 from ..text import join_items
 from ..validation import Report
@@ -134,6 +134,8 @@ def fact_text(facts, field_key: str) -> str:
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, tuple):  # the § 6-2 points a document handles
+        return points_text(value)
     return getattr(value, "value", value)
 
 

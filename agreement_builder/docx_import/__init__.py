@@ -13,7 +13,6 @@ from ..package_limits import LIMITS, number_text
 from ..paths import note_input
 from ..schema import TABLE_SHEETS
 from .assemble import Assembler
-from .coverage import undo_weakening
 from .fit import fit_cells
 from .package import ImportProblem, check_input, file_kind, open_package
 from .report import ImportReport
@@ -80,7 +79,7 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     report = ImportReport()
     report.notices += walker.notices
     assembler = Assembler(found, template or shipped(), report)
-    agreement, undone = undo_weakening(fit_cells(assembler.agreement(), report), assembler.shown_summary)
+    agreement = fit_cells(assembler.agreement(), report)  # the § 6-2 table shows the map as the group filled it
     if agreement.is_empty:
         raise ImportProblem(shown or path, "fant verken kapitler eller diagnosegrupper – er overskriftene "
                                            "formatert som overskrifter (eller i fet skrift på egen linje)?")
@@ -89,10 +88,7 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
         raise ImportProblem(shown or path, f"dokumentet har {number_text(len(agreement.groups))} diagnosegrupper – "
                                            f"flere enn en arbeidsbok kan holde (grensen er {number_text(room)})")
     report.place(found.headings)
-    if undone:
-        report.tell("Punkter i § 6-2-tabellen som verktøyets kontroll hadde nedgradert fra «Behandlet» til «Delvis», "
-                    "er lest som «Behandlet» ut fra antallet advarsler på forsiden – se over arket § 6-2.")
-    elif any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
-        report.tell("«Delvis» i § 6-2-tabellen kan også bety at verktøyets kontroll nedgraderte «Behandlet»; "
-                    "punktene er lest slik dokumentet viser dem – se over arket § 6-2.")
+    if any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
+        report.tell("«Delvis» i § 6-2-tabellen i dokumenter fra eldre versjoner kan også bety at verktøyets kontroll "
+                    "nedgraderte «Behandlet»; punktene er lest slik dokumentet viser dem – se over arket § 6-2.")
     return ImportResult(agreement, report)

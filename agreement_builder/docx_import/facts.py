@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from .. import schema
-from ..model import AgreementStatus, Block, CoverageStatus, JointMeasure, Municipality, PointCoverage
+from ..model import Block, CoverageStatus, JointMeasure, Municipality, PointCoverage
 from ..reference import hospital_trusts, municipalities
 from ..validation.output import TEXTS
 from .items import Table
@@ -19,8 +19,8 @@ _LABELS = {schema.sheet_key(f.label): f.key for f in schema.FACT_FIELDS
 _LABELS.update({"versjonsnummer": "version", "versjonsnr.": "version", "vedtatt": "date", "godkjent": "date",
                 "dato for vedtak": "date", "ikrafttredelse": "valid_from", "gjelder fra": "valid_from",
                 "revisjon": "revise_by", "revideres": "revise_by", "helseforetaket": "hospital_trust"})
-_STATUSES = {status.value.casefold(): status for status in AgreementStatus}
 _COVERAGE = {label: status for status, label in TEXTS["nb"].items() if isinstance(status, CoverageStatus)}
+_COVERAGE[TEXTS["nb"]["outside"]] = CoverageStatus.MISSING  # «utenfor omfang»: missing, outside the scope
 _VERSION_SUFFIX = re.compile(r"^(.*\S)\s+\(([^()]*)\)$")
 
 
@@ -72,9 +72,13 @@ def apply_fact_table(found: dict[str, str], facts: FactValues) -> list[str]:
         if field.kind == "date":
             parsed = parse_date(value)
             facts.set(key, parsed) if parsed else problems.append(f"{field.label} «{value}» er ikke en dato")
-        elif key == "status":
-            status = _STATUSES.get(value.casefold())
-            facts.set(key, status) if status else problems.append(f"status «{value}» er ikke et kjent valg")
+        elif field.kind == "choice":
+            choice = schema.fact_choice(key, value)
+            unknown = f"{field.label.lower()} «{value}» er ikke et kjent valg"
+            facts.set(key, choice) if choice else problems.append(unknown)
+        elif field.kind == "points":
+            points = schema.parse_points(value)
+            facts.set(key, points) if points else problems.append(f"{field.label} «{value}» er ikke punkter i § 6-2")
         else:
             facts.set(key, value)
     return problems

@@ -13,7 +13,7 @@ from ..diff import Area
 from ..text import comparison_key as key
 from ..errors import AgreementError
 from ..files import atomic_output
-from ..model import AgreementStatus, Block
+from ..model import Block
 from ..text import split_items
 from ..workbook.in_place import update_in_place
 from ..workbook.reader import read_workbook
@@ -196,6 +196,11 @@ def _recommendation(draft: Draft, place, version: Version) -> None:
 def _parse_fact(field_key: str, text: str):
     field = next(f for f in schema.FACT_FIELDS if f.key == field_key)
     text = text.strip()
+    if field.kind == "points":
+        points = schema.parse_points(text)
+        if points is None:
+            raise ValueError(f"«{text}» er ikke en liste over punkter i § 6-2 (1–13)")
+        return points
     if not text or field.kind not in ("date", "choice"):
         return text or None if field.kind in ("date", "choice") else text
     if field.kind == "date":
@@ -205,10 +210,10 @@ def _parse_fact(field_key: str, text: str):
             except ValueError:
                 pass
         raise ValueError(f"«{text}» er ikke en dato – skriv den som dd.mm.åååå")
-    for status in AgreementStatus:
-        if status.value.casefold() == text.casefold():
-            return status
-    raise ValueError(f"ukjent status «{text}»")
+    choice = schema.fact_choice(field_key, text)
+    if choice is None:
+        raise ValueError(f"ukjent {field.label.lower()} «{text}»")
+    return choice
 
 
 def _fact(draft: Draft, place, version: Version) -> None:

@@ -88,6 +88,8 @@ def write_facts(sheet: Worksheet, before, after) -> None:
 def _fact(facts, field_key: str):
     if field_key in schema.FACT_TEXT_KEYS:
         return facts.texts.get(field_key, "")
+    if field_key == "handled_points":
+        return schema.points_text(facts.handled_points)
     return getattr(facts, field_key)
 
 

@@ -6,6 +6,7 @@ This is the contract with region-owned templates; docs/template.md is generated 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from itertools import zip_longest
 from typing import Any
@@ -17,7 +18,7 @@ from .. import schema
 from ..model import Agreement, Block, CoverageStatus, DiagnosisGroup, Level
 from ..text import drop_xml_forbidden
 from ..validation import Report
-from ..validation.output import TEXTS, summary_line
+from ..validation.output import status_label, summary_line
 
 def safe(text: str) -> Markup:
     """Cell text as inert XML: escaped, forbidden characters dropped, docxtpl's markers defused.
@@ -66,17 +67,21 @@ def validation_summary(report: Report) -> dict[str, Any]:
     }
 
 
-def _coverage(report: Report) -> list[dict[str, Any]]:
-    return [
-        {
+def _coverage(agreement: Agreement, report: Report) -> list[dict[str, Any]]:
+    """The § 6-2 map as the working group filled it (the tool's findings stay out of the document)."""
+    rows = []
+    for row in report.coverage:
+        filled = agreement.coverage_of(row.point)
+        status = filled.status if filled else CoverageStatus.MISSING
+        shown = dataclasses.replace(row, status=status)
+        rows.append({
             "point": row.point,
             "short_name": row.short_name,
-            "status": row.status.value,
-            "status_label": TEXTS["nb"][row.status],
+            "status": status.value,
+            "status_label": status_label(shown),
             "where": safe("; ".join(row.where)),
-        }
-        for row in report.coverage
-    ]
+        })
+    return rows
 
 
 def municipality_party(name: str) -> str:
@@ -109,6 +114,9 @@ def build_context(agreement: Agreement, report: Report) -> dict[str, Any]:
         "revise_by": date_text(facts.revise_by),
         "helsefellesskap": safe(facts.helsefellesskap),
         "hospital_trust": safe(facts.hospital_trust),
+        "document_type": safe(facts.document_type.value if facts.document_type else ""),
+        "parent_agreement": safe(facts.parent_agreement),
+        "handled_points": safe(schema.points_text(facts.handled_points)),
         "municipalities": [{"number": safe(m.number), "name": safe(m.name)} for m in agreement.municipalities],
         "levels": [{"key": level.value, "label": level.label} for level in Level],
         "sections": [
@@ -133,7 +141,7 @@ def build_context(agreement: Agreement, report: Report) -> dict[str, Any]:
             if name
         ],
         "validation": validation_summary(report),
-        "coverage": _coverage(report),
+        "coverage": _coverage(agreement, report),
     }
 
 
@@ -147,6 +155,10 @@ CONTEXT_DOC: dict[str, str] = {
     "revise_by": "Revideres innen, dd.mm.åååå.",
     "helsefellesskap": "Helsefellesskapets navn.",
     "hospital_trust": "Helseforetaket som er part.",
+    "document_type": "Hva dokumentet er: Overordnet samarbeidsavtale, Samlet avtaleverk (…), Delavtale eller Vedlegg "
+    "eller retningslinje til en delavtale (tom hvis ikke fylt ut).",
+    "parent_agreement": "Avtalen dokumentet hører under (tom hvis ikke fylt ut).",
+    "handled_points": "Punktene i § 6-2 dokumentet behandler, f.eks. «1, 2» eller «1–7» (tom hvis ikke fylt ut).",
     "municipalities": "Kommunene: liste av {number, name}.",
     "levels": "De tre ansvarsnivåene i rekkefølge: liste av {key, label}.",
     "sections": "Generelle kapitler: liste av {heading, blocks}; hver blokk er {kind, text} der kind er "
@@ -164,6 +176,8 @@ CONTEXT_DOC: dict[str, str] = {
     "signature} (de to siste er tomme felt å skrive i).",
     "validation": "Kontrollen mot § 6-2: {valid, errors, warnings, summary, missing_points}; missing_points er "
     "lovpålagte punkter som mangler, som {point, short_name}.",
-    "coverage": "§ 6-2-dekning, ett element per punkt 1–13: {point, short_name, status, status_label, where}; "
+    "coverage": "§ 6-2-kartet slik arbeidsgruppen fylte det ut, ett element per punkt 1–13: {point, short_name, "
+    "status, status_label, where}; status_label er «utenfor omfang» for et punkt som mangler og er utenfor "
+    "dokumentets omfang; "
     "status er covered, partial, referenced eller missing.",
 }

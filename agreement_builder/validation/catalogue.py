@@ -13,6 +13,7 @@ from . import rules_facts as facts
 from . import rules_joint as joint
 from . import rules_municipalities as municipalities
 from . import rules_point2 as point2
+from . import rules_scope as scope
 from . import rules_tasks as tasks
 from .registry import Rule
 
@@ -25,6 +26,9 @@ RULES: tuple[Rule, ...] = (
     coverage.coverage_words_absent,
     coverage.coverage_reference_unnamed,
     coverage.coverage_reference_undated,
+    scope.coverage_outside_scope,
+    scope.coverage_unplaced,
+    scope.scope_point_referenced,
     facts.facts_title_missing,
     facts.facts_hospital_trust_missing,
     facts.facts_version_missing,
@@ -35,6 +39,8 @@ RULES: tuple[Rule, ...] = (
     facts.facts_hospital_trust_unknown,
     facts.facts_approved_undated,
     facts.facts_dates_order,
+    scope.facts_document_type_missing,
+    scope.facts_parent_missing,
     joint.joint_measure_incomplete,
     joint.joint_measure_unknown_group,
     municipalities.municipality_unknown_number,

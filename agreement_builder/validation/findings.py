@@ -46,13 +46,18 @@ class Finding:
 
 @dataclass(frozen=True)
 class PointStatus:
-    """The computed § 6-2 coverage of one point: status and where it is handled."""
+    """The computed § 6-2 coverage of one point: status and where it is handled.
+
+    ``in_scope`` is false for a point a delavtale or an annex does not set out to handle; such a
+    point is never ``required``.
+    """
 
     point: int
     short_name: str
     status: CoverageStatus
     where: tuple[str, ...]
     required: bool
+    in_scope: bool = True
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 from ..law import load_statute
 from ..model import CoverageStatus
 from ..text import drop_xml_forbidden, json_controls_escaped, one_line, terminal_text
-from .findings import SEVERITY_LABELS, Finding, Report, Severity
+from .findings import SEVERITY_LABELS, Finding, PointStatus, Report, Severity
 from .catalogue import RULES
 from .notices import AREA as NOTICE_AREA, NOTICES
 
@@ -34,6 +34,7 @@ TEXTS = {
         CoverageStatus.PARTIAL: "delvis",
         CoverageStatus.REFERENCED: "annen delavtale",
         CoverageStatus.MISSING: "mangler",
+        "outside": "utenfor omfang",
     },
     "en": {
         "point": "§ 6-2 no. {point} – {name}",
@@ -48,6 +49,7 @@ TEXTS = {
         CoverageStatus.PARTIAL: "partial",
         CoverageStatus.REFERENCED: "other sub-agreement",
         CoverageStatus.MISSING: "missing",
+        "outside": "outside scope",
     },
 }
 
@@ -60,7 +62,15 @@ def summary_line(report: Report, lang: str = "nb") -> str:
     return f"{counts} – {texts['valid'] if report.valid else texts['invalid']}"
 
 
-def _location(finding: Finding) -> str:
+def status_label(row: PointStatus, lang: str = "nb") -> str:
+    """A point's status in words; a missing point outside the document's scope is «utenfor omfang»."""
+    if row.status is CoverageStatus.MISSING and not row.in_scope:
+        return TEXTS[lang]["outside"]
+    return TEXTS[lang][row.status]
+
+
+def location_text(finding: Finding) -> str:
+    """Where a finding is, «Ark!A1», or «–» for the agreement as a whole."""
     return str(finding.ref) if finding.ref else "–"
 
 
@@ -69,7 +79,8 @@ def _shown(text: str) -> str:
     return terminal_text(one_line(text))
 
 
-def _heading(key: int | None, lang: str) -> str:
+def point_heading(key: int | None, lang: str) -> str:
+    """The heading findings about § 6-2 point ``key`` stand under («Øvrige kontroller» for ``None``)."""
     if key is None:
         return TEXTS[lang]["other"]
     return TEXTS[lang]["point"].format(point=key, name=load_statute().point(key).short_name)
@@ -84,10 +95,11 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
     style = colour or (lambda text, severity: text)
     lines: list[str] = []
     for point, findings in groupby(report.findings, key=lambda finding: finding.point):
-        lines.append(_heading(point, lang))
+        lines.append(point_heading(point, lang))
         for finding in findings:
             severity = style(labels[finding.severity], finding.severity)
-            lines.append(f"  {_shown(_location(finding))}  {finding.code}  {severity}: {_shown(finding.message(lang))}")
+            where, message = _shown(location_text(finding)), _shown(finding.message(lang))
+            lines.append(f"  {where}  {finding.code}  {severity}: {message}")
         lines.append("")
     if not report.findings:
         lines += [TEXTS[lang]["none"], ""]
@@ -95,7 +107,7 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
         lines.append(TEXTS[lang]["coverage"])
     for row in report.coverage:
         where = f" ({_shown('; '.join(row.where))})" if row.where else ""
-        lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {TEXTS[lang][row.status]:<16} {row.short_name}{where}")
+        lines.append(f"  {TEXTS[lang]['no']} {row.point:>2}  {status_label(row, lang):<16} {row.short_name}{where}")
     lines += ["", summary_line(report, lang)]
     return lines
 
@@ -122,7 +134,8 @@ def report_json(report: Report, lang: str = "nb") -> dict[str, Any]:
             for finding in report.findings
         ],
         "coverage": [
-            {"point": row.point, "status": row.status.value, "where": list(row.where)} for row in report.coverage
+            {"point": row.point, "status": row.status.value, "in_scope": row.in_scope, "where": list(row.where)}
+            for row in report.coverage
         ],
     }
 
@@ -151,7 +164,7 @@ def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") 
     for area, code, title in checks:
         case = ET.SubElement(suite, "testcase", classname=area, name=f"{code}: {title}")
         findings = by_code[code]
-        lines = drop_xml_forbidden("\n".join(f"{_location(f)}: {f.message(lang)}" for f in findings))
+        lines = drop_xml_forbidden("\n".join(f"{location_text(f)}: {f.message(lang)}" for f in findings))
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             message = drop_xml_forbidden(errors[0].message(lang))

@@ -6,6 +6,7 @@ from ..model import CoverageStatus
 from .findings import Severity
 from .places import find_place, mentions
 from .registry import Check, Hit, rule
+from .scope import outside_scope
 
 AREA = "§ 6-2-dekning"
 
@@ -16,8 +17,9 @@ def _missing_severity(check: Check, required: bool) -> Severity:
 
 @rule(
     "coverage-missing", Severity.ERROR, area=AREA, statute_part="nr. 1–13",
-    title="Et punkt i § 6-2 er verken behandlet i avtalen eller dekket av en annen delavtale.",
-    severity_note="feil for nr. 1–11; advarsel for nr. 12–13 (feil med --strict)",
+    title="Et punkt i § 6-2 som dokumentet skal behandle, er verken behandlet eller dekket av en annen delavtale.",
+    severity_note="feil for nr. 1–11; advarsel for nr. 12–13 (feil med --strict). En delavtale eller et vedlegg "
+                  "vurderes bare på punktene den behandler (se «Dokumenttype» og «Behandler § 6-2 nr.»)",
     nb="§ 6-2 nr. {point} ({name}) er ikke behandlet – behandle punktet i avtalen eller oppgi delavtalen som "
        "dekker det",
     en="§ 6-2 no. {point} ({name}) is not addressed – address it here or name the sub-agreement that covers it",
@@ -25,6 +27,8 @@ def _missing_severity(check: Check, required: bool) -> Severity:
 def coverage_missing(check: Check):
     for point in check.statute.points:
         row = check.agreement.coverage_of(point.number)
+        if outside_scope(check.agreement, point.number):
+            continue  # reported by coverage-outside-scope or coverage-unplaced
         if row is None or row.status is CoverageStatus.MISSING:
             yield Hit(row.ref if row else None, {"point": point.number, "name": point.short_name},
                       point.number, _missing_severity(check, point.required))
@@ -33,15 +37,20 @@ def coverage_missing(check: Check):
 @rule(
     "coverage-partial", Severity.WARNING, area=AREA, statute_part="nr. 1–13",
     title="Arbeidsgruppen har markert et punkt som bare delvis behandlet.",
-    nb="§ 6-2 nr. {point} ({name}) er bare delvis behandlet{note}",
-    en="§ 6-2 no. {point} ({name}) is only partly addressed{note}",
+    severity_note="merknad når punktet er utenfor dokumentets omfang",
+    nb="§ 6-2 nr. {point} ({name}) er bare delvis behandlet{scope}{note}",
+    en="§ 6-2 no. {point} ({name}) is only partly addressed{scope_en}{note}",
 )
 def coverage_partial(check: Check):
     for row in check.agreement.statute_map:
         if row.status is CoverageStatus.PARTIAL:
             note = f": {row.note}" if row.note else ""
-            yield Hit(row.ref, {"point": row.point, "name": check.statute.point(row.point).short_name, "note": note},
-                      row.point)
+            outside = outside_scope(check.agreement, row.point)
+            yield Hit(row.ref, {
+                "point": row.point, "name": check.statute.point(row.point).short_name, "note": note,
+                "scope": " (punktet er utenfor dette dokumentets omfang)" if outside else "",
+                "scope_en": " (the point is outside this document's scope)" if outside else "",
+            }, row.point, Severity.INFO if outside else None)
 
 
 @rule(

@@ -15,10 +15,12 @@ LONG_TASK = 200  # characters; longer text reads as a recommendation, not a task
 
 
 @rule(
-    "group-without-tasks", Severity.ERROR, area=AREA, per_group=True, point=1,
+    "group-without-tasks", Severity.WARNING, area=AREA, per_group=True, point=1,
     title="En diagnosegruppe har bare anbefalingstekst og ingen oppgaver i tabellen.",
-    nb="Diagnosegruppen «{group}» har ingen oppgaver – fordel oppgavene på nivåene, ikke bare i anbefalingen",
-    en="Diagnosis group «{group}» has no tasks – distribute its tasks over the levels, not only in the recommendation",
+    nb="Diagnosegruppen «{group}» har bare tekst og ingen oppgavetabell – fordel gjerne oppgavene på nivåene, så "
+       "ansvarsfordelingen blir tydelig",
+    en="Diagnosis group «{group}» has text only and no task table – consider distributing its tasks over the levels, "
+       "so the division of responsibility is clear",
 )
 def group_without_tasks(check: Check):
     for group in check.agreement.groups:

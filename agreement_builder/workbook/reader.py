@@ -24,6 +24,7 @@ from ..model import (
     CellRef,
     CoverageStatus,
     DiagnosisGroup,
+    DocumentType,
     Facts,
     JointMeasure,
     Level,
@@ -251,18 +252,32 @@ class _Parser:
                 values[field.key] = self.date(sheet, row, 1)
             elif field.kind == "choice":
                 values[field.key] = self.choice(sheet, row, 1, field.choices, field.label.lower())
+            elif field.kind == "points":
+                values[field.key] = self.points(sheet, row, 1)
             elif field.key in schema.FACT_TEXT_KEYS:
                 items = split_items(self.text(sheet, row, 1))
                 texts[field.key] = tuple(Block(item.text, item.kind, refs[field.key]) for item in items)
             else:
                 values[field.key] = normalise(self.text(sheet, row, 1))
         status = values.pop("status", "")
+        document_type = values.pop("document_type", "")
         return Facts(
             status=AgreementStatus(status) if status else None,
+            document_type=DocumentType(document_type) if document_type else None,
             texts={key: value for key, value in texts.items() if value},
             refs=refs,
             **values,
         )
+
+    def points(self, sheet: SheetData, row: int, col: int) -> tuple[int, ...]:
+        """A list of § 6-2 points such as «1, 2, 5–7»; error naming the cell when it is not one."""
+        value = sheet.value(row, col)
+        text = normalise(clean_text(int(value) if isinstance(value, float) and value.is_integer() else value))
+        points = schema.parse_points(text)
+        if points is None:
+            raise self.error(sheet.name, f"«{text}» er ikke en liste over punkter i § 6-2 (1–13) – skriv f.eks. "
+                             "«1, 2» eller «1–7»", cell_name(row, col))
+        return points
 
     def date(self, sheet: SheetData, row: int, col: int) -> dt.date | None:
         value = sheet.value(row, col)

@@ -152,9 +152,11 @@ def _facts(sheet: Worksheet, facts: Facts) -> None:
         sheet.cell(row=row, column=1, value=field.label).font = LABEL_FONT
         if field.key in schema.FACT_TEXT_KEYS:
             value = join_items(facts.texts.get(field.key, ()))
+        elif field.kind == "points":
+            value = schema.points_text(facts.handled_points)
         else:
             value = getattr(facts, field.key)
-        if field.key == "status" and value is not None:
+        if field.kind == "choice" and value is not None:
             value = value.value
         cell = sheet.cell(row=row, column=2, value=value or None)
         cell.alignment = WRAP
