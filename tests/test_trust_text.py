@@ -92,7 +92,7 @@ def test_a_sheet_name_with_controls_reaches_no_output_raw(edited, tmp_path):
     ET.fromstring(junit.output.encode("utf-8"))  # well-formed XML 1.0
     sheet = tmp_path / "med-validering.xlsx"
     written = run(agreement, "validate", path, "--write-sheet", sheet)
-    assert written.exit_code == 1, written.output
+    assert written.exit_code == 0, written.output
     cells = [cell.value for row in openpyxl.load_workbook(sheet)["Validering"].iter_rows() for cell in row]
     assert any("KO2JLS" in str(value) for value in cells)
     assert not any(CONTROLS.search(str(value)) for value in cells if value)
