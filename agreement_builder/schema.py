@@ -49,6 +49,7 @@ class TableSheet:
 STATUS_CHOICES = tuple(status.value for status in AgreementStatus)
 
 FACTS_SHEET = "Avtale"
+_STANDARD_TEXT = " Tomt gir standardteksten; «Utelates» tar kapitlet ut."
 FACTS_HEADERS = ("Felt", "Verdi", "Forklaring")
 FACT_FIELDS: tuple[Field, ...] = (
     Field("title", "Tittel", "Avtalens tittel slik den skal stå på forsiden."),
@@ -59,16 +60,22 @@ FACT_FIELDS: tuple[Field, ...] = (
     Field("date", "Dato", "Datoen avtalen ble vedtatt eller behandlet (dd.mm.åååå).", "date"),
     Field("valid_from", "Gyldig fra", "Datoen avtalen gjelder fra (dd.mm.åååå).", "date"),
     Field("revise_by", "Revideres innen", "Når avtalen senest skal revideres (dd.mm.åååå).", "date"),
-    Field("purpose", "Formål", "Avtalens formål. Tomt gir standardteksten.", "long"),
-    Field("scope", "Virkeområde", "Hvem og hva avtalen gjelder. Tomt gir standardteksten.", "long"),
-    Field("deviations", "Avvik", "Hvordan avvik meldes og følges opp. Tomt gir standardteksten.", "long"),
-    Field("disagreement", "Uenighet", "Hvordan uenighet løses. Tomt gir standardteksten.", "long"),
-    Field("breach", "Mislighold", "Hva som skjer ved brudd på avtalen. Tomt gir standardteksten.", "long"),
-    Field("duration", "Varighet og oppsigelse", "Varighet, revisjon og oppsigelse. Tomt gir standardteksten.", "long"),
+    Field("legal_basis", "Lovgrunnlag", "Lover og forskrifter avtalen bygger på." + _STANDARD_TEXT, "long"),
+    Field("purpose", "Formål", "Avtalens formål." + _STANDARD_TEXT, "long"),
+    Field("scope", "Virkeområde", "Hvem og hva avtalen gjelder." + _STANDARD_TEXT, "long"),
+    Field("deviations", "Avvik", "Hvordan avvik meldes og følges opp." + _STANDARD_TEXT, "long"),
+    Field("disagreement", "Uenighet", "Hvordan uenighet løses." + _STANDARD_TEXT, "long"),
+    Field("breach", "Mislighold", "Hva som skjer ved brudd på avtalen." + _STANDARD_TEXT, "long"),
+    Field("duration", "Varighet og oppsigelse", "Varighet, revisjon og oppsigelse." + _STANDARD_TEXT, "long"),
+    Field("signatures", "Underskrifter", "Tekst over underskriftsfeltene (én blokk per part). Tomt gir bare "
+          "feltene; «Utelates» tar kapitlet ut.", "long"),
     Field("output_folder", "Mappe for avtaledokument", "Valgfritt: mappe der Excel-knappen lagrer Word-filen.", "text"),
 )
 # The long free texts, kept in Facts.texts as blocks rather than as typed attributes.
 FACT_TEXT_KEYS = tuple(field.key for field in FACT_FIELDS if field.kind == "long")
+# A long text that says only this leaves the standard chapter out of the document.
+OMIT_TEXT = "Utelates"
+OMIT_WORDS = ("utelates", "-")
 
 MUNICIPALITIES = TableSheet(
     "Kommuner",
