@@ -33,7 +33,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 TABLE_STYLE = "Oppgavetabell"
 DRAFT_STYLE = "Utkastmerknad"
 AFTER_TABLE_STYLE = "Tekst etter tabell"
-TOC_HEADING_STYLE = "Innholdsoverskrift"
+TOC_HEADING_STYLE = "TOC Heading"
 SIGNATURE_PARTY_STYLE = "Underskriftspart"
 SIGNATURE_LINE_STYLE = "Underskriftslinje"
 LANGUAGE = "nb-NO"
@@ -103,8 +103,10 @@ def _more_styles(styles, normal) -> None:
     after_table = styles.add_style(AFTER_TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     after_table.base_style = normal
     after_table.paragraph_format.space_before = Pt(10)
-    toc_heading = styles.add_style(TOC_HEADING_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    toc_heading = styles[TOC_HEADING_STYLE]  # Word's own, so readers know it opens the TOC
     toc_heading.base_style = normal
+    toc_heading.hidden = False
+    toc_heading.element.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 0  # never numbered
     toc_heading.font.size, toc_heading.font.bold, toc_heading.font.color.rgb = Pt(16), True, ACCENT
     toc_heading.paragraph_format.page_break_before = True
     toc_heading.paragraph_format.space_after = Pt(12)
@@ -338,8 +340,7 @@ def _parties(document) -> None:
                   for expression in (f"row[{column}].number", f"row[{column}].name"))
     _loop_table(document, headers, "row in municipality_rows", cells, widths=(2.3, 3.0) * 3)
     _tag(document, "{%p else %}")
-    _para(document, "Partene i avtalen er {{ hospital_trust or 'helseforetaket' }} og kommunene i "
-                    "helsefellesskapet.")
+    _para(document, "Partene i avtalen er {{ hospital_trust or 'helseforetaket' }} og kommunene.")
     _tag(document, "{%p endif %}")
 
 

@@ -92,7 +92,7 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     if undone:
         report.tell("Punkter i § 6-2-tabellen som verktøyets kontroll hadde nedgradert fra «Behandlet» til «Delvis», "
                     "er lest som «Behandlet» ut fra antallet advarsler på forsiden – se over arket § 6-2.")
-    elif any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
+    elif assembler.coverage_from_check and any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
         report.tell("«Delvis» i § 6-2-tabellen kan også bety at verktøyets kontroll nedgraderte «Behandlet»; "
                     "punktene er lest slik dokumentet viser dem – se over arket § 6-2.")
     return ImportResult(agreement, report)
