@@ -101,8 +101,8 @@ _RULES_INTRO = [
     "hver kommune for seg (i én avtale per kommune kontrolleres bare den kommunen) eller kommunelisten samlet "
     "(tas ikke med i avtalen for én kommune).",
     "",
-    "Alvorlighet: feil (`error` i JSON) gjør at `agreement validate` avslutter med kode 1 og at avtalen merkes "
-    "som utkast; advarsel (`warning`) og merknad (`info`) gjør det ikke. Med `--strict` er § 6-2 nr. 12 og 13 "
+    "Alvorlighet: feil (`error` i JSON) gjør at `agreement validate` avslutter med kode 1; advarsel (`warning`) "
+    "og merknad (`info`) gjør det ikke. Funnene står aldri i avtaledokumentet. Med `--strict` er § 6-2 nr. 12 og 13 "
     "påkrevd som nr. 1–11.",
     "",
     "Det arbeidsboken ikke kan forstås uten – et ark eller en kolonneoverskrift som mangler, en verdi utenfor en "
@@ -144,8 +144,8 @@ def rules_text() -> str:
     """The rule catalogue for the terminal: ``agreement regler``."""
     lines = [f"Kontrollreglene ({len(_rules())} regler)", "", *textwrap.wrap(
         "Kodene er de samme som i «agreement validate» og endres ikke når meldingsteksten endres. Feil gir "
-        "avslutningskode 1 i «agreement validate» og merker avtalen som utkast; advarsler og merknader gjør det "
-        "ikke. «gjelder» sier hva regelen ser på: avtalen, hver kommune for seg (i én avtale per kommune "
+        "avslutningskode 1 i «agreement validate»; advarsler og merknader gjør det ikke. Funnene står aldri "
+        "i avtaledokumentet. «gjelder» sier hva regelen ser på: avtalen, hver kommune for seg (i én avtale per kommune "
         "kontrolleres bare den kommunen) eller kommunelisten samlet.", 100)]
     for area, rules in _by_area().items():
         lines += ["", area]
