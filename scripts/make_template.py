@@ -347,6 +347,9 @@ def _parties(document) -> None:
 def _opening_chapters(document) -> None:
     _parties(document)
     _standard_chapter(document, "legal_basis", "Lovgrunnlag", [
+        "{%p if parent_agreement %}",
+        "Dokumentet hører under {{ parent_agreement }}.",
+        "{%p endif %}",
         "Avtalen bygger på {{ law.hol.cited }} § 6-1 og § 6-2 og {{ law.sphlsl.cited }} § 2-1 e om samarbeid "
         "mellom kommuner og helseforetak.",
         "Andre sentrale rettskilder er {{ law.pbrl.cited }}, {{ law.rehabiliteringsforskriften.name }} og "

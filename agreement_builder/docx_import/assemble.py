@@ -106,8 +106,8 @@ class Assembler:
     def _body(self) -> None:
         for node in self.outline.root.walk():
             for index, item in node.content:
-                if isinstance(item, Table):
-                    found = recognise(item)
+                if isinstance(item, Table) and not fact_tables.is_signature_table(item):
+                    found = recognise(item)  # («Sykehuset … HF» | «… kommune» signature blocks look like levels)
                     if found is not None:
                         self.task_tables[index] = found
         groups, categories = self._classify()

@@ -29,7 +29,9 @@ STANDARD_HEADINGS = {
     "signatures": "Underskrifter",
 }
 # The cover's table of facts: only the rows the workbook fills.
-COVER_FACTS = ("version", "status", "date", "valid_from", "revise_by")
+COVER_FACTS = ("document_type", "parent_agreement", "version", "status", "date", "valid_from", "revise_by")
+# Labels of facts the facts sheet may not describe yet (the scope fields come with the § 6-2 scope work).
+_COVER_LABELS = {"document_type": "Dokumenttype", "parent_agreement": "Hører under"}
 
 
 def is_omitted(blocks: tuple[Block, ...]) -> bool:
@@ -62,8 +64,16 @@ def texts(agreement: Agreement) -> dict[str, list[dict[str, Any]]]:
 
 def cover_facts(agreement: Agreement, values: dict[str, str]) -> list[dict[str, str]]:
     """The cover table's rows ({label, value}) for the facts the workbook fills, in the sheet's order."""
-    labels = {field.key: field.label for field in schema.FACT_FIELDS}
+    labels = {**_COVER_LABELS, **{field.key: field.label for field in schema.FACT_FIELDS}}
     return [{"label": labels[key], "value": values[key]} for key in COVER_FACTS if values.get(key)]
+
+
+def scope_facts(agreement: Agreement) -> dict[str, str]:
+    """What the document is and what it belongs under, when the facts sheet says so ("" otherwise)."""
+    facts = agreement.facts
+    kind = getattr(facts, "document_type", None)
+    return {"document_type": safe(kind.value) if kind is not None else "",
+            "parent_agreement": safe(getattr(facts, "parent_agreement", ""))}
 
 
 def is_draft(agreement: Agreement, asked: bool) -> bool:

@@ -82,13 +82,16 @@ def build_context(agreement: Agreement, report: Report, *, draft: bool = False) 
              "revise_by": date_text(facts.revise_by)}
     status = safe(facts.status.value if facts.status else "")
     parties = signatories(agreement)
+    scope = chapters.scope_facts(agreement)
     return {
         "title": safe(facts.title),
         "version": safe(facts.version),
         "status": status,
         **dates,
+        **scope,
         "draft": chapters.is_draft(agreement, draft),
-        "cover_facts": chapters.cover_facts(agreement, {"version": safe(facts.version), "status": status, **dates}),
+        "cover_facts": chapters.cover_facts(agreement, {"version": safe(facts.version), "status": status, **dates,
+                                                        **scope}),
         "helsefellesskap": safe(facts.helsefellesskap),
         "hospital_trust": safe(facts.hospital_trust),
         "municipalities": [{"number": safe(m.number), "name": safe(m.name)} for m in agreement.municipalities],
@@ -128,8 +131,11 @@ CONTEXT_DOC: dict[str, str] = {
     "date": "Dato, dd.mm.åååå (tom hvis ikke fylt ut).",
     "valid_from": "Gyldig fra, dd.mm.åååå.",
     "revise_by": "Revideres innen, dd.mm.åååå.",
+    "document_type": "Dokumenttypen fra arket Avtale (f.eks. Delavtale), tom hvis ikke fylt ut.",
+    "parent_agreement": "Avtalen dokumentet hører under (arket Avtale), tom hvis ikke fylt ut.",
     "draft": "Sann når dokumentet skal merkes som utkast: statusen er Utkast, eller byggingen ba om det.",
-    "cover_facts": "Faktaene på forsiden som er fylt ut (Versjon, Status, Dato, Gyldig fra, Revideres innen): "
+    "cover_facts": "Faktaene på forsiden som er fylt ut (Dokumenttype, Hører under, Versjon, Status, Dato, "
+    "Gyldig fra, Revideres innen): "
     "liste av {label, value}.",
     "helsefellesskap": "Helsefellesskapets navn.",
     "hospital_trust": "Helseforetaket som er part.",
