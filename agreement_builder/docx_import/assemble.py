@@ -205,8 +205,9 @@ class Assembler:
         elif fact_tables.is_coverage_table(table):
             self.statute_map += fact_tables.read_coverage(table)
             self.coverage_from_check |= fact_tables.shows_check_verdict(table)
-            self.report.tell("Tabellen over § 6-2-dekning er lest inn på arket § 6-2 (merknadene står ikke i "
-                             "dokumentet og er tomme).")
+            self.report.tell("Tabellen over § 6-2 er lest inn på arket § 6-2."
+                             + ("" if fact_tables.has_note_column(table) else
+                                " Merknadene står ikke i dokumentet og er tomme."))
         elif fact_tables.is_joint_measure_table(table):
             self.joint_measures += fact_tables.read_joint_measures(table)
             self.report.tell("Tabellen over samarbeidstiltak er lest inn på arket Samarbeidstiltak.")

@@ -144,6 +144,10 @@ def is_coverage_table(table: Table) -> bool:
     return len(keys) >= 3 and keys[0] in ("nr.", "nr", "punkt") and "status" in keys
 
 
+def has_note_column(table: Table) -> bool:
+    return "merknad" in header_keys(table)
+
+
 def shows_check_verdict(table: Table) -> bool:
     """True when the § 6-2 table shows the check's words («delvis», «mangler»), as documents built before
     the template showed the workbook's own statuses did."""
