@@ -583,10 +583,11 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
 def template_check_command(template: Path, template_timeout: int) -> None:
     """Kontroller Word-malen MAL.docx: Jinja-syntaks, ukjente variabler og en prøvefletting.
 
-    Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by,
-    helsefellesskap, hospital_trust, document_type, parent_agreement, handled_points,
-    municipalities, levels, sections, categories,
-    parties_summary, texts, joint_measures, signatories, validation og coverage.
+    Variablene en mal kan bruke: title, version, status, date, valid_from, revise_by, draft,
+    cover_facts, helsefellesskap, hospital_trust, document_type, parent_agreement, handled_points,
+    municipalities, municipality_rows, single_municipality, levels, sections, categories,
+    parties_summary, texts, standard, law, joint_measures, signatories, signature_rows,
+    statute_map, validation og coverage.
     Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 
     Avslutningskoder: 0 malen er i orden, 1 feil funnet, 2 malen kan ikke leses."""

@@ -145,8 +145,8 @@ _RULES_INTRO = [
     "hver kommune for seg (i én avtale per kommune kontrolleres bare den kommunen) eller kommunelisten samlet "
     "(tas ikke med i avtalen for én kommune).",
     "",
-    "Alvorlighet: feil (`error` i JSON) gjør at `agreement validate` avslutter med kode 1 og at avtalen merkes "
-    "som utkast; advarsel (`warning`) og merknad (`info`) gjør det ikke. Med `--strict` er § 6-2 nr. 12 og 13 "
+    "Alvorlighet: feil (`error` i JSON) gjør at `agreement validate` avslutter med kode 1; advarsel (`warning`) "
+    "og merknad (`info`) gjør det ikke. Funnene står aldri i avtaledokumentet. Med `--strict` er § 6-2 nr. 12 og 13 "
     "påkrevd som nr. 1–11.",
     "",
     "Det arbeidsboken ikke kan forstås uten – et ark eller en kolonneoverskrift som mangler, en verdi utenfor en "
@@ -188,8 +188,8 @@ def rules_text() -> str:
     """The rule catalogue for the terminal: ``agreement regler``."""
     lines = [f"Kontrollreglene ({len(_rules())} regler)", "", *textwrap.wrap(
         "Kodene er de samme som i «agreement validate» og endres ikke når meldingsteksten endres. Feil gir "
-        "avslutningskode 1 i «agreement validate» og merker avtalen som utkast; advarsler og merknader gjør det "
-        "ikke. «gjelder» sier hva regelen ser på: avtalen, hver kommune for seg (i én avtale per kommune "
+        "avslutningskode 1 i «agreement validate»; advarsler og merknader gjør det ikke. Funnene står aldri "
+        "i avtaledokumentet. «gjelder» sier hva regelen ser på: avtalen, hver kommune for seg (i én avtale per kommune "
         "kontrolleres bare den kommunen) eller kommunelisten samlet.", 100)]
     for area, rules in _by_area().items():
         lines += ["", area]
@@ -294,6 +294,26 @@ def template_markdown() -> str:
         "malen gjør.",
         "- Etter flettingen fylles innholdsfortegnelsen (et TOC-felt) med overskriftene (stilene Heading 1–3), "
         "og dokumentegenskapene (tittel, emne, forfatter, stikkord, versjon) settes fra arket Avtale.",
+        "",
+        "## Den innebygde malen",
+        "",
+        "- Dokumentet sier det arbeidsboken sier. Kontrollens funn står aldri i det (de står i terminalen og på "
+        "arket Validering); § 6-2-tabellen viser kartet slik arbeidsgruppen fylte det ut. Merket «UTKAST» (på "
+        "forsiden og i toppteksten) kommer bare når statusen er Utkast, eller når byggingen ber om det "
+        "(`render_agreement(..., draft=True)`).",
+        "- Standardkapitlene (Lovgrunnlag, Formål, Virkeområde, Avvik, Uenighet, Mislighold, Varighet, "
+        "Underskrifter) får teksten fra arket Avtale, ellers malens standardtekst; «Utelates» i feltet tar kapitlet "
+        "ut, og et eget kapittel med samme overskrift på arket Generelle avsnitt tar standardkapitlets plass. "
+        "Standardteksten påstår ingen fakta arbeidsboken ikke gir (datoer står bare når de er fylt ut).",
+        "- Lover og forskrifter navngis fra én kontrollert liste (`agreement_builder/law/sources.json`, variabelen "
+        "`law`), med Lovdatas korttittel: helse- og omsorgstjenesteloven (hol.), spesialisthelsetjenesteloven "
+        "(sphlsl.), pasient- og brukerrettighetsloven (pbrl.).",
+        "- Overskriftene nummereres (1, 1.1, 1.1.1) av Words egen flernivåliste, bundet til stilene Heading 1–3 "
+        "(numbering.xml med w:pStyle); endre nummereringen eller stilen i Word, så følger alle overskriftene med.",
+        "- Partene står i en kompakt tabell (tre kommuner per rad); underskriftene er én blokk per part (to og to "
+        "for to parter, ellers tre og tre).",
+        "- Universell utforming: språk nb-NO, tittel og emne i dokumentegenskapene, all struktur i overskriftsstiler, "
+        "tabeller med merket overskriftsrad som gjentas på hver side, avstand i stilene (ingen tomme avsnitt).",
         "",
         *_template_budget_lines(),
         "",

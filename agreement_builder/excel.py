@@ -30,6 +30,7 @@ from typing import Any
 from .errors import AgreementError
 from .excel_target import ONLINE, Place, may_replace, output_target, place_of
 from .files import os_problem
+from .model import AgreementStatus
 from .paths import guarding_inputs, note_input
 from .validation import Report, merge, validate as validate_agreement, validate_extract
 from .validation.output import summary_line
@@ -166,7 +167,7 @@ def _save(book, result, rules_report: Report) -> Saved:
         return Saved(None, f"{what} ble ikke lagret: {os_problem(exc)}.")
     except Exception as exc:  # named on the sheet and in the message, never a traceback
         return Saved(None, f"{what} ble ikke lagret: {_unexpected(exc)}")
-    draft = "" if rules_report.valid or result.is_extract else " Den er merket som utkast fordi kontrollen fant feil."
+    draft = " Den er merket som utkast (status Utkast)." if agreement.facts.status is AgreementStatus.DRAFT else ""
     return Saved(target, f"{what} er lagret i {target}.{draft}{why}")
 
 

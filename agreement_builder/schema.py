@@ -52,6 +52,7 @@ STATUS_CHOICES = tuple(status.value for status in AgreementStatus)
 DOCUMENT_TYPE_CHOICES = tuple(kind.value for kind in DocumentType)
 
 FACTS_SHEET = "Avtale"
+_STANDARD_TEXT = " Tomt gir standardteksten; «Utelates» tar kapitlet ut."
 FACTS_HEADERS = ("Felt", "Verdi", "Forklaring")
 FACT_FIELDS: tuple[Field, ...] = (
     Field("title", "Tittel", "Avtalens tittel slik den skal stå på forsiden."),
@@ -71,12 +72,15 @@ FACT_FIELDS: tuple[Field, ...] = (
     Field("handled_points", "Behandler § 6-2 nr.",
           "Punktene i § 6-2 dokumentet skal behandle, f.eks. 1, 2 eller 1–7. Tomt betyr punktene som er "
           "markert som behandlet på arket «§ 6-2».", "points"),
-    Field("purpose", "Formål", "Avtalens formål. Tomt gir standardteksten.", "long"),
-    Field("scope", "Virkeområde", "Hvem og hva avtalen gjelder. Tomt gir standardteksten.", "long"),
-    Field("deviations", "Avvik", "Hvordan avvik meldes og følges opp. Tomt gir standardteksten.", "long"),
-    Field("disagreement", "Uenighet", "Hvordan uenighet løses. Tomt gir standardteksten.", "long"),
-    Field("breach", "Mislighold", "Hva som skjer ved brudd på avtalen. Tomt gir standardteksten.", "long"),
-    Field("duration", "Varighet og oppsigelse", "Varighet, revisjon og oppsigelse. Tomt gir standardteksten.", "long"),
+    Field("legal_basis", "Lovgrunnlag", "Lover og forskrifter avtalen bygger på." + _STANDARD_TEXT, "long"),
+    Field("purpose", "Formål", "Avtalens formål." + _STANDARD_TEXT, "long"),
+    Field("scope", "Virkeområde", "Hvem og hva avtalen gjelder." + _STANDARD_TEXT, "long"),
+    Field("deviations", "Avvik", "Hvordan avvik meldes og følges opp." + _STANDARD_TEXT, "long"),
+    Field("disagreement", "Uenighet", "Hvordan uenighet løses." + _STANDARD_TEXT, "long"),
+    Field("breach", "Mislighold", "Hva som skjer ved brudd på avtalen." + _STANDARD_TEXT, "long"),
+    Field("duration", "Varighet og oppsigelse", "Varighet, revisjon og oppsigelse." + _STANDARD_TEXT, "long"),
+    Field("signatures", "Underskrifter", "Tekst over underskriftsfeltene (én blokk per part). Tomt gir bare "
+          "feltene; «Utelates» tar kapitlet ut.", "long"),
     Field("output_folder", "Mappe for avtaledokument", "Valgfritt: mappe der Excel-knappen lagrer Word-filen.", "text"),
 )
 # The closed lists of the facts sheet, by field key: the enum each label belongs to.
@@ -90,6 +94,9 @@ def fact_choice(key: str, label: str):
 
 # The long free texts, kept in Facts.texts as blocks rather than as typed attributes.
 FACT_TEXT_KEYS = tuple(field.key for field in FACT_FIELDS if field.kind == "long")
+# A long text that says only this leaves the standard chapter out of the document.
+OMIT_TEXT = "Utelates"
+OMIT_WORDS = ("utelates", "-")
 
 _POINT_PART = re.compile(r"^(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?$")
 

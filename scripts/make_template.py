@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
@@ -32,7 +32,14 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 TABLE_STYLE = "Oppgavetabell"
 DRAFT_STYLE = "Utkastmerknad"
+AFTER_TABLE_STYLE = "Tekst etter tabell"
+TOC_HEADING_STYLE = "TOC Heading"
+SIGNATURE_PARTY_STYLE = "Underskriftspart"
+SIGNATURE_LINE_STYLE = "Underskriftslinje"
 LANGUAGE = "nb-NO"
+HEADING_STYLES = ("Heading1", "Heading2", "Heading3")  # style ids, bound to the numbering levels
+# Indentation (twips) of the number and the text after it, per heading level: «1», «1.1», «1.1.1».
+HEADING_INDENTS = (567, 709, 851)
 
 
 # --- styles ----------------------------------------------------------------------------------
@@ -71,11 +78,16 @@ def _styles(document) -> None:
         toc.base_style = normal
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
+        # After the heading number (written with a tab, as Word writes it), then the page number.
+        toc.paragraph_format.tab_stops.add_tab_stop(Cm(0.6 * (level - 1) + 0.5 + 0.35 * level))
         toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     draft = styles.add_style(DRAFT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     draft.base_style = normal
-    draft.font.bold, draft.font.color.rgb = True, RGBColor(0x9C, 0x00, 0x06)
+    draft.font.bold, draft.font.size, draft.font.color.rgb = True, Pt(14), RGBColor(0x9C, 0x00, 0x06)
+    draft.paragraph_format.space_before = Pt(24)
+    draft.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _border(draft.element.get_or_add_pPr(), "C00000")
+    _more_styles(styles, normal)
     table_style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
     table_style.base_style = styles["Table Grid"]
     table_style.font.size = Pt(10)
@@ -84,6 +96,90 @@ def _styles(document) -> None:
             _set_language(style.element.rPr)
     for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number"):
         _set_language(styles[name].element.get_or_add_rPr())
+
+
+def _more_styles(styles, normal) -> None:
+    """Spacing lives in styles: text after a table, the TOC heading, the signature blocks."""
+    after_table = styles.add_style(AFTER_TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    after_table.base_style = normal
+    after_table.paragraph_format.space_before = Pt(10)
+    toc_heading = styles[TOC_HEADING_STYLE]  # Word's own, so readers know it opens the TOC
+    toc_heading.base_style = normal
+    toc_heading.hidden = False
+    toc_heading.element.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 0  # never numbered
+    toc_heading.font.size, toc_heading.font.bold, toc_heading.font.color.rgb = Pt(16), True, ACCENT
+    toc_heading.paragraph_format.page_break_before = True
+    toc_heading.paragraph_format.space_after = Pt(12)
+    party = styles.add_style(SIGNATURE_PARTY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    party.base_style = normal
+    party.font.bold = True
+    party.paragraph_format.space_before = Pt(10)
+    line = styles.add_style(SIGNATURE_LINE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    line.base_style = normal
+    line.font.size, line.font.color.rgb = Pt(9), GREY
+    line.paragraph_format.space_before = Pt(22)
+    line.paragraph_format.space_after = Pt(2)
+    _top_line(line.element.get_or_add_pPr())
+
+
+def _top_line(ppr) -> None:
+    """A thin line above the paragraph: where to write (the signature line)."""
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "595959")):
+        top.set(qn(f"w:{key}"), value)
+    borders.append(top)
+    ppr.append(borders)
+
+
+def _heading_numbering(document) -> None:
+    """Numbered headings (1, 1.1, 1.1.1) from one multilevel list bound to the heading styles.
+
+    Each level names its style (w:pStyle) and each heading style refers to the list (w:numPr),
+    as Word does it, so a region's template restyles or renumbers the headings in Word's own
+    dialogs and the table of contents shows the numbers.
+    """
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(node.get(qn("w:abstractNumId"))) for node in numbering.findall(qn("w:abstractNum"))]
+    num_ids = [int(node.get(qn("w:numId"))) for node in numbering.findall(qn("w:num"))]
+    abstract_id, num_id = str(max(abstract_ids, default=-1) + 1), str(max(num_ids, default=0) + 1)
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), abstract_id)
+    _child(abstract, "w:multiLevelType", "multilevel")
+    for level, (style_id, indent) in enumerate(zip(HEADING_STYLES, HEADING_INDENTS)):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(level))
+        _child(lvl, "w:start", "1")
+        _child(lvl, "w:numFmt", "decimal")
+        _child(lvl, "w:pStyle", style_id)
+        _child(lvl, "w:lvlText", ".".join(f"%{n}" for n in range(1, level + 2)))
+        _child(lvl, "w:lvlJc", "left")
+        ppr = OxmlElement("w:pPr")
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(indent))
+        ind.set(qn("w:hanging"), str(indent))
+        ppr.append(ind)
+        lvl.append(ppr)
+        abstract.append(lvl)
+    existing = numbering.findall(qn("w:abstractNum"))
+    if existing:
+        existing[-1].addnext(abstract)
+    else:
+        numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), num_id)
+    _child(num, "w:abstractNumId", abstract_id)
+    numbering.append(num)
+    for level, name in enumerate(("Heading 1", "Heading 2", "Heading 3")):
+        num_pr = document.styles[name].element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = int(num_id)
+
+
+def _child(parent, tag: str, value: str) -> None:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    parent.append(element)
 
 
 def _border(ppr, colour: str) -> None:
@@ -110,13 +206,20 @@ def _tag(document, tag: str) -> None:
     document.add_paragraph(tag)
 
 
-def _blocks(document, expression: str) -> None:
-    """Paragraphs, bullets and numbered items from a list of {kind, text} blocks."""
+def _blocks(document, expression: str, after_table: str = "") -> None:
+    """Paragraphs, bullets and numbered items from a list of {kind, text} blocks.
+
+    ``after_table`` is a condition under which a first plain paragraph follows a table: it then
+    gets the style with space above, so no empty paragraph is needed for spacing.
+    """
     _tag(document, f"{{%p for block in {expression} %}}")
     _tag(document, "{%p if block.kind == 'kulepunkt' %}")
     _para(document, "{{ block.text }}", "List Bullet")
     _tag(document, "{%p elif block.kind == 'nummerert' %}")
     _para(document, "{{ block.text }}", "List Number")
+    if after_table:
+        _tag(document, f"{{%p elif loop.first and {after_table} %}}")
+        _para(document, "{{ block.text }}", AFTER_TABLE_STYLE)
     _tag(document, "{%p else %}")
     _para(document, "{{ block.text }}")
     _tag(document, "{%p endif %}")
@@ -124,12 +227,21 @@ def _blocks(document, expression: str) -> None:
 
 
 def _text_or_default(document, key: str, default: list[str]) -> None:
-    """The facts sheet's text for ``key`` when given, else the template's standard wording."""
+    """The facts sheet's text for ``key`` when given, else the template's standard wording (if any)."""
     _tag(document, f"{{%p if texts.{key} %}}")
     _blocks(document, f"texts.{key}")
-    _tag(document, "{%p else %}")
-    for paragraph in default:
-        _para(document, paragraph)
+    if default:
+        _tag(document, "{%p else %}")
+        for paragraph in default:
+            _para(document, paragraph)
+    _tag(document, "{%p endif %}")
+
+
+def _standard_chapter(document, key: str, heading: str, default: list[str]) -> None:
+    """A standard chapter the workbook fills, replaces or switches off (``standard.<key>``)."""
+    _tag(document, f"{{%p if standard.{key} %}}")
+    document.add_heading(heading, level=1)
+    _text_or_default(document, key, default)
     _tag(document, "{%p endif %}")
 
 
@@ -191,75 +303,66 @@ def _loop_table(document, headers: tuple[str, ...], loop: str, cells: tuple[str,
                 cell.width = Cm(width)
 
 
-def _page_break(document) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
 # --- the document -----------------------------------------------------------------------------
 def _title_page(document) -> None:
     _para(document, "{{ title }}", "Title")
-    _para(document, "Samarbeidsavtale mellom {{ parties_summary }}", "Subtitle")
+    _para(document, "Avtale mellom {{ parties_summary }}", "Subtitle")
+    _tag(document, "{%p if helsefellesskap %}")
     _para(document, "{{ helsefellesskap }}")
-    facts = (("Versjon", "{{ version }}"), ("Status", "{{ status }}"), ("Dato", "{{ date }}"),
-             ("Gyldig fra", "{{ valid_from }}"))
-    # What the document is, shown only when the workbook says so (one row between {%tr if %} and {%tr endif %}).
-    scope = (("Dokumenttype", "document_type"), ("Hører under", "parent_agreement"),
-             ("Behandler § 6-2 nr.", "handled_points"))
-    table = document.add_table(rows=len(facts) + 3 * len(scope), cols=2)
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p if cover_facts %}")
+    table = document.add_table(rows=3, cols=2)
     table.style = document.styles["Table Grid"]
-    rows = iter(table.rows)
-    for (label, value), row in zip(facts, rows):
-        row.cells[0].text, row.cells[1].text = label, value
-        row.cells[0].paragraphs[0].runs[0].bold = True
-    for label, name in scope:
-        next(rows).cells[0].text = f"{{%tr if {name} %}}"
-        row = next(rows)
-        row.cells[0].text, row.cells[1].text = label, f"{{{{ {name} }}}}"
-        row.cells[0].paragraphs[0].runs[0].bold = True
-        next(rows).cells[0].text = "{%tr endif %}"
-    _para(document)
-    _tag(document, "{%p if not validation.valid %}")
-    _para(document, "UTKAST – avtalen oppfyller ennå ikke minimumskravene i helse- og omsorgstjenesteloven § 6-2.",
-          DRAFT_STYLE)
-    _tag(document, "{%p if validation.missing_points %}")
-    _para(document, "Disse punktene i § 6-2 første ledd er verken behandlet her eller dekket av en annen delavtale:")
-    _tag(document, "{%p for point in validation.missing_points %}")
-    _para(document, "nr. {{ point.point }}: {{ point.short_name }}", "List Bullet")
-    _tag(document, "{%p endfor %}")
+    table.rows[0].cells[0].text = "{%tr for fact in cover_facts %}"
+    label, value = table.rows[1].cells
+    label.text, value.text = "{{ fact.label }}", "{{ fact.value }}"
+    label.paragraphs[0].runs[0].bold = True
+    table.rows[2].cells[0].text = "{%tr endfor %}"
     _tag(document, "{%p endif %}")
-    _para(document, "Kontrollen fant {{ validation.summary }}")
+    _tag(document, "{%p if draft %}")
+    _para(document, "UTKAST", DRAFT_STYLE)
     _tag(document, "{%p endif %}")
-    _page_break(document)
-    heading = _para(document, "Innhold", "Subtitle")
-    heading.runs[0].bold = True
+    _para(document, "Innhold", TOC_HEADING_STYLE)
     _field(_para(document), 'TOC \\o "1-3" \\h \\z \\u',
            "Innholdsfortegnelsen oppdateres når dokumentet åpnes (i Word: høyreklikk og velg Oppdater felt).")
-    _page_break(document)
+
+
+def _parties(document) -> None:
+    heading = document.add_heading("Parter", level=1)
+    heading.paragraph_format.page_break_before = True
+    _tag(document, "{%p if single_municipality %}")
+    _para(document, "Partene i avtalen er {{ parties_summary }} (kommunenummer {{ municipalities[0].number }}).")
+    _tag(document, "{%p elif municipalities %}")
+    _para(document, "Partene i avtalen er {{ hospital_trust or 'helseforetaket' }} og de "
+                    "{{ municipalities|length }} kommunene nedenfor.")
+    headers = ("Kommunenr.", "Kommune") * 3
+    cells = tuple(expression for column in range(3)
+                  for expression in (f"row[{column}].number", f"row[{column}].name"))
+    _loop_table(document, headers, "row in municipality_rows", cells, widths=(2.3, 3.0) * 3)
+    _tag(document, "{%p else %}")
+    _para(document, "Partene i avtalen er {{ hospital_trust or 'helseforetaket' }} og kommunene.")
+    _tag(document, "{%p endif %}")
 
 
 def _opening_chapters(document) -> None:
-    document.add_heading("Parter", level=1)
-    _para(document, "Avtalen er inngått mellom {{ hospital_trust }} og kommunene nedenfor.")
-    _loop_table(document, ("Kommunenummer", "Kommune"), "municipality in municipalities",
-                ("municipality.number", "municipality.name"), widths=(4, 12))
-
-    document.add_heading("Bakgrunn og lovgrunnlag", level=1)
-    _para(document, "Avtalen er en delavtale under den overordnede samarbeidsavtalen mellom partene, og er inngått "
-                    "etter helse- og omsorgstjenesteloven § 6-1 og § 6-2 og spesialisthelsetjenesteloven § 2-1 e.")
-    _para(document, "Andre sentrale rettskilder er pasient- og brukerrettighetsloven, forskrift om habilitering, "
-                    "rehabilitering og individuell plan og koordinator, og veilederen for habilitering, "
-                    "rehabilitering, individuell plan og koordinator.")
-    _para(document, "Avtalen kan ikke innskrenke det ansvaret partene har etter lov eller forskrift. Der avtalen "
-                    "og regelverket ikke stemmer overens, går regelverket foran.")
-
-    document.add_heading("Formål", level=1)
-    _text_or_default(document, "purpose", [
+    _parties(document)
+    _standard_chapter(document, "legal_basis", "Lovgrunnlag", [
+        "{%p if parent_agreement %}",
+        "Dokumentet hører under {{ parent_agreement }}.",
+        "{%p endif %}",
+        "Avtalen bygger på {{ law.hol.cited }} § 6-1 og § 6-2 og {{ law.sphlsl.cited }} § 2-1 e om samarbeid "
+        "mellom kommuner og helseforetak.",
+        "Andre sentrale rettskilder er {{ law.pbrl.cited }}, {{ law.rehabiliteringsforskriften.name }} og "
+        "{{ law.rehabiliteringsveilederen.name }}.",
+        "Avtalen kan ikke innskrenke det ansvaret partene har etter lov eller forskrift. Der avtalen og regelverket "
+        "ikke stemmer overens, går regelverket foran.",
+    ])
+    _standard_chapter(document, "purpose", "Formål", [
         "Avtalen skal bidra til at pasienter og brukere får helhetlige og sammenhengende tjenester, ved å "
         "klargjøre hvilke oppgaver spesialisthelsetjenesten og kommunehelsetjenesten har ansvar for, og hvilke "
         "oppgaver partene løser sammen.",
     ])
-    document.add_heading("Virkeområde", level=1)
-    _text_or_default(document, "scope", [
+    _standard_chapter(document, "scope", "Virkeområde", [
         "Avtalen gjelder samarbeidet mellom {{ parties_summary }} om pasientgruppene og oppgavene som er beskrevet "
         "i avtalen.",
     ])
@@ -278,61 +381,83 @@ def _body(document) -> None:
     _tag(document, "{%p if group.rows %}")
     _loop_table(document, ("Spesialisthelsetjenesten", "Felles ansvar", "Kommunehelsetjenesten"), "row in group.rows",
                 ("row.spesialisthelsetjenesten", "row.felles", "row.kommunehelsetjenesten"))
-    _para(document)
     _tag(document, "{%p endif %}")
-    _blocks(document, "group.recommendation")
+    _blocks(document, "group.recommendation", after_table="group.rows")
     _tag(document, "{%p endfor %}")
     _tag(document, "{%p endfor %}")
 
     _tag(document, "{%p if joint_measures %}")
     document.add_heading("Samarbeidstiltak", level=1)
     _para(document, "For samarbeidstiltakene nedenfor er ansvar (også arbeidsgiveransvar), organisering og "
-                    "finansiering avtalt slik, jf. helse- og omsorgstjenesteloven § 6-2 andre ledd.")
+                    "finansiering avtalt slik, jf. {{ law.hol.name }} § 6-2 andre ledd.")
     _loop_table(document, ("Tiltak", "Diagnosegruppe", "Ansvar", "Organisering", "Finansiering"),
                 "measure in joint_measures",
                 ("measure.name", "measure.group", "measure.responsibility", "measure.organisation",
                  "measure.financing"))
     _tag(document, "{%p endif %}")
 
-    document.add_heading("§ 6-2-dekning", level=1)
-    _para(document, "Slik dekker avtalen minimumsinnholdet i helse- og omsorgstjenesteloven § 6-2 første ledd. "
-                    "Punkter som behandles i andre delavtaler, er oppgitt med delavtalens navn.")
-    _loop_table(document, ("Nr.", "Punkt", "Status", "Hvor / annen delavtale"), "row in coverage",
-                ("row.point", "row.short_name", "row.status_label", "row.where"), widths=(1.3, 6.5, 2.7, 5.5))
+    _tag(document, "{%p if statute_map %}")
+    document.add_heading("Minimumsinnholdet etter § 6-2", level=1)
+    _para(document, "Tabellen viser hvor punktene i {{ law.hol.name }} § 6-2 første ledd behandles: i denne "
+                    "avtalen, eller i en annen avtale som er oppgitt med navn.")
+    _loop_table(document, ("Nr.", "Punkt", "Status", "Hvor", "Merknad"), "row in statute_map",
+                ("row.point", "row.short_name", "row.status_label", "row.where", "row.note"),
+                widths=(1.0, 4.4, 2.9, 3.6, 4.1))
+    _tag(document, "{%p endif %}")
+
+
+def _signature_table(document, columns: int) -> None:
+    """One block per party: its name, a line for place and date, a line for the signature."""
+    table = document.add_table(rows=3, cols=columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.rows[0].cells[0].text = "{%tr for row in signature_rows %}"
+    for column, cell in enumerate(table.rows[1].cells):
+        cell.paragraphs[0].text = f"{{{{ row[{column}].name }}}}"
+        cell.paragraphs[0].style = document.styles[SIGNATURE_PARTY_STYLE]
+        cell.add_paragraph(f"{{%p if row[{column}].name %}}")
+        cell.add_paragraph("Sted og dato", SIGNATURE_LINE_STYLE)
+        cell.add_paragraph("Underskrift", SIGNATURE_LINE_STYLE)
+        cell.add_paragraph("{%p endif %}")
+    _row_properties(table.rows[1])
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    width = 16 / columns
+    for row in table.rows:
+        for cell in row.cells:
+            cell.width = Cm(width)
 
 
 def _closing_chapters(document) -> None:
-    document.add_heading("Avvik", level=1)
-    _text_or_default(document, "deviations", [
-        "Avvik fra avtalen meldes til den andre parten etter helsefellesskapets rutine for avviksmelding. Avvik "
-        "brukes til læring og forbedring, og partene følger opp meldte avvik uten unødig opphold.",
+    _standard_chapter(document, "deviations", "Avvik", [
+        "Avvik fra avtalen meldes skriftlig til den andre parten. Avvik brukes til læring og forbedring, og "
+        "partene følger opp meldte avvik uten unødig opphold.",
     ])
-    document.add_heading("Uenighet", level=1)
-    _text_or_default(document, "disagreement", [
-        "Uenighet om forståelsen eller gjennomføringen av avtalen søkes først løst på lavest mulig nivå. Fører "
-        "ikke det fram, behandles saken etter bestemmelsene om uenighet i den overordnede samarbeidsavtalen.",
+    _standard_chapter(document, "disagreement", "Uenighet", [
+        "Uenighet om forståelsen eller gjennomføringen av avtalen søkes først løst på lavest mulig nivå, og "
+        "deretter mellom partenes ledelse.",
     ])
-    document.add_heading("Mislighold", level=1)
-    _text_or_default(document, "breach", [
+    _standard_chapter(document, "breach", "Mislighold", [
         "Oppfyller en part ikke sine plikter etter avtalen, varsler den andre parten skriftlig, og partene søker "
-        "å rette forholdet. Vesentlig mislighold behandles etter den overordnede samarbeidsavtalen.",
+        "å rette forholdet.",
     ])
-    document.add_heading("Varighet, revisjon og oppsigelse", level=1)
-    _text_or_default(document, "duration", [
-        "Avtalen gjelder fra {{ valid_from or 'den er underskrevet av partene' }} og til den erstattes av en ny "
-        "avtale eller sies opp. Avtalen revideres {{ 'innen ' ~ revise_by if revise_by else 'ved behov' }}. "
-        "Oppsigelse og revisjon følger den overordnede samarbeidsavtalen.",
+    _standard_chapter(document, "duration", "Varighet, revisjon og oppsigelse", [
+        "{{ valid_from and 'Avtalen gjelder fra ' ~ valid_from ~ ' og' or 'Avtalen gjelder' }} til den erstattes "
+        "av en ny avtale eller sies opp.{{ revise_by and ' Den skal revideres innen ' ~ revise_by ~ '.' }}",
     ])
+    _tag(document, "{%p if standard.signatures %}")
     document.add_heading("Underskrifter", level=1)
-    _para(document, "Avtalen er underskrevet av partene.")
-    _loop_table(document, ("Part", "Sted og dato", "Underskrift"), "party in signatories",
-                ("party.name", "party.place_and_date", "party.signature"), widths=(6, 4.5, 5.5))
+    _text_or_default(document, "signatures", [])
+    _tag(document, "{%p if signature_rows and signature_rows[0]|length == 2 %}")
+    _signature_table(document, 2)
+    _tag(document, "{%p elif signature_rows %}")
+    _signature_table(document, 3)
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p endif %}")
 
 
 def _header_and_footer(section) -> None:
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = "{{ title }}"
+    header.text = "{{ title }}{{ ' – UTKAST' if draft else '' }}"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     header.runs[0].font.size, header.runs[0].font.color.rgb = Pt(9), GREY
     footer = section.footer.paragraphs[0]
@@ -359,6 +484,7 @@ def _settings(document) -> None:
 def build_template() -> Document:
     document = Document()
     _styles(document)
+    _heading_numbering(document)
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -368,6 +494,7 @@ def build_template() -> Document:
     _settings(document)
     properties = document.core_properties
     properties.title = "Samarbeidsavtale"
+    properties.subject = "Mal for samarbeidsavtaler mellom kommuner og helseforetak"
     properties.author = "agreement_builder"
     properties.language = LANGUAGE
     properties.comments = "Mal for samarbeidsavtaler; variablene er beskrevet i docs/template.md."

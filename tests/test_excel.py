@@ -158,9 +158,10 @@ def test_main_adds_the_validering_sheet_marks_cells_and_writes_the_docx(workbook
     assert "#F4C7C3" in [action["args"][0] for action in _funcs(book, "setRangeColor")]
     target = tmp_path / "avtaler" / "Samhandlingsavtale Kreft 2025 æøå.docx"
     assert target.exists()
-    assert any("UTKAST" in p.text for p in docx.Document(str(target)).paragraphs)
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "UTKAST" not in text and "Kontrollen fant" not in text  # status «Til behandling»; findings stay out
     alert = _funcs(book, "alert")[-1]["args"][0]
-    assert str(target) in alert and "utkast" in alert
+    assert str(target) in alert and "utkast" not in alert
     assert any(str(target) in str(row[0]) for row in rows if row)
 
 

@@ -37,7 +37,7 @@ def test_the_example_comes_back_the_same(example, example_document):
 
 def test_the_example_report_names_what_the_template_added(example_document):
     info = "\n".join(import_document(example_document).report.info)
-    for chapter in ("Parter", "Bakgrunn og lovgrunnlag", "Formål", "Underskrifter"):
+    for chapter in ("Parter", "Lovgrunnlag", "Formål", "Underskrifter"):
         assert f"«{chapter}»" in info
     assert "Innholdsfortegnelsen er hoppet over" in info
 
@@ -171,3 +171,20 @@ def test_an_agreement_with_empty_facts_and_no_chapters_comes_back(example, tmp_p
     result = import_document(_built(bare, tmp_path))
     assert differences(bare, result.agreement) == []
     assert result.report.notices == []
+
+
+def test_a_one_municipality_document_comes_back_with_its_municipality(example, tmp_path):
+    single = dataclasses.replace(example, municipalities=example.municipalities[2:3])
+    result = import_document(_built(single, tmp_path))
+    assert result.agreement.municipalities[0].number == "3405"
+    assert differences(single, result.agreement) == []
+
+
+def test_switched_off_and_dated_standard_chapters_come_back(example, tmp_path):
+    import datetime as dt
+
+    facts = dataclasses.replace(example.facts, valid_from=dt.date(2021, 1, 1), revise_by=dt.date(2024, 6, 30),
+                                texts={"legal_basis": (Block("Avtalen bygger på lov X."),)})
+    dated = dataclasses.replace(example, facts=facts)
+    result = import_document(_built(dated, tmp_path))
+    assert differences(dated, result.agreement) == []

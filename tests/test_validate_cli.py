@@ -258,6 +258,7 @@ def test_build_prints_the_summary_and_keeps_findings_out_of_the_document(untyped
     assert "Kontroll: 6 feil, 10 advarsler, 1 merknader" in result.stderr
     assert "ADVARSEL" not in result.stderr  # the status is «Til behandling»
     text = all_text(output)
+    assert "UTKAST" not in text and "Kontrollen fant" not in text and "minimumskravene" not in text
     assert "group-without-tasks" not in text and "har bare tekst og ingen oppgavetabell" not in text
 
 

@@ -88,7 +88,7 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
         raise ImportProblem(shown or path, f"dokumentet har {number_text(len(agreement.groups))} diagnosegrupper – "
                                            f"flere enn en arbeidsbok kan holde (grensen er {number_text(room)})")
     report.place(found.headings)
-    if any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
-        report.tell("«Delvis» i § 6-2-tabellen i dokumenter fra eldre versjoner kan også bety at verktøyets kontroll "
-                    "nedgraderte «Behandlet»; punktene er lest slik dokumentet viser dem – se over arket § 6-2.")
+    if assembler.coverage_from_check and any(row.status is CoverageStatus.PARTIAL for row in agreement.statute_map):
+        report.tell("«Delvis» i § 6-2-tabellen kan også bety at verktøyets kontroll nedgraderte «Behandlet»; "
+                    "punktene er lest slik dokumentet viser dem – se over arket § 6-2.")
     return ImportResult(agreement, report)

@@ -35,7 +35,7 @@ class Assembler:
         self.municipalities, self.statute_map, self.joint_measures = [], [], []
         self.task_tables: dict[int, TaskTable] = {}
         self.title_rows: Counter[str] = Counter()
-        self.shown_summary = ""  # the cover's «Kontrollen fant …» line, when our template wrote it
+        self.coverage_from_check = False  # the § 6-2 table shows the check's verdict (older documents)
 
     def agreement(self) -> Agreement:
         if self.outline.toc:
@@ -71,7 +71,6 @@ class Assembler:
                 continue
             matched = self.template.cover_match(text)
             if matched is not None:
-                self.shown_summary = matched.get("validation", self.shown_summary)
                 self.report.tell("Forsiden og merknadene verktøyets mal lager, er hoppet over.")
                 after_subtitle = "parties_summary" in matched  # the template's subtitle; the community follows
                 continue
@@ -105,8 +104,8 @@ class Assembler:
     def _body(self) -> None:
         for node in self.outline.root.walk():
             for index, item in node.content:
-                if isinstance(item, Table):
-                    found = recognise(item)
+                if isinstance(item, Table) and not fact_tables.is_signature_table(item):
+                    found = recognise(item)  # («Sykehuset … HF» | «… kommune» signature blocks look like levels)
                     if found is not None:
                         self.task_tables[index] = found
         groups, categories = self._classify()
@@ -203,8 +202,10 @@ class Assembler:
             self.report.tell("Kommunetabellen under «Parter» er lest inn på arket Kommuner.")
         elif fact_tables.is_coverage_table(table):
             self.statute_map += fact_tables.read_coverage(table)
-            self.report.tell("Tabellen over § 6-2-dekning er lest inn på arket § 6-2 (merknadene står ikke i "
-                             "dokumentet og er tomme).")
+            self.coverage_from_check |= fact_tables.shows_check_verdict(table)
+            self.report.tell("Tabellen over § 6-2 er lest inn på arket § 6-2."
+                             + ("" if fact_tables.has_note_column(table) else
+                                " Merknadene står ikke i dokumentet og er tomme."))
         elif fact_tables.is_joint_measure_table(table):
             self.joint_measures += fact_tables.read_joint_measures(table)
             self.report.tell("Tabellen over samarbeidstiltak er lest inn på arket Samarbeidstiltak.")
@@ -246,10 +247,18 @@ class Assembler:
 
     def _captured(self, captured: dict[str, str]) -> None:
         for name, value in captured.items():
-            if name == "hospital_trust":
+            if name == "hospital_trust" and value.strip() != "helseforetaket":  # the template's stand-in
                 self.facts.set("hospital_trust", value.strip())
             elif name in ("valid_from", "revise_by"):
                 self.facts.set(name, fact_tables.parse_date(value))
+        if "municipalities" in captured and not self.municipalities:
+            found = fact_tables.single_party(captured.get("parties_summary", ""), captured["municipalities"])
+            if found is not None:
+                trust, municipality = found
+                self.facts.set("hospital_trust", trust)
+                self.municipalities.append(municipality)
+                self.report.tell(f"Kommunen i «Parter» ({municipality.number} {municipality.name}) er lest inn på "
+                                 "arket Kommuner.")
 
 
 def _fact_label(key: str) -> str:

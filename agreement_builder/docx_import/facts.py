@@ -19,8 +19,11 @@ _LABELS = {schema.sheet_key(f.label): f.key for f in schema.FACT_FIELDS
 _LABELS.update({"versjonsnummer": "version", "versjonsnr.": "version", "vedtatt": "date", "godkjent": "date",
                 "dato for vedtak": "date", "ikrafttredelse": "valid_from", "gjelder fra": "valid_from",
                 "revisjon": "revise_by", "revideres": "revise_by", "helseforetaket": "hospital_trust"})
-_COVERAGE = {label: status for status, label in TEXTS["nb"].items() if isinstance(status, CoverageStatus)}
-_COVERAGE[TEXTS["nb"]["outside"]] = CoverageStatus.MISSING  # «utenfor omfang»: missing, outside the scope
+# The statuses as the document shows them: the workbook's own choices (today's template) or the check's
+# words (documents built before the template showed the map as filled).
+_CHECK_WORDS = {label: status for status, label in TEXTS["nb"].items() if isinstance(status, CoverageStatus)}
+_CHECK_WORDS[TEXTS["nb"]["outside"]] = CoverageStatus.MISSING  # «utenfor omfang»: missing, outside the scope
+_COVERAGE = {**_CHECK_WORDS, **{label.casefold(): status for label, status in schema.COVERAGE_CHOICES.items()}}
 _VERSION_SUFFIX = re.compile(r"^(.*\S)\s+\(([^()]*)\)$")
 
 
@@ -98,23 +101,46 @@ def _is_number_header(key: str) -> bool:
     return key.startswith("kommunen") and ("nummer" in key or "nr" in key)
 
 
+def _column_pairs(keys: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(number column, name column) pairs: one pair, or several side by side in a compact list."""
+    numbers = [i for i, k in enumerate(keys) if _is_number_header(k)]
+    names = [i for i, k in enumerate(keys) if k in ("kommune", "kommunenavn", "navn")]
+    if len(numbers) > 1 and len(numbers) == len(names):
+        return list(zip(numbers, names))
+    return [(numbers[0], names[0])]
+
+
 def read_municipalities(table: Table) -> list[Municipality]:
-    keys = header_keys(table)
-    number_col = next(i for i, k in enumerate(keys) if _is_number_header(k))
-    name_col = next(i for i, k in enumerate(keys) if k in ("kommune", "kommunenavn", "navn"))
+    """The municipalities of a parties table, row by row (and left to right in a compact list)."""
+    pairs = _column_pairs(header_keys(table))
     result = []
     for row in range(1, len(table.rows)):
         texts = table.texts(row)
-        number, name = texts[number_col].strip(), texts[name_col].strip()
-        if number or name:
-            if not name and number in municipalities():
-                name = municipalities()[number].name
-            result.append(Municipality(number, name))
+        for number_col, name_col in pairs:
+            number, name = texts[number_col].strip(), texts[name_col].strip()
+            if number or name:
+                if not name and number in municipalities():
+                    name = municipalities()[number].name
+                result.append(Municipality(number, name))
     return result
 
 
+def single_party(summary: str, number: str) -> tuple[str, Municipality] | None:
+    """(hospital trust, municipality) from «Sykehuset Innlandet HF og Lillehammer kommune» and «3405»."""
+    trust, separator, party = " ".join(summary.split()).rpartition(" og ")
+    number = number.strip()
+    if not separator or not party or not number:
+        return None
+    name = party.removesuffix(" kommune") if party.endswith(" kommune") else party
+    return trust, Municipality(number, name)
+
+
 def is_signature_table(table: Table) -> bool:
-    return any(k in ("underskrift", "signatur", "signert") for k in header_keys(table))
+    """A table of signatures: «Underskrift» as a header, or blocks whose last line is «Underskrift»."""
+    if any(k in ("underskrift", "signatur", "signert") for k in header_keys(table)):
+        return True
+    first = [text.split("\n") for text in table.texts(0)] if table.rows else []
+    return bool(first) and all(lines[-1].strip().casefold() == "underskrift" for lines in first if lines[0].strip())
 
 
 def is_coverage_table(table: Table) -> bool:
@@ -122,11 +148,23 @@ def is_coverage_table(table: Table) -> bool:
     return len(keys) >= 3 and keys[0] in ("nr.", "nr", "punkt") and "status" in keys
 
 
+def has_note_column(table: Table) -> bool:
+    return "merknad" in header_keys(table)
+
+
+def shows_check_verdict(table: Table) -> bool:
+    """True when the § 6-2 table shows the check's words («delvis», «mangler»), as documents built before
+    the template showed the workbook's own statuses did."""
+    status_col = header_keys(table).index("status")
+    return any(table.texts(row)[status_col].strip().casefold() in _CHECK_WORDS for row in range(1, len(table.rows)))
+
+
 def read_coverage(table: Table) -> list[PointCoverage]:
     """The § 6-2 table as the document shows it: status label and where (or the other sub-agreement)."""
     keys = header_keys(table)
     status_col = keys.index("status")
-    where_col = len(keys) - 1
+    where_col = next((i for i, k in enumerate(keys) if k.startswith("hvor")), len(keys) - 1)
+    note_col = next((i for i, k in enumerate(keys) if k == "merknad"), None)
     rows = []
     for row in range(1, len(table.rows)):
         texts = table.texts(row)
@@ -134,13 +172,16 @@ def read_coverage(table: Table) -> list[PointCoverage]:
         if not number.isdigit() or status is None:
             continue
         where = texts[where_col].strip()
+        note = texts[note_col].strip() if note_col is not None else ""
         if status is CoverageStatus.REFERENCED:
             version = _VERSION_SUFFIX.match(where)
             name, version_text = (version.group(1), version.group(2)) if version else (where, "")
-            rows.append(PointCoverage(int(number), status, other_agreement=name, other_agreement_version=version_text))
+            rows.append(PointCoverage(int(number), status, other_agreement=name, other_agreement_version=version_text,
+                                      note=note))
         else:
             places = tuple(part.strip() for part in where.split(";") if part.strip())
-            rows.append(PointCoverage(int(number), status, places if status is not CoverageStatus.MISSING else ()))
+            rows.append(PointCoverage(int(number), status, places if status is not CoverageStatus.MISSING else (),
+                                      note=note))
     return rows
 
 

@@ -109,12 +109,13 @@ def fill_in(master: bytes, municipality: Municipality, placeholder: Placeholder)
 
 
 def _master(agreement: Agreement, single: Agreement, report: Report, template: Path | None,
-            budget: Budget) -> tuple[bytes, Placeholder]:
+            budget: Budget, draft: bool = False) -> tuple[bytes, Placeholder]:
     """The document rendered with a placeholder municipality whose nonce appears nowhere else."""
     text = repr(agreement)  # every cell's text, among the rest
     for _ in range(_ATTEMPTS):
         placeholder = Placeholder.new(avoid=text)
-        context = build_context(dataclasses.replace(agreement, municipalities=(placeholder.municipality,)), report)
+        context = build_context(dataclasses.replace(agreement, municipalities=(placeholder.municipality,)), report,
+                                draft=draft)
         master = render_document(template, context, single, budget=budget)
         if only_as_placeholder(master, placeholder):
             return master, placeholder
@@ -149,13 +150,14 @@ def render_per_municipality(
     progress: Callable[[int], None] | None = None,
     companions: tuple[str, ...] = (),
     budget: Budget = DEFAULT_BUDGET,
+    draft: bool = False,
 ) -> list[Path]:
     """Write one agreement per municipality of ``agreement`` into ``folder``; returns the files.
 
     ``report`` is the whole agreement's validation; each document gets it with the rules about
     municipalities run again for its own municipality. Nothing is written unless every target
     and its ``companions`` may be (:func:`check_targets`). A user's ``template`` renders within
-    ``budget``.
+    ``budget``; ``draft`` as for :func:`~.docx.render_agreement`.
     """
     targets = check_targets(agreement, folder, stem, overwrite=overwrite, companions=companions)
     masters: dict[str, tuple[bytes, Placeholder]] = {}
@@ -165,7 +167,7 @@ def render_per_municipality(
         own_report = municipality_report(report, single)
         key = repr(validation_summary(own_report))
         if key not in masters:
-            masters[key] = _master(agreement, single, own_report, template, budget)
+            masters[key] = _master(agreement, single, own_report, template, budget, draft)
         master, placeholder = masters[key]
         written.append(write_bytes(fill_in(master, municipality, placeholder), target, overwrite=overwrite))
         if progress:

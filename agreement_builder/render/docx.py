@@ -125,15 +125,18 @@ def render_agreement(
     overwrite: bool = False,
     report: Report,
     budget: Budget = DEFAULT_BUDGET,
+    draft: bool = False,
 ) -> Path:
     """Write the Word agreement for ``agreement``, validated as ``report``, to ``output``.
 
     ``template`` None is the built-in template; a user's template renders within ``budget``.
+    ``draft`` marks the document as a draft whatever the workbook's status (which marks it when
+    it is «Utkast»); ``report`` never shows in the shipped template.
     """
     output = Path(output)
     check_target(output, overwrite=overwrite)
-    data = render_document(Path(template) if template else None, build_context(agreement, report), agreement,
-                           budget=budget)
+    data = render_document(Path(template) if template else None, build_context(agreement, report, draft=draft),
+                           agreement, budget=budget)
     return write_bytes(data, output, overwrite=overwrite)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from docx.oxml.ns import qn
 
 from ..model import Agreement
+from .heading_numbers import heading_numbers, numbered_entry, uses_heading_numbers
 from .wordxml import add_bookmark, field_char_run, toc_entry
 
 HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
@@ -54,10 +55,14 @@ def prefill_toc(document) -> int:
     if separate is None or end is None:
         return 0
     styles = {name: style_id for style_id, name in _style_names(document).items()}
+    headings = list(_headings(document))
     entries = [
         toc_entry(styles.get(f"toc {level}"), text, add_bookmark(paragraph, number))
-        for number, (paragraph, level, text) in enumerate(list(_headings(document)), start=1)
+        for number, (paragraph, level, text) in enumerate(headings, start=1)
     ]
+    if uses_heading_numbers(document):
+        labels = heading_numbers(level for _, level, _ in headings)
+        entries = [numbered_entry(entry, label) for entry, label in zip(entries, labels)]
     if not entries:
         return 0
     # As Word writes it: the field starts in the first entry and ends in the last.
