@@ -1,0 +1,101 @@
+"""TOC page numbers put into the Word file: Word's own shape (PAGEREF fields), the TOC field kept.
+
+No LibreOffice needed here: the numbers are given; tests/test_pdf_accessibility.py checks
+the ones LibreOffice measures.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+from lxml import etree
+
+from agreement_builder.cli import build_agreement
+from agreement_builder.render.toc_pages import fill_toc_pages, fill_toc_xml
+
+PAGEREF = re.compile(r"PAGEREF (_Toc\d+) \\h")
+
+
+@pytest.fixture(scope="module")
+def plain_build(tmp_path_factory, example_path) -> bytes:
+    output = tmp_path_factory.mktemp("toc") / "avtale.docx"
+    result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    return output.read_bytes()
+
+
+def _document(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read("word/document.xml"))
+
+
+def _toc_links(root) -> dict[str, etree._Element]:
+    return {link.get(qn("w:anchor")): link for link in root.iter(qn("w:hyperlink"))
+            if (link.get(qn("w:anchor")) or "").startswith("_Toc")}
+
+
+def _shown_numbers(root) -> dict[str, list[str]]:
+    """Each TOC entry's PAGEREF targets and the numbers shown after them."""
+    shown = {}
+    for anchor, link in _toc_links(root).items():
+        instructions = [node.text for node in link.iter(qn("w:instrText"))]
+        texts = [node.text for node in link.iter(qn("w:t"))]
+        shown[anchor] = [PAGEREF.search(text).group(1) for text in instructions if PAGEREF.search(text)] + texts[1:]
+    return shown
+
+
+def test_the_plain_build_has_no_page_numbers(plain_build):
+    root = _document(plain_build)
+    assert _toc_links(root), "the pre-filled TOC links its entries to the headings"
+    assert not any("PAGEREF" in (node.text or "") for node in root.iter(qn("w:instrText")))
+
+
+def test_each_entry_gets_a_page_reference_to_its_own_heading(plain_build):
+    anchors = list(_toc_links(_document(plain_build)))
+    pages = {anchor: number for number, anchor in enumerate(anchors, start=3)}
+    root = _document(fill_toc_pages(plain_build, pages))
+    assert _shown_numbers(root) == {anchor: [anchor, str(page)] for anchor, page in pages.items()}
+    assert any((node.text or "").strip().startswith("TOC ") for node in root.iter(qn("w:instrText")))
+
+
+def test_a_second_pass_replaces_the_numbers(plain_build):
+    anchors = list(_toc_links(_document(plain_build)))
+    first = fill_toc_pages(plain_build, dict.fromkeys(anchors, 4))
+    second = _document(fill_toc_pages(first, dict.fromkeys(anchors, 12)))
+    assert all(shown == [anchor, "12"] for anchor, shown in _shown_numbers(second).items())
+
+
+def test_links_to_other_places_are_left_alone():
+    root = etree.fromstring(
+        '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:p><w:hyperlink w:anchor="_Toc00000001"><w:r><w:t>Parter</w:t></w:r></w:hyperlink></w:p>'
+        '<w:p><w:hyperlink w:anchor="vedlegg"><w:r><w:t>Vedlegg</w:t></w:r></w:hyperlink></w:p></w:body>')
+    assert fill_toc_xml(root, {"_Toc00000001": 5, "_Toc00000009": 7}) == 1
+    assert list(_toc_links(root)) == ["_Toc00000001"]
+    assert "PAGEREF" not in etree.tostring(root.findall(f".//{qn('w:hyperlink')}")[1]).decode()
+
+
+def test_toc_pages_without_libreoffice_is_one_bokmal_line(example_path, tmp_path, monkeypatch):
+    monkeypatch.setattr("agreement_builder.pdf.find_soffice", lambda: None)
+    result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(tmp_path / "a.docx"), "--toc-pages"])
+    assert result.exit_code == 2
+    assert "krever LibreOffice" in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_uno_the_document_is_written_and_the_missing_numbers_are_said(example_path, tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.setattr("agreement_builder.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("agreement_builder.pdf.find_uno_python", lambda soffice: None)
+    output = tmp_path / "a.docx"
+    result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(output), "--toc-pages"])
+    assert result.exit_code == 0, result.output
+    assert "innholdsfortegnelsen i Word-filen har ikke sidetall" in result.output
+    assert _toc_links(_document(output.read_bytes()))
+    assert sorted(path.name for path in Path(tmp_path).iterdir()) == ["a.docx"]
