@@ -99,3 +99,53 @@ def test_without_uno_the_document_is_written_and_the_missing_numbers_are_said(ex
     assert "innholdsfortegnelsen i Word-filen har ikke sidetall" in result.output
     assert _toc_links(_document(output.read_bytes()))
     assert sorted(path.name for path in Path(tmp_path).iterdir()) == ["a.docx"]
+
+
+# --- numbered headings: the pre-filled TOC shows the numbers Word's list gives them -------------------------
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _numbered_document(formats=("decimal", "decimal", "decimal")):
+    """A python-docx document whose Heading 1–3 styles are bound to one multilevel list, with a TOC field."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.part_related_by(RT.NUMBERING).element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{depth}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:pStyle w:val="Heading{depth + 1}"/>'
+        f'<w:lvlText w:val="{".".join(f"%{n}" for n in range(1, depth + 2))}"/></w:lvl>'
+        for depth, fmt in enumerate(formats))
+    numbering.append(parse_xml(f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="77">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="78"><w:abstractNumId w:val="77"/></w:num>'))
+    for depth in range(3):
+        properties = document.styles[f"Heading {depth + 1}"].element.get_or_add_pPr()
+        properties.append(parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:numId w:val="78"/></w:numPr>'))
+    toc = document.add_paragraph()._p
+    for xml in ('<w:fldChar w:fldCharType="begin"/>', '<w:instrText> TOC \\o "1-3" \\h </w:instrText>',
+                '<w:fldChar w:fldCharType="separate"/>', '<w:t>Oppdater feltet</w:t>',
+                '<w:fldChar w:fldCharType="end"/>'):
+        toc.append(parse_xml(f'<w:r xmlns:w="{W_NS}">{xml}</w:r>'))
+    for level, text in ((1, "Parter"), (2, "Kommunene"), (2, "Helseforetaket"), (1, "Oppgaver"), (2, "Hjerneslag"),
+                        (3, "Milde"), (1, "Avvik")):
+        document.add_heading(text, level=level)
+    return document
+
+
+def _entries(document) -> list[str]:
+    from agreement_builder.render.finish import prefill_toc
+
+    assert prefill_toc(document) == 7
+    links = document.element.body.iter(qn("w:hyperlink"))
+    return ["".join(node.text for node in link.iter(qn("w:t"))) for link in links]
+
+
+def test_numbered_headings_show_their_numbers_in_the_prefilled_toc():
+    assert _entries(_numbered_document()) == ["1 Parter", "1.1 Kommunene", "1.2 Helseforetaket", "2 Oppgaver",
+                                              "2.1 Hjerneslag", "2.1.1 Milde", "3 Avvik"]
+
+
+def test_a_list_format_other_than_decimal_gets_no_invented_number():
+    assert _entries(_numbered_document(("upperRoman", "decimal", "decimal"))) == [
+        "Parter", "Kommunene", "Helseforetaket", "Oppgaver", "Hjerneslag", "Milde", "Avvik"]

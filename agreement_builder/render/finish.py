@@ -17,6 +17,7 @@ from collections.abc import Callable
 from docx.oxml.ns import qn
 
 from ..model import Agreement
+from .list_labels import heading_labels
 from .wordxml import add_bookmark, field_char_run, toc_entry
 
 HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
@@ -44,8 +45,15 @@ def _toc_paragraph(document):
     return None
 
 
+def _labelled(label: str | None, text: str) -> str:
+    return f"{label} {text}" if label else text
+
+
 def prefill_toc(document) -> int:
-    """Fill the TOC field's shown result with the headings; returns the number of entries."""
+    """Fill the TOC field's shown result with the headings; returns the number of entries.
+
+    Numbered headings (a list bound to the heading styles) show their number, as Word's TOC does.
+    """
     field = _toc_paragraph(document)
     if field is None:
         return 0
@@ -54,9 +62,11 @@ def prefill_toc(document) -> int:
     if separate is None or end is None:
         return 0
     styles = {name: style_id for style_id, name in _style_names(document).items()}
+    headings = list(_headings(document))
+    labels = heading_labels(document, [paragraph for paragraph, _, _ in headings])
     entries = [
-        toc_entry(styles.get(f"toc {level}"), text, add_bookmark(paragraph, number))
-        for number, (paragraph, level, text) in enumerate(list(_headings(document)), start=1)
+        toc_entry(styles.get(f"toc {level}"), _labelled(labels.get(paragraph), text), add_bookmark(paragraph, number))
+        for number, (paragraph, level, text) in enumerate(headings, start=1)
     ]
     if not entries:
         return 0
