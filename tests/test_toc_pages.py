@@ -149,3 +149,25 @@ def test_numbered_headings_show_their_numbers_in_the_prefilled_toc():
 def test_a_list_format_other_than_decimal_gets_no_invented_number():
     assert _entries(_numbered_document(("upperRoman", "decimal", "decimal"))) == [
         "Parter", "Kommunene", "Helseforetaket", "Oppgaver", "Hjerneslag", "Milde", "Avvik"]
+
+
+# --- the layout loop: filled numbers that move a heading are measured again and corrected ----------------
+def test_numbers_that_move_a_heading_are_corrected_before_the_pdf(tmp_path, monkeypatch):
+    from agreement_builder.pdf import pages as layout
+
+    document = tmp_path / "a.docx"
+    document.write_bytes(b"")
+    filled: list[dict] = []
+    passes: list[str] = []
+
+    def laid_out(documents, outdir, mode, workers):
+        """The first numbers push the last heading onto the next page; after that the layout holds."""
+        passes.append(mode)
+        moved = bool(filled)
+        return {document: {"_Toc1": 3, "_Toc2": 5 if moved else 4}}
+
+    monkeypatch.setattr(layout, "run_libreoffice", laid_out)
+    assert layout.number_toc_pages([document], lambda path, pages: filled.append(dict(pages)),
+                                   pdf_folder=tmp_path) is True
+    assert filled == [{"_Toc1": 3, "_Toc2": 4}, {"_Toc1": 3, "_Toc2": 5}]
+    assert passes == ["measure", "pdf", "pdf"], "the PDF kept is the one made from the corrected numbers"
