@@ -73,6 +73,8 @@ def test_pdfinfo_says_tagged_and_shows_the_documents_title(built):
     assert info["Tagged"].strip() == "yes"
     assert properties.title and info["Title"].strip() == properties.title
     assert properties.subject and info["Subject"].strip() == properties.subject
+    keywords = [keyword.strip() for keyword in properties.keywords.split(";")]
+    assert [keyword.strip() for keyword in info["Keywords"].split(",")] == keywords, "kept whole, not split at spaces"
 
 
 def test_language_is_bokmal_and_the_window_shows_the_title(pdf):

@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 import uuid
+import zipfile
+from xml.etree import ElementTree
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -34,6 +36,7 @@ PDF_OPTIONS = {
     "ExportNotes": False,
 }
 LANGUAGE = Locale("nb", "NO", "")
+CORE_KEYWORDS = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"
 
 
 def _props(**values):
@@ -76,8 +79,21 @@ def _mark_language(document):
         defaults.setPropertyValue("CharLocale", LANGUAGE)
 
 
+def _keep_keywords(document, source):
+    """The keywords as the Word file lists them («a; b; c»): LibreOffice's import splits them at every space."""
+    try:
+        with zipfile.ZipFile(source) as package:
+            node = ElementTree.fromstring(package.read("docProps/core.xml")).find(CORE_KEYWORDS)
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return
+    if node is not None and node.text and ";" in node.text:
+        keywords = tuple(part.strip() for part in node.text.split(";") if part.strip())
+        document.getDocumentProperties().Keywords = keywords
+
+
 def _export(document, source, outdir):
     _mark_language(document)
+    _keep_keywords(document, source)
     target = os.path.join(outdir, os.path.splitext(os.path.basename(source))[0] + ".pdf")
     options = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**PDF_OPTIONS))
     document.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
