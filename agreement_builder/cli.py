@@ -216,16 +216,17 @@ def _budget(template_timeout: int):
 
 def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool, strict: bool,
            per_municipality: bool = False, pdf: bool = False, template_timeout: int = 30,
-           report_path: Path | None = None, report_format: str | None = None) -> None:
+           report_path: Path | None = None, report_format: str | None = None, toc_pages: bool = False) -> None:
     from .files import check_target
 
-    if pdf:
+    toc_pages = toc_pages or pdf  # a PDF always has page numbers in its table of contents
+    if toc_pages:
         from .pdf import require_soffice
 
         require_soffice()  # say so before any work is done
     source = _read_input(workbook)
     if source.is_extract:
-        _build_extract(source, output, template, overwrite, per_municipality or pdf)
+        _build_extract(source, output, template, overwrite, per_municipality or toc_pages)
         return
     agreement = source.agreement
     if agreement.is_empty:
@@ -235,7 +236,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
         )
     if per_municipality:
         _build_per_municipality(agreement, workbook, output, template, overwrite, strict, pdf, template_timeout,
-                                report_path, report_format)
+                                report_path, report_format, toc_pages)
         return
     target = output or _default_document(workbook)
     check_target(target, overwrite=overwrite)  # fail before any work is shown
@@ -245,15 +246,38 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
     report = _check_draft(agreement, workbook, strict, source.findings)
     from .render import render_agreement
 
-    render_agreement(agreement, target, template=template, overwrite=overwrite, report=report,
-                     budget=_budget(template_timeout))
+    def render(path: Path) -> None:
+        render_agreement(agreement, path, template=template, overwrite=overwrite, report=report,
+                         budget=_budget(template_timeout))
+
+    if toc_pages:
+        numbered = _with_page_numbers(render, target, pdf, overwrite)
+    else:
+        render(target)
     _echo(
         f"Skrev avtalen til {target} ({len(agreement.groups)} diagnosegrupper, {len(agreement.tasks)} oppgaver)."
     )
     if fmt:
         _write_report(report, report_path, fmt, agreement.facts.title, overwrite)
     if pdf:
-        _make_pdfs([target], overwrite)
+        _echo(f"Skrev PDF-en til {target.with_suffix('.pdf')}.")
+    if toc_pages:
+        _say_numbered(numbered, pdf)
+
+
+def _with_page_numbers(render, target: Path, pdf: bool, overwrite: bool) -> bool:
+    from .pdf.pages import publish_numbered
+    from .render.toc_pages import fill_toc_pages_file
+
+    label = "Lager PDF med LibreOffice" if pdf else "Setter inn sidetall med LibreOffice"
+    _echo(f"{label} …", err=True)
+    return publish_numbered(render, target, fill_toc_pages_file, pdf=pdf, overwrite=overwrite)
+
+
+def _say_numbered(numbered: bool, pdf: bool) -> None:
+    if not numbered:
+        where = "PDF-en og Word-filen" if pdf else "Word-filen"
+        _notice(f"fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i {where} har ikke sidetall.")
 
 
 def _default_document(workbook: Path) -> Path:
@@ -271,8 +295,8 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
     from .validation import validate_extract
 
     if unsupported:
-        raise AgreementError(f"{source.path.name}: er en gruppearbeidsbok – --per-municipality og --pdf gjelder "
-                             "hele avtalen (bygg mappen med hovedarbeidsboken)")
+        raise AgreementError(f"{source.path.name}: er en gruppearbeidsbok – --per-municipality, --toc-pages og "
+                             "--pdf gjelder hele avtalen (bygg mappen med hovedarbeidsboken)")
     target = output or source.path.with_name(f"{source.path.stem} (utdrag).docx")
     check_target(target, overwrite=overwrite)
     report = validate_extract(source.agreement)
@@ -283,7 +307,8 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
                             overwrite: bool, strict: bool, pdf: bool, template_timeout: int = 30,
-                            report_path: Path | None = None, report_format: str | None = None) -> None:
+                            report_path: Path | None = None, report_format: str | None = None,
+                            toc_pages: bool = False) -> None:
     from .render.batch import check_targets, render_per_municipality
 
     folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
@@ -303,23 +328,25 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
             written = render_per_municipality(agreement, staging, stem=workbook.stem, report=report,
                                               template=template, overwrite=overwrite, progress=bar.update,
                                               budget=_budget(template_timeout))
-        if pdf:
-            _make_pdfs(written, overwrite, shown=folder)
+        if toc_pages:
+            numbered = _number_pages(written, pdf)
     _echo(f"Skrev {len(written)} avtaler, én per kommune, til {folder}.")
+    if pdf:
+        _echo(f"Skrev {len(written)} PDF-filer til {folder}.")
     if fmt:
         _write_report(report, report_path, fmt, agreement.facts.title, overwrite)
+    if toc_pages:
+        _say_numbered(numbered, pdf)
 
 
-def _make_pdfs(documents: list[Path], overwrite: bool, shown: Path | None = None) -> None:
-    from .pdf import publish_pdfs
+def _number_pages(documents: list[Path], pdf: bool) -> bool:
+    """Page numbers in the TOCs of ``documents`` (in a staging folder), and PDFs beside them with ``pdf``."""
+    from .pdf.pages import number_and_export
+    from .render.toc_pages import fill_toc_pages_file
 
-    targets = [document.with_suffix(".pdf") for document in documents]
-    with click.progressbar(length=len(documents), label="Lager PDF med LibreOffice", file=sys.stderr) as bar:
-        refreshed = publish_pdfs(documents, targets, overwrite=overwrite, progress=bar.update)
-    where = shown or (targets[0] if len(targets) == 1 else targets[0].parent)
-    _echo(f"Skrev {len(targets)} PDF-fil{'er' if len(targets) > 1 else ''} til {where}.")
-    if not refreshed:
-        _notice("fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i PDF-en har ikke sidetall.")
+    label = "Lager PDF med LibreOffice" if pdf else "Setter inn sidetall med LibreOffice"
+    with click.progressbar(length=len(documents), label=label, file=sys.stderr) as bar:
+        return number_and_export(documents, fill_toc_pages_file, pdf=pdf, progress=bar.update)
 
 
 _BUILD_HELP = """Lag Word-avtalen (.docx) fra ARBEIDSBOK (.xlsx).
@@ -334,7 +361,9 @@ advarsel. Med --strict bygges den ikke når kontrollen finner feil (kode 1).
 
 Med --per-municipality lages én avtale per kommune (kommunen og helseforetaket som
 parter) i mappen -o (standard: «ARBEIDSBOK - kommuner» ved siden av arbeidsboken).
-Med --pdf lages også PDF med LibreOffice, hvis det er installert.
+Med --toc-pages får innholdsfortegnelsen sidetall fra en sideombrytning i LibreOffice
+(Word oppdaterer dem selv når dokumentet åpnes). Med --pdf lages også en tilgjengelig
+PDF med LibreOffice, alltid med sidetall i innholdsfortegnelsen.
 
 ARBEIDSBOK kan også være en avtalemappe (hovedarbeidsboken og gruppearbeidsbøkene, se
 «agreement split»), som bygges som én avtale, eller én gruppearbeidsbok, som gir et utdrag
@@ -355,7 +384,11 @@ def _build_options(function):
         _strict_option,
         click.option("--per-municipality", is_flag=True,
                      help="Én avtale per kommune; -o er da en mappe."),
-        click.option("--pdf", is_flag=True, help="Lag også PDF (krever LibreOffice)."),
+        click.option("--toc-pages", is_flag=True,
+                     help="Sett inn sidetall i innholdsfortegnelsen, slik LibreOffice bryter sidene "
+                          "(krever LibreOffice; gjøres alltid med --pdf)."),
+        click.option("--pdf", is_flag=True, help="Lag også PDF, tilgjengelig (tagget) og med sidetall i "
+                                                 "innholdsfortegnelsen (krever LibreOffice)."),
         click.option("--report", "report_path", type=click.Path(path_type=Path), metavar="FIL",
                      help="Skriv kontrollfunnene som en egen rapport; endelsen md, html eller json velger formatet."),
         click.option("--report-format", type=click.Choice(["md", "html", "json"]), metavar="FORMAT",
@@ -370,10 +403,10 @@ def _build_options(function):
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
 def build_agreement(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                    overwrite: bool, strict: bool, per_municipality: bool, pdf: bool, report_path: Path | None,
-                    report_format: str | None) -> None:
+                    overwrite: bool, strict: bool, per_municipality: bool, toc_pages: bool, pdf: bool,
+                    report_path: Path | None, report_format: str | None) -> None:
     _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout, report_path,
-           report_format)
+           report_format, toc_pages)
 
 
 # --- the toolbox -----------------------------------------------------------------------------
@@ -389,10 +422,10 @@ def agreement() -> None:
 @agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 def build_command(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                  overwrite: bool, strict: bool, per_municipality: bool, pdf: bool, report_path: Path | None,
-                  report_format: str | None) -> None:
+                  overwrite: bool, strict: bool, per_municipality: bool, toc_pages: bool, pdf: bool,
+                  report_path: Path | None, report_format: str | None) -> None:
     _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout, report_path,
-           report_format)
+           report_format, toc_pages)
 
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}

@@ -291,7 +291,7 @@ def test_a_batch_with_an_existing_pdf_stops_before_any_work(edited, tmp_path, mo
         raise AssertionError("rendered or converted although a target exists")
 
     monkeypatch.setattr("agreement_builder.pdf.require_soffice", lambda: "soffice")
-    monkeypatch.setattr("agreement_builder.pdf.publish_pdfs", no_work)
+    monkeypatch.setattr("agreement_builder.pdf.pages.number_and_export", no_work)
     monkeypatch.setattr(batch, "render_document", no_work)
     workbook = edited(municipalities(("3234", "Lunner"), ("3403", "Hamar"), ("3405", "Lillehammer")))
     folder = tmp_path / "kommuner"

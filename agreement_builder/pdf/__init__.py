@@ -1,14 +1,15 @@
-"""PDF through LibreOffice: ``soffice`` does the layout, UNO refreshes the table of contents.
+"""PDF and page layout through LibreOffice: ``soffice`` lays the documents out, UNO drives it.
 
 With a Python that can ``import uno`` (Debian's python3-uno, or LibreOffice's bundled
-Python on Windows and macOS) the documents are opened through UNO, their indexes and fields
-updated, and exported; otherwise plain ``soffice --convert-to pdf`` is used, which keeps the
+Python on Windows and macOS) lo_convert.py opens the documents through UNO, measures on which
+page each heading lands (pages.py puts those numbers into the table of contents) and exports
+tagged, accessible PDFs; otherwise plain ``soffice --convert-to pdf`` is used, which keeps the
 pre-filled table of contents without page numbers.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import subprocess
 import sys
@@ -69,69 +70,89 @@ def _chunks(items: Sequence[Path], count: int) -> list[list[Path]]:
     return [list(items[index::count]) for index in range(count)]
 
 
-def convert_to_pdf(
-    documents: Sequence[Path], outdir: Path, *, workers: int = 2, progress: Callable[[int], None] | None = None
-) -> tuple[list[Path], bool]:
-    """Convert ``documents`` into ``outdir``; returns the PDFs and whether the TOC was refreshed.
+def _plain_command(soffice: str, outdir: Path, chunk: list[Path], profile: str) -> list[str]:
+    return [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+            "--convert-to", "pdf", "--outdir", str(outdir), *map(str, chunk)]
 
-    ``workers`` LibreOffice processes run side by side (each with its own profile).
+
+def _results(stdout: str) -> list[dict]:
+    """The JSON lines lo_convert.py printed (LibreOffice's own chatter skipped)."""
+    results = []
+    for line in stdout.splitlines():
+        if line.startswith("{"):
+            try:
+                results.append(json.loads(line))
+            except ValueError:
+                continue
+    return results
+
+
+def run_libreoffice(documents: Sequence[Path], outdir: Path, mode: str, *, workers: int = 2,
+                    progress: Callable[[int], None] | None = None) -> dict[Path, dict[str, int]] | None:
+    """Open ``documents`` in LibreOffice: ``measure`` them, or export PDFs into ``outdir``.
+
+    ``mode`` is ``measure``, ``pdf`` (as the document shows it) or ``pdf-refresh`` (tables of
+    contents rebuilt by LibreOffice first). Returns each document's heading pages (bookmark →
+    page), or None when no Python with ``uno`` was found (then ``pdf`` modes fall back to
+    ``soffice --convert-to``, and ``measure`` cannot run).
     """
     soffice = require_soffice()
     uno_python = find_uno_python(soffice)
+    if uno_python is None and mode == "measure":
+        return None
     outdir.mkdir(parents=True, exist_ok=True)
-    processes = []
-    profiles = []
+    processes, profiles = [], []
     for chunk in _chunks(documents, workers):
         if uno_python:
-            command = [uno_python, str(SCRIPT), soffice, str(outdir), *map(str, chunk)]
+            command = [uno_python, str(SCRIPT), soffice, str(outdir), mode, *map(str, chunk)]
         else:
-            profile = tempfile.mkdtemp(prefix="agreement-lo-")
-            profiles.append(profile)
-            command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                       "--convert-to", "pdf", "--outdir", str(outdir), *map(str, chunk)]
+            profiles.append(tempfile.mkdtemp(prefix="agreement-lo-"))
+            command = _plain_command(soffice, outdir, chunk, profiles[-1])
         processes.append((chunk, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                                   text=True, encoding="utf-8", errors="replace")))
     try:
-        problems = []
+        results = []
         for chunk, process in processes:
             try:
-                stdout, stderr = process.communicate(timeout=TIMEOUT_PER_FILE * len(chunk) + 60)
+                stdout, _ = process.communicate(timeout=TIMEOUT_PER_FILE * len(chunk) + 60)
             except subprocess.TimeoutExpired:
                 process.kill()
                 raise AgreementError("LibreOffice svarte ikke innen tidsfristen; PDF ble ikke laget") from None
-            problems += [line for line in stdout.splitlines() if line.startswith("error ")]
+            results += _results(stdout)
             if progress:
                 progress(len(chunk))
-        pdfs = [outdir / f"{document.stem}.pdf" for document in documents]
-        missing = [pdf.name for pdf in pdfs if not pdf.exists()]
-        if problems or missing:
-            detail = problems[0][6:] if problems else ", ".join(missing[:3])
-            raise AgreementError(f"LibreOffice kunne ikke lage PDF ({detail})")
-        return pdfs, uno_python is not None
     finally:
         for profile in profiles:
             shutil.rmtree(profile, ignore_errors=True)
+    return _checked(documents, outdir, mode, results, uno_python is not None)
 
 
-def publish_pdfs(documents: Sequence[Path], targets: Sequence[Path], *, overwrite: bool, workers: int = 2,
-                 progress: Callable[[int], None] | None = None) -> bool:
-    """Make ``targets`` (PDFs) from ``documents``: converted in a temporary folder, then moved in place.
+def _checked(documents: Sequence[Path], outdir: Path, mode: str, results: list[dict], measured: bool):
+    problems = [result["error"] for result in results if "error" in result]
+    missing = [] if mode == "measure" else [
+        f"{document.stem}.pdf" for document in documents if not (outdir / f"{document.stem}.pdf").exists()]
+    if measured and not problems and len(results) < len(documents):
+        problems.append("LibreOffice stoppet underveis")
+    if problems or missing:
+        detail = problems[0] if problems else ", ".join(missing[:3])
+        what = "måle sidene i" if mode == "measure" else "lage PDF av"
+        raise AgreementError(f"LibreOffice kunne ikke {what} dokumentet ({detail})")
+    if not measured:
+        return None
+    pages = {result["file"]: result["pages"] for result in results}
+    return {document: pages[str(document)] for document in documents}
 
-    Returns whether the table of contents was refreshed with page numbers.
+
+def convert_to_pdf(
+    documents: Sequence[Path], outdir: Path, *, workers: int = 2, progress: Callable[[int], None] | None = None,
+    refresh_toc: bool = True,
+) -> tuple[list[Path], bool]:
+    """Convert ``documents`` into ``outdir``; returns the PDFs and whether the TOC has page numbers.
+
+    ``refresh_toc`` lets LibreOffice rebuild the tables of contents with its page numbers;
+    without it the PDF shows the document as it is (its TOC already numbered by
+    :func:`number_toc_pages`). ``workers`` LibreOffice processes run side by side.
     """
-    from ..files import atomic_output, check_target
-
-    for target in targets:
-        check_target(target, overwrite=overwrite)
-    with tempfile.TemporaryDirectory(prefix="agreement-pdf-") as folder:
-        staged = []
-        for index, document in enumerate(documents):  # unique names, whatever the documents are called
-            copy = Path(folder) / "in" / f"{index:05d}.docx"
-            copy.parent.mkdir(exist_ok=True)
-            shutil.copyfile(document, copy)
-            staged.append(copy)
-        pdfs, refreshed = convert_to_pdf(staged, Path(folder) / "out", workers=workers, progress=progress)
-        for pdf, target in zip(pdfs, targets):
-            with atomic_output(target, overwrite=overwrite) as temporary:
-                os.replace(pdf, temporary)
-    return refreshed
+    mode = "pdf-refresh" if refresh_toc else "pdf"
+    pages = run_libreoffice(documents, outdir, mode, workers=workers, progress=progress)
+    return [outdir / f"{document.stem}.pdf" for document in documents], pages is not None

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from docx.oxml.ns import qn
 
 from ..model import Agreement
-from .heading_numbers import heading_numbers, numbered_entry, uses_heading_numbers
+from .heading_numbers import numbered_entry
+from .list_labels import heading_labels
 from .wordxml import add_bookmark, field_char_run, toc_entry
 
 HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
@@ -45,8 +46,16 @@ def _toc_paragraph(document):
     return None
 
 
+def _labelled(entry, label: str | None):
+    """A TOC entry with its heading's number before a tab, as Word writes it (unnumbered: as it is)."""
+    return numbered_entry(entry, label) if label else entry
+
+
 def prefill_toc(document) -> int:
-    """Fill the TOC field's shown result with the headings; returns the number of entries."""
+    """Fill the TOC field's shown result with the headings; returns the number of entries.
+
+    Numbered headings (a list bound to the heading styles) show their number, as Word's TOC does.
+    """
     field = _toc_paragraph(document)
     if field is None:
         return 0
@@ -56,13 +65,11 @@ def prefill_toc(document) -> int:
         return 0
     styles = {name: style_id for style_id, name in _style_names(document).items()}
     headings = list(_headings(document))
+    labels = heading_labels(document, [paragraph for paragraph, _, _ in headings])
     entries = [
-        toc_entry(styles.get(f"toc {level}"), text, add_bookmark(paragraph, number))
+        _labelled(toc_entry(styles.get(f"toc {level}"), text, add_bookmark(paragraph, number)), labels.get(paragraph))
         for number, (paragraph, level, text) in enumerate(headings, start=1)
     ]
-    if uses_heading_numbers(document):
-        labels = heading_numbers(level for _, level, _ in headings)
-        entries = [numbered_entry(entry, label) for entry, label in zip(entries, labels)]
     if not entries:
         return 0
     # As Word writes it: the field starts in the first entry and ends in the last.

@@ -122,3 +122,34 @@ def field_char_run(runs, kind: str):
         if char is not None and char.get(qn("w:fldCharType")) == kind:
             return run
     return None
+
+
+def _field_char(kind: str):
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def page_reference_runs(anchor: str, page: int) -> list:
+    """A tab and a ``PAGEREF anchor \\h`` field showing ``page``: the number of a TOC entry, as Word writes it."""
+    tab = OxmlElement("w:r")
+    tab.append(OxmlElement("w:tab"))
+    instruction = OxmlElement("w:r")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" PAGEREF {anchor} \\h "
+    instruction.append(text)
+    return [tab, _field_char("begin"), instruction, _field_char("separate"), text_run(str(page)),
+            _field_char("end")]
+
+
+def page_reference_result(link):
+    """The ``w:t`` showing the page number of the PAGEREF field inside ``link``, or None if it has none."""
+    runs = list(link.iter(qn("w:r")))
+    separate = field_char_run(runs, "separate")
+    if separate is None or not any("PAGEREF" in (node.text or "") for node in link.iter(qn("w:instrText"))):
+        return None
+    following = runs[runs.index(separate) + 1:]
+    return next((run.find(qn("w:t")) for run in following if run.find(qn("w:t")) is not None), None)
