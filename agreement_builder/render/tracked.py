@@ -1,200 +1,327 @@
-"""The NEW agreement rendered with Word tracked changes against OLD (w:ins / w:del).
+"""The NEW agreement with Word tracked changes against OLD: both built as usual, then compared.
 
-Reviewers accept or reject each change in Word. Texts that changed are rendered as
-placeholders, and after docxtpl each placeholder run is replaced by runs inside ``w:ins`` and
-``w:del`` (author and, when the new version has one, its date). A moved task is a deletion in
-its old column and an insertion in its new one; a reworded text is changed word by word. The
-columns come from :func:`diff.layout.group_columns`, as in the HTML report.
+Both versions are built with the same template, each from its own context and report, exactly
+as ``build-agreement`` builds them. The new document then takes in, in its own order, what the
+old one had and it has not: paragraphs and table rows are aligned by content, a changed
+paragraph is changed word by word (``w:ins`` / ``w:del`` runs), a wholly new or removed
+paragraph has its paragraph mark tracked, a new or removed table row is tracked in its
+``w:trPr``. So every difference between the two builds is a tracked revision (facts, parties,
+municipalities, chapters, groups, tasks, recommendations, and all text derived from them, such
+as «42 kommuner»), and accepting all changes gives the new build, rejecting all the old one.
+The model diff (:mod:`diff`) tells the comparison which headings were renamed, so a renamed
+group or chapter is one heading changed in its place. Only the table of contents is left out:
+it is filled in afterwards from the compared headings.
 """
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import difflib
 import functools
+import getpass
+import io
 import re
-import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from docx.oxml.ns import qn
 
-from ..diff import Changes
-from ..diff.layout import Cell, Mark, column_rows, group_columns
-from ..diff.words import word_diff
-from ..model import Agreement, DiagnosisGroup, Level
-from ..text import comparison_key
+from ..diff import Changes, Kind
+from ..model import Agreement
 from ..validation import Report
-from .context import build_context, safe
 from .child import DEFAULT_BUDGET, Budget
+from .context import build_context
 from .docx import render_document, write_bytes
-from .wordxml import Revisions, enclosing_paragraph, has_untracked_text, text_run
+from .wordxml import Revisions, element_text, paragraph_style, plain_runs, text_run
 
-AUTHOR = "agreement diff"
-_OPEN, _CLOSE = "\ue010", "\ue011"
-Segments = list[tuple[str, str]]
-
-
-@dataclass
-class _Marks:
-    """Placeholders handed to the template, and the segments each stands for.
-
-    Each placeholder carries a random nonce that is not in ``avoid`` (the agreements' text), so
-    text from a cell is never taken for one.
-    """
-
-    avoid: str = ""
-    segments: dict[str, Segments] = field(default_factory=dict)
-    nonce: str = ""
-
-    def __post_init__(self):
-        while not self.nonce or self.nonce in self.avoid:
-            self.nonce = secrets.token_hex(8)
-
-    def token(self, segments: Segments):
-        name = f"{_OPEN}{self.nonce}-{len(self.segments)}{_CLOSE}"
-        self.segments[name] = segments
-        return safe(name)
-
-    def text(self, old: str, new: str):
-        return safe(new) if old == new else self.token(word_diff(old, new))
+FALLBACK_AUTHOR = "Ukjent"
+SIMILAR = 0.5  # text similarity (0–1) above which two paragraphs in the same place are one paragraph changed
+_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_TOKENS = re.compile(r"\s+|[^\s]+")
+_DROPPED_FROM_COPIES = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"))
 
 
-def _blocks(marks: _Marks, old_blocks, new_blocks) -> list[dict[str, Any]]:
-    """Paragraphs aligned by content: equal ones plain, replaced ones word by word, others whole."""
-    old_keys = [comparison_key(b.text) for b in old_blocks]
-    new_keys = [comparison_key(b.text) for b in new_blocks]
-    result = []
-    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        olds, news = list(old_blocks[i1:i2]), list(new_blocks[j1:j2])
+def default_author(agreement: Agreement) -> str:
+    """Who the revisions are signed by when ``--author`` is not given: the OS user, else the helsefellesskap."""
+    try:
+        user = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):  # no user name in the environment or the password database
+        user = ""
+    return user or agreement.facts.helsefellesskap or agreement.facts.hospital_trust or FALLBACK_AUTHOR
+
+
+def revision_date(agreement: Agreement, now: dt.datetime | None = None) -> str:
+    """The revisions' date: the new version's date (at midnight, UTC), else the present moment."""
+    if agreement.facts.date:
+        return f"{agreement.facts.date.isoformat()}T00:00:00Z"
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def renamed_texts(changes: Changes) -> dict[str, str]:
+    """Old name → new name of every renamed group and chapter: their headings are paired in the comparison."""
+    return {change.old: change.new for change in changes.changes if change.kind is Kind.RENAMED}
+
+
+def exact_word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Segments ``(equal | delete | insert, text)`` from ``old`` to ``new`` word by word, every character kept."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    segments = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
-            result += [{"kind": b.kind.value, "text": safe(b.text)} for b in news]
+            segments.append(("equal", "".join(b[j1:j2])))
             continue
-        for index in range(max(len(olds), len(news))):
-            before = olds[index] if index < len(olds) else None
-            after = news[index] if index < len(news) else None
-            if before and after:
-                result.append({"kind": after.kind.value, "text": marks.text(before.text, after.text)})
-            elif after:
-                result.append({"kind": after.kind.value, "text": marks.token([("insert", after.text)])})
-            else:
-                result.append({"kind": before.kind.value, "text": marks.token([("delete", before.text)])})
-    return result
+        if i2 > i1:
+            segments.append(("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(("insert", "".join(b[j1:j2])))
+    return segments
 
 
-def _cell(marks: _Marks, cell: Cell):
-    """A task of the layout as template text: plain, reworded word by word, inserted or deleted whole."""
-    if cell.mark is Mark.KEPT:
-        return safe(cell.text)
-    if cell.mark is Mark.REWORDED:
-        return marks.text(cell.old, cell.new)
-    if cell.mark in (Mark.ADDED, Mark.MOVED_IN):
-        return marks.token([("insert", cell.new)])
-    return marks.token([("delete", cell.old)])
+def _blocks(container, skip) -> list:
+    """The paragraphs and tables directly in ``container``, except those in ``skip``."""
+    return [child for child in container if child.tag in (_P, _TBL) and child not in skip]
 
 
-def _group(marks: _Marks, changes: Changes, before: DiagnosisGroup | None, after: DiagnosisGroup | None):
-    group = after or before
-    layout = group_columns(before, after, changes.in_group(group.name))
-    columns = {level: [_cell(marks, cell) for cell in layout[level]] for level in Level}
-    rows = [
-        {level.value: text if text is not None else "" for level, text in row.items()}
-        for row in column_rows(columns)
-    ]
-    if before is None:
-        name = marks.token([("insert", after.name)])
-    elif after is None:
-        name = marks.token([("delete", before.name)])
+def _columns(table) -> int:
+    return len(table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+
+
+def _place(container, before, element) -> None:
+    """Put ``element`` before ``before``, or at the end of ``container`` (ahead of a body's ``w:sectPr``)."""
+    if before is not None:
+        before.addprevious(element)
+    elif len(container) and container[-1].tag == qn("w:sectPr"):
+        container[-1].addprevious(element)
     else:
-        name = marks.text(before.name, after.name)
-    return {
-        "name": name,
-        "rows": rows,
-        "tasks": {level.value: columns[level] for level in Level},
-        "task_count": sum(map(len, columns.values())),
-        "recommendation": _blocks(marks, before.recommendation if before else (),
-                                  after.recommendation if after else ()),
-    }
+        container.append(element)
 
 
-def tracked_context(old: Agreement, new: Agreement, changes: Changes, marks: _Marks,
-                    report: Report) -> dict[str, Any]:
-    """The template context of ``new`` (validated as ``report``), with changed texts as placeholders."""
-    context = build_context(new, report)
-    old_sections = {comparison_key(s.heading): s for s in old.sections}
-    context["sections"] = [
-        {"heading": safe(s.heading),
-         "blocks": _blocks(marks, old_sections[comparison_key(s.heading)].blocks, s.blocks)
-         if comparison_key(s.heading) in old_sections else _blocks(marks, (), s.blocks)}
-        for s in new.sections
-    ]
-    categories: dict[str, list] = {}
-    for before, after in changes.group_pairs:
-        categories.setdefault((after or before).category, []).append(_group(marks, changes, before, after))
-    order = list(new.categories) + [name for name in categories if name not in new.categories]
-    context["categories"] = [{"name": safe(name), "groups": categories[name]} for name in order if name in categories]
-    return context
-
-
-# --- after docxtpl: placeholders → tracked runs ------------------------------------------------
-def _segments_to_runs(segments: Segments, properties, revisions: Revisions) -> list:
-    return [
-        text_run(text, properties) if op == "equal"
-        else revisions.tracked_run(text, properties, deleted=op == "delete")
-        for op, text in segments
-    ]
-
-
-def _tokens(segments: dict[str, Segments]) -> re.Pattern:
-    """A pattern matching exactly the placeholders of ``segments`` (captured, for re.split)."""
-    return re.compile("(" + "|".join(map(re.escape, segments)) + ")")
-
-
-def _pieces(value: str, segments: dict[str, Segments], tokens: re.Pattern) -> Segments:
-    """The segments a text with placeholders stands for; text around the placeholders stays equal."""
-    pieces: Segments = []
-    for index, part in enumerate(tokens.split(value)):
-        if index % 2:
-            pieces += segments[part]
-        elif part:
-            pieces.append(("equal", part))
-    return pieces
-
-
-def apply_revisions(document, segments: dict[str, Segments], date: str | None) -> int:
-    """Replace every placeholder run by tracked runs; returns how many were replaced."""
-    if not segments:
-        return 0
-    revisions = Revisions(AUTHOR, date)
-    tokens = _tokens(segments)
-    replaced = 0
-    for text_node in list(document.element.body.iter(qn("w:t"))):
-        value = text_node.text or ""
-        if not tokens.search(value):
+def toc_span(container) -> set:
+    """The blocks of ``container`` that hold the table-of-contents field, from its start to its end."""
+    children = list(container)
+    for index, child in enumerate(children):
+        if not any((node.text or "").strip().startswith("TOC") for node in child.iter(qn("w:instrText"))):
             continue
-        run = text_node.getparent()
-        pieces = _pieces(value, segments, tokens)
-        for element in _segments_to_runs(pieces, run.find(qn("w:rPr")), revisions):
-            run.addprevious(element)
-        run.getparent().remove(run)
-        replaced += 1
-        paragraph = enclosing_paragraph(text_node)
-        ops = {op for op, _ in pieces}
-        if paragraph is not None and len(ops) == 1 and ops != {"equal"} and not has_untracked_text(paragraph):
-            revisions.track_paragraph_mark(paragraph, deleted=ops.pop() == "delete")
-    return replaced
+        span, depth = set(), 0
+        for element in children[index:]:
+            span.add(element)
+            for char in element.iter(qn("w:fldChar")):
+                depth += {"begin": 1, "end": -1}.get(char.get(qn("w:fldCharType")), 0)
+            if depth <= 0:
+                break
+        return span
+    return set()
+
+
+class Comparison:
+    """Writes the old build's content into the new build's XML as tracked revisions."""
+
+    def __init__(self, revisions: Revisions, renames: dict[str, str]):
+        self.revisions = revisions
+        self.renames = renames
+
+    # --- containers of paragraphs and tables (the body, a header, a table cell) -----------------
+    def container(self, old, new) -> None:
+        """Compare two containers, leaving their tables of contents alone."""
+        self.blocks(_blocks(old, toc_span(old)), _blocks(new, toc_span(new)), new)
+
+    def _key(self, element) -> tuple:
+        if element.tag == _P:
+            text = element_text(element)
+            return ("p", paragraph_style(element), self.renames.get(text, text))
+        return ("tbl", element_text(element))
+
+    def blocks(self, olds: list, news: list, container) -> None:
+        """Align two lists of blocks by content and track what differs; ``news`` lie in ``container``."""
+        matcher = difflib.SequenceMatcher(a=[self._key(o) for o in olds], b=[self._key(n) for n in news],
+                                          autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            before = news[j1] if j1 < len(news) else None
+            if tag == "equal":
+                for old, new in zip(olds[i1:i2], news[j1:j2]):
+                    self.pair(old, new, container)
+            else:
+                self.replace(olds[i1:i2], news[j1:j2], container, before)
+
+    def replace(self, olds: list, news: list, container, after) -> None:
+        """Blocks that differ in one place: like blocks are paired and compared, the rest deleted or inserted.
+
+        ``after`` is the new block that follows the place (None at the end of ``container``).
+        """
+        coarse = difflib.SequenceMatcher(a=[self._kind(o) for o in olds], b=[self._kind(n) for n in news],
+                                         autojunk=False)
+        for tag, i1, i2, j1, j2 in coarse.get_opcodes():
+            before = news[j1] if j1 < len(news) else after
+            if tag == "equal":
+                for old, new in zip(olds[i1:i2], news[j1:j2]):
+                    if self._alike(old, new):
+                        self.pair(old, new, container)
+                    else:
+                        _place(container, new, self.deleted_copy(old))
+                        self.mark_inserted(new)
+                continue
+            for old in olds[i1:i2]:
+                _place(container, before, self.deleted_copy(old))
+            for new in news[j1:j2]:
+                self.mark_inserted(new)
+
+    @staticmethod
+    def _kind(element) -> tuple:
+        if element.tag == _P:
+            return ("p", paragraph_style(element))
+        return ("tbl", _columns(element))
+
+    @staticmethod
+    def _alike(old, new) -> bool:
+        if old.tag == _TBL:
+            return True
+        ratio = difflib.SequenceMatcher(a=element_text(old), b=element_text(new), autojunk=False).ratio()
+        return ratio >= SIMILAR
+
+    def pair(self, old, new, container) -> None:
+        """Compare two blocks that stand for each other."""
+        if old.tag == _TBL:
+            self.table(old, new, container)
+        elif element_text(old) != element_text(new):
+            self.paragraph(old, new, container)
+
+    # --- whole blocks ---------------------------------------------------------------------------
+    def deleted_copy(self, element):
+        """A copy of an old paragraph, table or row, all of it tracked as deleted."""
+        element = copy.deepcopy(element)
+        for node in [n for n in element.iter() if n.tag in _DROPPED_FROM_COPIES]:
+            node.getparent().remove(node)
+        self._track_whole(element, deleted=True)
+        return element
+
+    def mark_inserted(self, element) -> None:
+        """Track a new paragraph, table or row as inserted, all of it."""
+        self._track_whole(element, deleted=False)
+
+    def _track_whole(self, element, *, deleted: bool) -> None:
+        rows = [element] if element.tag == _TR else list(element.iter(_TR))
+        for row in rows:
+            self.revisions.track_row(row, deleted=deleted)
+        self.revisions.wrap_runs(element, deleted=deleted)
+        if element.tag == _P:
+            self.revisions.track_paragraph_mark(element, deleted=deleted)
+
+    # --- a paragraph changed word by word ---------------------------------------------------------
+    def paragraph(self, old, new, container) -> None:
+        """Turn ``new`` into a word-by-word comparison with ``old``, or replace it whole if not plain text."""
+        old_runs, new_runs = plain_runs(old), plain_runs(new)
+        if old_runs is None or new_runs is None:
+            _place(container, new, self.deleted_copy(old))
+            self.mark_inserted(new)
+            return
+        old_chars, new_chars = _characters(old_runs), _characters(new_runs)
+        elements, at_old, at_new = [], 0, 0
+        for op, text in exact_word_diff("".join(c for c, _ in old_chars), "".join(c for c, _ in new_chars)):
+            if op == "delete":
+                elements.append(self._tracked(old_chars[at_old:at_old + len(text)], deleted=True))
+                at_old += len(text)
+            elif op == "insert":
+                elements.append(self._tracked(new_chars[at_new:at_new + len(text)], deleted=False))
+                at_new += len(text)
+            else:
+                elements += _runs(new_chars[at_new:at_new + len(text)])
+                at_old, at_new = at_old + len(text), at_new + len(text)
+        runs = new.findall(qn("w:r"))
+        position = list(new).index(runs[0]) if runs else len(new)
+        for run in runs:
+            new.remove(run)
+        for offset, element in enumerate(elements):
+            new.insert(position + offset, element)
+
+    def _tracked(self, characters, *, deleted: bool):
+        wrapper = self.revisions.mark(deleted)
+        for run in _runs(characters, deleted=deleted):
+            wrapper.append(run)
+        return wrapper
+
+    # --- tables, row by row -----------------------------------------------------------------------
+    def table(self, old, new, container) -> None:
+        """Compare two tables row by row; with another number of columns, replace the table whole."""
+        if _columns(old) != _columns(new):
+            _place(container, new, self.deleted_copy(old))
+            self.mark_inserted(new)
+            return
+        olds, news = old.findall(_TR), new.findall(_TR)
+        keys = [[tuple(element_text(cell) for cell in row.findall(_TC)) for row in rows] for rows in (olds, news)]
+        matcher = difflib.SequenceMatcher(a=keys[0], b=keys[1], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+            for old_row, new_row in zip(olds[i1:i1 + paired], news[j1:j1 + paired]):
+                self.row(old_row, new_row, new)
+            before = news[j1 + paired] if j1 + paired < len(news) else None
+            for old_row in olds[i1 + paired:i2]:
+                _place(new, before, self.deleted_copy(old_row))
+            for new_row in news[j1 + paired:j2]:
+                self.mark_inserted(new_row)
+
+    def row(self, old, new, table) -> None:
+        """Compare two rows cell by cell; rows with other cells are replaced whole."""
+        old_cells, new_cells = old.findall(_TC), new.findall(_TC)
+        if len(old_cells) != len(new_cells):
+            _place(table, new, self.deleted_copy(old))
+            self.mark_inserted(new)
+            return
+        for old_cell, new_cell in zip(old_cells, new_cells):
+            self.blocks(_blocks(old_cell, ()), _blocks(new_cell, ()), new_cell)
+
+
+def _characters(runs) -> list[tuple[str, object]]:
+    """Each character of a paragraph with the run properties it is shown in."""
+    return [(char, properties) for text, properties in runs for char in text]
+
+
+def _runs(characters, *, deleted: bool = False) -> list:
+    """Runs for consecutive characters, one run per stretch with the same properties."""
+    runs, start = [], 0
+    for index in range(1, len(characters) + 1):
+        if index == len(characters) or characters[index][1] is not characters[start][1]:
+            text = "".join(char for char, _ in characters[start:index])
+            runs.append(text_run(text, characters[start][1], deleted=deleted))
+            start = index
+    return runs
+
+
+def _story_parts(document) -> dict[str, object]:
+    """The headers and footers of a python-docx document, by part name."""
+    return {str(part.partname): part.element for part in document.part.package.iter_parts()
+            if part.partname.startswith(("/word/header", "/word/footer")) and hasattr(part, "element")}
+
+
+def compare_builds(document, *, old_data: bytes, author: str, date: str, renames: dict[str, str]) -> None:
+    """Write the old build ``old_data`` into the new build ``document`` as tracked changes (body, headers, footers)."""
+    import docx
+
+    old_document = docx.Document(io.BytesIO(old_data))
+    comparison = Comparison(Revisions(author, date), renames)
+    comparison.container(old_document.element.body, document.element.body)
+    old_parts = _story_parts(old_document)
+    for name, element in _story_parts(document).items():
+        if name in old_parts:
+            comparison.container(old_parts[name], element)
 
 
 def render_tracked(old: Agreement, new: Agreement, changes: Changes, output: Path, *, report: Report,
-                   template: Path | None = None, overwrite: bool = False, budget: Budget = DEFAULT_BUDGET) -> Path:
-    """Write NEW with tracked changes against OLD to ``output``; ``report`` is NEW's validation.
+                   old_report: Report | None = None, author: str | None = None, template: Path | None = None,
+                   overwrite: bool = False, budget: Budget = DEFAULT_BUDGET) -> Path:
+    """Write NEW with tracked changes against OLD to ``output``; ``report`` and ``old_report`` are their validations.
 
-    ``template`` None is the built-in template; a user's template renders within ``budget``.
+    ``author`` None signs the revisions with :func:`default_author`. ``template`` None is the
+    built-in template; a user's template renders within ``budget``, both builds alike.
     """
-    marks = _Marks(avoid=repr(old) + repr(new))
-    context = tracked_context(old, new, changes, marks, report)
-    date = f"{new.facts.date.isoformat()}T00:00:00Z" if new.facts.date else None
-    data = render_document(template, context, new, budget=budget,
-                           transform=functools.partial(apply_revisions, segments=marks.segments, date=date))
+    if old_report is None:
+        from ..validation import validate
+
+        old_report = validate(old)
+    old_data = render_document(template, build_context(old, old_report), old, budget=budget)
+    compare = functools.partial(compare_builds, old_data=old_data, author=author or default_author(new),
+                                date=revision_date(new), renames=renamed_texts(changes))
+    data = render_document(template, build_context(new, report), new, transform=compare, budget=budget)
     return write_bytes(data, output, overwrite=overwrite)
