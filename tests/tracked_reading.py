@@ -31,14 +31,23 @@ def _text(element, *, accept: bool) -> str:
     return "".join(parts)
 
 
+def _in_contents(paragraph) -> bool:
+    """Whether the paragraph is an entry of the table of contents (left out: filled in after the comparison)."""
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    links = [link.get(f"{W}anchor") or "" for link in paragraph.iter(f"{W}hyperlink")]
+    return (style is not None and style.get(f"{W}val", "").lower().startswith("toc")) \
+        or any(link.startswith("_Toc") for link in links) or paragraph.find(f".//{W}instrText") is not None
+
+
 def version_lines(element, *, accept: bool) -> list[str]:
     """The non-empty paragraphs of ``element`` (a body, a header or a table) as the version reads them.
 
-    Table cells come row by row, each cell's paragraphs joined by newlines and prefixed «| ».
+    Table cells come row by row, each cell's paragraphs joined by newlines and prefixed «| »; the
+    table of contents is left out.
     """
     lines = []
     for child in element:
-        if child.tag == f"{W}p":
+        if child.tag == f"{W}p" and not _in_contents(child):
             text = _text(child, accept=accept)
             if text.strip():
                 lines.append(text)
