@@ -233,3 +233,51 @@ def test_the_python_api_compares_the_two_builds(example, tmp_path):
     output = render_tracked(example, changed, diff(example, changed), tmp_path / "spor.docx",
                             report=validate(changed), author="Test")
     assert example.municipalities[0].name in "".join(deleted_texts(output))
+
+
+# --- LibreOffice, the independent reader: its own «accept all» and «reject all» -------------------
+LO_SCRIPT = Path(__file__).resolve().parent / "lo_tracked.py"
+LO_PYTHON = "/usr/bin/python3"
+
+
+def _libreoffice_ready() -> bool:
+    import subprocess
+
+    from agreement_builder.pdf import find_soffice
+
+    if not find_soffice() or not Path(LO_PYTHON).exists():
+        return False
+    return subprocess.run([LO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+def libreoffice_texts(jobs: list[tuple[str, Path]], folder: Path) -> list[dict]:
+    """Each (accept | reject | keep, document) as LibreOffice reads it after the step (tests/lo_tracked.py)."""
+    import json
+    import subprocess
+
+    from agreement_builder.pdf import find_soffice
+
+    target = folder / "lo.json"
+    subprocess.run([LO_PYTHON, str(LO_SCRIPT), find_soffice(), str(target),
+                    *(f"{mode}={path}" for mode, path in jobs)], check=True, timeout=300)
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not _libreoffice_ready(), reason="LibreOffice with python3-uno is not installed")
+def test_libreoffice_accept_all_gives_the_new_build_and_reject_all_the_old(example_path, edited, old_build,
+                                                                           tmp_path):
+    jobs = []
+    for case in ("add-municipality", "rename-group"):
+        new_path = edited(CASES[case], name=f"{case}.xlsx")
+        output = tracked(example_path, new_path, tmp_path / f"{case}-spor.docx")
+        new_build = build(new_path, tmp_path / f"{case}-ny.docx")
+        jobs += [("keep", output), ("accept", output), ("reject", output), ("keep", new_build)]
+    jobs.append(("keep", old_build))
+    results = libreoffice_texts(jobs, tmp_path)
+    old = results[-1]
+    for index in (0, 4):
+        kept, accepted, rejected, new = results[index:index + 4]
+        assert kept["redlines"] > 0 and accepted["redlines"] == rejected["redlines"] == 0
+        assert accepted["body"] == new["body"] and accepted["header"] == new["header"]
+        assert rejected["body"] == old["body"] and rejected["header"] == old["header"]
+        assert accepted["body"] != rejected["body"]
