@@ -157,6 +157,8 @@ class Comparison:
                 for old, new in zip(olds[i1:i2], news[j1:j2]):
                     if self._alike(old, new):
                         self.pair(old, new, container)
+                    elif old.tag == _P:
+                        self.replace_content(old, new)
                     else:
                         _place(container, new, self.deleted_copy(old))
                         self.mark_inserted(new)
@@ -212,8 +214,7 @@ class Comparison:
         """Turn ``new`` into a word-by-word comparison with ``old``, or replace it whole if not plain text."""
         old_runs, new_runs = plain_runs(old), plain_runs(new)
         if old_runs is None or new_runs is None:
-            _place(container, new, self.deleted_copy(old))
-            self.mark_inserted(new)
+            self.replace_content(old, new)
             return
         old_chars, new_chars = _characters(old_runs), _characters(new_runs)
         elements, at_old, at_new = [], 0, 0
@@ -233,6 +234,19 @@ class Comparison:
             new.remove(run)
         for offset, element in enumerate(elements):
             new.insert(position + offset, element)
+
+    def replace_content(self, old, new) -> None:
+        """One paragraph whose content is replaced whole: the old content deleted, then the new inserted.
+
+        The paragraph mark stays untracked, so no empty paragraph is left behind in a table cell
+        (where a paragraph mark cannot be removed) whichever way the change is decided.
+        """
+        self.revisions.wrap_runs(new, deleted=False)
+        removed = self.deleted_copy(old)
+        content = [child for child in removed if child.tag != qn("w:pPr")]
+        first = next((child for child in new if child.tag != qn("w:pPr")), None)
+        for child in content:
+            _place(new, first, child)
 
     def _tracked(self, characters, *, deleted: bool):
         wrapper = self.revisions.mark(deleted)
