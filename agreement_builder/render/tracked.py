@@ -54,8 +54,8 @@ def revision_date(agreement: Agreement, now: dt.datetime | None = None) -> str:
     """The revisions' date: the new version's date (at midnight, UTC), else the present moment."""
     if agreement.facts.date:
         return f"{agreement.facts.date.isoformat()}T00:00:00Z"
-    moment = now or dt.datetime.now(dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = now or dt.datetime.now(dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def renamed_texts(changes: Changes) -> dict[str, str]:

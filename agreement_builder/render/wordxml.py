@@ -114,12 +114,6 @@ class Revisions:
         self.next_id += 1
         return element
 
-    def tracked_run(self, text: str, properties=None, *, deleted: bool):
-        """``text`` as a run inside a new ``w:del`` or ``w:ins``."""
-        wrapper = self.mark(deleted)
-        wrapper.append(text_run(text, properties, deleted=deleted))
-        return wrapper
-
     def track_paragraph_mark(self, paragraph, *, deleted: bool) -> None:
         """Mark the paragraph mark itself as deleted or inserted (a wholly new or removed paragraph).
 
@@ -169,19 +163,6 @@ class Revisions:
             wrapper = self.mark(deleted)
             run.addprevious(wrapper)
             wrapper.append(run)
-
-
-def has_untracked_text(paragraph) -> bool:
-    """Whether the paragraph has text outside tracked insertions and deletions."""
-    for node in paragraph.iter(qn("w:t")):
-        if not any(a.tag in (qn("w:ins"), qn("w:del")) for a in node.iterancestors()) and (node.text or "").strip():
-            return True
-    return False
-
-
-def enclosing_paragraph(node):
-    """The ``w:p`` that holds ``node``, or None."""
-    return next((ancestor for ancestor in node.iterancestors() if ancestor.tag == qn("w:p")), None)
 
 
 def add_bookmark(paragraph, number: int) -> str:
