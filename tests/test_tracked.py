@@ -281,3 +281,40 @@ def test_libreoffice_accept_all_gives_the_new_build_and_reject_all_the_old(examp
         assert accepted["body"] == new["body"] and accepted["header"] == new["header"]
         assert rejected["body"] == old["body"] and rejected["header"] == old["header"]
         assert accepted["body"] != rejected["body"]
+
+
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc000000301010018dd8db40000000049454e44ae426082")
+
+
+def test_a_deleted_link_and_picture_point_into_the_new_package(tmp_path):
+    import copy
+    import io
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    from agreement_builder.render.tracked import adopt_relationships
+
+    old = docx.Document()
+    old.add_paragraph().add_run().add_picture(io.BytesIO(PNG_1X1))
+    link = old.part.relate_to("https://www.helsedirektoratet.no/", RT.HYPERLINK, is_external=True)
+    old.paragraphs[0]._p.append(parse_xml(
+        f'<w:hyperlink xmlns:w="{W[1:-1]}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships" r:id="{link}"><w:r><w:t>veilederen</w:t></w:r></w:hyperlink>'))
+    new = docx.Document()
+    new.add_paragraph("før")
+    deleted = copy.deepcopy(old.paragraphs[0]._p)
+    adopt_relationships(deleted, old.part, new.part)
+    new.element.body.insert(0, deleted)
+    new.save(tmp_path / "ny.docx")
+
+    reopened = docx.Document(str(tmp_path / "ny.docx"))
+    R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    paragraph = reopened.paragraphs[0]._p
+    link_id = paragraph.find(f"{W}hyperlink").get(f"{R}id")
+    assert reopened.part.rels[link_id].target_ref == "https://www.helsedirektoratet.no/"
+    blip = next(node for node in paragraph.iter() if node.get(f"{R}embed"))
+    assert reopened.part.related_parts[blip.get(f"{R}embed")].blob == PNG_1X1

@@ -24,6 +24,7 @@ import io
 import re
 from pathlib import Path
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from ..diff import Changes, Kind
@@ -38,6 +39,7 @@ FALLBACK_AUTHOR = "Ukjent"
 SIMILAR = 0.5  # text similarity (0–1) above which two paragraphs in the same place are one paragraph changed
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _TOKENS = re.compile(r"\s+|[^\s]+")
+_RELATIONSHIP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _DROPPED_FROM_COPIES = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"))
 
 
@@ -120,10 +122,16 @@ class Comparison:
     def __init__(self, revisions: Revisions, renames: dict[str, str]):
         self.revisions = revisions
         self.renames = renames
+        self.parts = None
 
     # --- containers of paragraphs and tables (the body, a header, a table cell) -----------------
-    def container(self, old, new) -> None:
-        """Compare two containers, leaving their tables of contents alone."""
+    def container(self, old, new, parts=None) -> None:
+        """Compare two containers, leaving their tables of contents alone.
+
+        ``parts`` are the python-docx parts (old, new) holding them: links and pictures in what
+        was deleted are carried over into the new part's relationships.
+        """
+        self.parts = parts
         self.blocks(_blocks(old, toc_span(old)), _blocks(new, toc_span(new)), new)
 
     def _key(self, element) -> tuple:
@@ -194,6 +202,8 @@ class Comparison:
         element = copy.deepcopy(element)
         for node in [n for n in element.iter() if n.tag in _DROPPED_FROM_COPIES]:
             node.getparent().remove(node)
+        if self.parts is not None:
+            adopt_relationships(element, *self.parts)
         self._track_whole(element, deleted=True)
         return element
 
@@ -287,6 +297,29 @@ class Comparison:
             self.blocks(_blocks(old_cell, ()), _blocks(new_cell, ()), new_cell)
 
 
+def adopt_relationships(element, old_part, new_part) -> None:
+    """Point the relationship ids in ``element``, copied from ``old_part``, at the same targets from ``new_part``.
+
+    A link keeps its address; a picture is added to the new package (once, by content); a
+    deleted hyperlink may stay a link. Anything else that refers to the old package (an
+    embedded object) cannot come along and is left out of the deleted copy.
+    """
+    for node in list(element.iter()):
+        for name, value in list(node.attrib.items()):
+            if not name.startswith(_RELATIONSHIP_NS):
+                continue
+            relationship = old_part.rels.get(value)
+            if relationship is None:
+                del node.attrib[name]
+            elif relationship.is_external:
+                node.set(name, new_part.relate_to(relationship.target_ref, relationship.reltype, is_external=True))
+            elif relationship.reltype == RT.IMAGE:
+                node.set(name, new_part.get_or_add_image(io.BytesIO(relationship.target_part.blob))[0])
+            elif node.getparent() is not None:
+                node.getparent().remove(node)
+                break
+
+
 def _characters(runs) -> list[tuple[str, object]]:
     """Each character of a paragraph with the run properties it is shown in."""
     return [(char, properties) for text, properties in runs for char in text]
@@ -305,7 +338,7 @@ def _runs(characters, *, deleted: bool = False) -> list:
 
 def _story_parts(document) -> dict[str, object]:
     """The headers and footers of a python-docx document, by part name."""
-    return {str(part.partname): part.element for part in document.part.package.iter_parts()
+    return {str(part.partname): part for part in document.part.package.iter_parts()
             if part.partname.startswith(("/word/header", "/word/footer")) and hasattr(part, "element")}
 
 
@@ -315,11 +348,11 @@ def compare_builds(document, *, old_data: bytes, author: str, date: str, renames
 
     old_document = docx.Document(io.BytesIO(old_data))
     comparison = Comparison(Revisions(author, date), renames)
-    comparison.container(old_document.element.body, document.element.body)
+    comparison.container(old_document.element.body, document.element.body, (old_document.part, document.part))
     old_parts = _story_parts(old_document)
-    for name, element in _story_parts(document).items():
+    for name, part in _story_parts(document).items():
         if name in old_parts:
-            comparison.container(old_parts[name], element)
+            comparison.container(old_parts[name].element, part.element, (old_parts[name], part))
 
 
 def render_tracked(old: Agreement, new: Agreement, changes: Changes, output: Path, *, report: Report,
