@@ -19,7 +19,8 @@ from lxml import etree
 from agreement_builder.cli import agreement
 from agreement_builder.diff import diff
 from agreement_builder.render import docx as render_docx
-from agreement_builder.render.tracked import default_author, exact_word_diff, render_tracked, revision_date
+from agreement_builder.render.compare import exact_word_diff
+from agreement_builder.render.tracked import default_author, render_tracked, revision_date
 from agreement_builder.validation import validate
 from agreement_builder.workbook import read_workbook
 
@@ -296,7 +297,7 @@ def test_a_deleted_link_and_picture_point_into_the_new_package(tmp_path):
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
 
-    from agreement_builder.render.tracked import adopt_relationships
+    from agreement_builder.render.compare import adopt_relationships
 
     old = docx.Document()
     old.add_paragraph().add_run().add_picture(io.BytesIO(PNG_1X1))
