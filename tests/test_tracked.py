@@ -319,3 +319,24 @@ def test_a_deleted_link_and_picture_point_into_the_new_package(tmp_path):
     assert reopened.part.rels[link_id].target_ref == "https://www.helsedirektoratet.no/"
     blip = next(node for node in paragraph.iter() if node.get(f"{R}embed"))
     assert reopened.part.related_parts[blip.get(f"{R}embed")].blob == PNG_1X1
+
+
+def _words(text: str) -> set[str]:
+    return set(text.replace("\n", " ").split())
+
+
+def test_every_change_the_diff_reports_is_a_tracked_revision(example_path, edited, tmp_path):
+    def everything(book):
+        for change in CASES.values():
+            change(book)
+
+    new_path = edited(everything)
+    output = tracked(example_path, new_path, tmp_path / "spor.docx")
+    changes = diff(read_workbook(example_path).agreement, read_workbook(new_path).agreement)
+    inserted, deleted = _words(" ".join(inserted_texts(output))), _words(" ".join(deleted_texts(output)))
+    areas = set()
+    for change in changes.changes:
+        assert _words(change.new) - _words(change.old) <= inserted, change
+        assert _words(change.old) - _words(change.new) <= deleted, change
+        areas.add(change.area.value)
+    assert areas >= {"fakta", "kommune", "kapittel", "diagnosegruppe", "oppgave", "anbefaling"}
