@@ -650,10 +650,12 @@ _KIND_COLOURS = {"added": "green", "removed": "red", "moved": "cyan", "reworded"
 @click.option("--order", is_flag=True, help="Vis også endret rekkefølge innen en kolonne.")
 @click.option("--no-findings", is_flag=True, help="Ikke sammenlign kontrollfunnene.")
 @click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx", help="Word-mal for --format docx.")
+@click.option("--author", metavar="NAVN",
+              help="Hvem de sporede endringene i --format docx står på (standard: brukernavnet ditt).")
 @_template_timeout_option
 @_overwrite_option
 def diff_command(old: Path, new: Path, output_format: str, output: Path | None, order: bool, no_findings: bool,
-                 template: Path | None, template_timeout: int, overwrite: bool) -> None:
+                 template: Path | None, author: str | None, template_timeout: int, overwrite: bool) -> None:
     """Vis hva som er endret i innholdet fra GAMMEL til NY arbeidsbok.
 
     Oppgaver som er lagt til, fjernet, flyttet mellom nivåene eller omformulert, grupper med
@@ -674,15 +676,17 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
 
     before, after = _read(old), _read(new)
     reports = {}
-    if not no_findings:
+    if not no_findings or output_format == "docx":  # the tracked document shows each version as it is built
         reports = {"old_report": validate(before), "new_report": validate(after)}
-    changes = diff(before, after, order=order, **reports)
+    changes = diff(before, after, order=order, **({} if no_findings else reports))
     if output_format == "docx":
+        from .diff.output import change_count
         from .render.tracked import render_tracked
 
-        render_tracked(before, after, changes, output, report=reports["new_report"] if reports else validate(after),
-                       template=template, overwrite=overwrite, budget=_budget(template_timeout))
-        _echo(f"Skrev {output} med sporede endringer ({len(changes.changes)} endringer).", err=True)
+        render_tracked(before, after, changes, output, report=reports["new_report"],
+                       old_report=reports["old_report"], author=author, template=template, overwrite=overwrite,
+                       budget=_budget(template_timeout))
+        _echo(f"Skrev {output} med sporede endringer ({change_count(len(changes.changes))}).", err=True)
     else:
         if output_format == "json":
             text = json_text(changes)

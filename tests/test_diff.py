@@ -216,14 +216,14 @@ def test_tracked_changes_document(example_path, edited, tmp_path):
         sheet["D5"] = sheet["D5"].value.replace("bør på forespørsel", "skal på forespørsel")
 
     output = tmp_path / "spor.docx"
-    result = run(example_path, edited(change), "--format", "docx", "-o", output)
+    result = run(example_path, edited(change), "--format", "docx", "-o", output, "--author", "Kari Nordmann")
     assert result.exit_code == 1, result.output
     body = docx.Document(str(output)).element.body
-    deleted = ["".join(t.text for t in node.iter(f"{W}delText")) for node in body.iter(f"{W}del")]
-    inserted = ["".join(t.text for t in node.iter(f"{W}t")) for node in body.iter(f"{W}ins")]
+    deleted = ["".join(t.text or "" for t in node.iter(f"{W}delText")) for node in body.iter(f"{W}del")]
+    inserted = ["".join(t.text or "" for t in node.iter(f"{W}t")) for node in body.iter(f"{W}ins")]
     assert "Kommunal døgnenhet" in deleted and "Kommunal døgnenhet" in inserted
     assert "bør" in deleted and "skal" in inserted
-    assert {node.get(f"{W}author") for node in body.iter(f"{W}ins")} == {"agreement diff"}
+    assert {node.get(f"{W}author") for node in body.iter(f"{W}ins")} == {"Kari Nordmann"}
     assert all(node.get(f"{W}date") == "2020-12-10T00:00:00Z" for node in body.iter(f"{W}del"))
     stroke = next(t for t in docx.Document(str(output)).tables
                   if t.rows[0].cells[0].text == "Spesialisthelsetjenesten"

@@ -16,6 +16,7 @@ from agreement_builder.render.tracked import render_tracked
 from agreement_builder.validation import validate
 
 from docx_reading import body_items
+from tracked_reading import task_columns
 
 S, F, M = Level.SPECIALIST, Level.SHARED, Level.MUNICIPAL
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -120,33 +121,22 @@ def _html_columns(html: str, group: str) -> list[list[tuple[str, str]]]:
     return [[(kind, text.strip()) for kind, text in column] for column in parser.columns]
 
 
-def _word_cell(tc) -> tuple[str, str]:
-    """(kept | inserted | deleted | changed, the cell's text as it reads with deletions shown struck)."""
-    inserted = "".join(t.text or "" for node in tc.iter(f"{W}ins") for t in node.iter(f"{W}t"))
-    deleted = "".join(t.text or "" for t in tc.iter(f"{W}delText"))
-    text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
-    if not inserted and not deleted:
-        return "kept", text
-    if not deleted:
-        return ("inserted" if inserted == text else "changed"), text
-    return ("deleted", deleted) if not text else ("changed", text)
-
-
-def _word_columns(path, group: str) -> list[list[tuple[str, str]]]:
+def _word_table(path, group: str):
     items = list(body_items(path))
     heading = next(index for index, item in enumerate(items)
                    if isinstance(item, Paragraph) and item.style.name == "Heading 3" and item.text == group)
-    table = next(item for item in items[heading:] if isinstance(item, Table))
-    columns: list[list[tuple[str, str]]] = [[] for _ in Level]
-    for row in table.rows[1:]:
-        for column, cell in zip(columns, row.cells):
-            if "".join(node.text or "" for node in cell._tc.iter(f"{W}t", f"{W}delText")):
-                column.append(_word_cell(cell._tc))
-    return columns
+    return next(item for item in items[heading:] if isinstance(item, Table))._tbl
 
 
-_WORD_MARKS = {Mark.KEPT: "kept", Mark.ADDED: "inserted", Mark.MOVED_IN: "inserted", Mark.REMOVED: "deleted",
-               Mark.MOVED_OUT: "deleted", Mark.REWORDED: "changed"}
+def _tracked_by_column(table) -> tuple[list[list[str]], list[list[str]]]:
+    """Per column, the texts tracked as deleted and as inserted."""
+    deleted: list[list[str]] = [[], [], []]
+    inserted: list[list[str]] = [[], [], []]
+    for row in table.findall(f"{W}tr"):
+        for column, cell in enumerate(row.findall(f"{W}tc")):
+            deleted[column] += ["".join(t.text or "" for t in n.iter(f"{W}delText")) for n in cell.iter(f"{W}del")]
+            inserted[column] += ["".join(t.text or "" for t in n.iter(f"{W}t")) for n in cell.iter(f"{W}ins")]
+    return deleted, inserted
 
 
 def test_the_html_report_and_the_word_document_draw_the_same_columns(example, tmp_path):
@@ -167,9 +157,17 @@ def test_the_html_report_and_the_word_document_draw_the_same_columns(example, tm
     html = _html_columns(render_html(changes, "gammel.xlsx", "ny.xlsx"), group.name)
     assert html == [[(cell.mark.value, cell.text) for cell in layout[level]] for level in Level]
 
+    # Word shows the exact comparison of the two builds: accepting gives the new columns, rejecting the old;
+    # a moved task is a deletion in its old column and an insertion in its new one.
     output = render_tracked(example, changed, changes, tmp_path / "spor.docx", report=validate(changed))
-    word = _word_columns(output, group.name)
-    assert word == [[(_WORD_MARKS[cell.mark], cell.text) for cell in layout[level]] for level in Level]
+    table = _word_table(output, group.name)
+    assert task_columns(table, accept=True) == [[t.text for t in tasks if t.level is level] for level in Level]
+    assert task_columns(table, accept=False) == [[t.text for t in group.tasks_at(level)] for level in Level]
+    deleted, inserted = _tracked_by_column(table)
+    assert "Kommunal døgnenhet" in deleted[2] and "Kommunal døgnenhet" in inserted[1]
+    assert "Ambulant eller fysisk veiledning i kommunene" in "".join(deleted[0] + deleted[1] + deleted[2])
+    assert "Digital hjemmeoppfølging etter utskrivning" in inserted[2]
+    assert any("og oppfølging" in text for column in inserted for text in column)
 
 
 def test_cell_text_in_the_html_report_is_data(tmp_path):

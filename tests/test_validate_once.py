@@ -56,4 +56,4 @@ def test_the_tracked_changes_document_uses_the_new_versions_report(example_path,
     result = CliRunner().invoke(agreement, ["diff", str(example_path), str(new), "--format", "docx", "--no-findings",
                                             "-o", str(output), "--overwrite"])
     assert result.exit_code == 1, result.output
-    assert calls == [None]
+    assert calls == [None, None]  # each version built as it is, once each, though the findings are not compared

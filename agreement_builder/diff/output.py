@@ -26,13 +26,18 @@ SECTION_TITLES = [
 ]
 
 
+def change_count(count: int) -> str:
+    """«1 endring», «2 endringer», «0 endringer»."""
+    return f"{count} endring" if count == 1 else f"{count} endringer"
+
+
 def summary_line(changes: Changes) -> str:
     if not changes:
         return "Ingen endringer i innholdet."
     counts = [f"{changes.count(kind)} {KIND_LABELS[kind]}" for kind in Kind if changes.count(kind)]
-    total = len(changes.changes)
-    order = f"; rekkefølgen er endret i {len(changes.order)} kolonner" if changes.order else ""
-    return f"{total} endring{'er' if total != 1 else ''}: {', '.join(counts)}{order}."
+    columns = "kolonne" if len(changes.order) == 1 else "kolonner"
+    order = f"; rekkefølgen er endret i {len(changes.order)} {columns}" if changes.order else ""
+    return f"{change_count(len(changes.changes))}: {', '.join(counts)}{order}."
 
 
 def ref_text(change: Change) -> str:

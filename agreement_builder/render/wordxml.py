@@ -15,23 +15,84 @@ from docx.oxml.ns import qn
 FIRST_REVISION_ID = 9000  # well above the ids docxtpl and the template use
 
 
+_BREAKS = {"\n": "w:br", "\t": "w:tab"}
+_TEXT_TAGS = {qn("w:t"), qn("w:delText")}
+# What a plain run may hold besides its properties and text: the paragraph diff rebuilds such runs.
+_PLAIN_RUN_PARTS = {qn("w:rPr"), qn("w:t"), qn("w:delText"), qn("w:br"), qn("w:tab"), qn("w:cr"),
+                    qn("w:lastRenderedPageBreak"), qn("w:noBreakHyphen"), qn("w:softHyphen")}
+# Paragraph children that carry no text: kept out of the comparison.
+_QUIET_PARTS = {qn("w:pPr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr")}
+
+
 def text_run(text: str, properties=None, *, deleted: bool = False):
-    """A ``w:r`` holding ``text``, its line breaks as ``w:br``; ``properties`` (a ``w:rPr``) is copied.
+    """A ``w:r`` holding ``text``, line breaks as ``w:br`` and tabs as ``w:tab``; ``properties`` (``w:rPr``) is copied.
 
     ``deleted`` writes the text as ``w:delText``, as a run inside ``w:del`` must.
     """
     run = OxmlElement("w:r")
     if properties is not None:
         run.append(copy.deepcopy(properties))
-    for index, line in enumerate(text.split("\n")):
-        if index:
-            run.append(OxmlElement("w:br"))
-        if line:
+    for piece in _split_breaks(text):
+        if piece in _BREAKS:
+            run.append(OxmlElement(_BREAKS[piece]))
+        else:
             node = OxmlElement("w:delText" if deleted else "w:t")
             node.set(qn("xml:space"), "preserve")
-            node.text = line
+            node.text = piece
             run.append(node)
     return run
+
+
+def _split_breaks(text: str) -> list[str]:
+    pieces, current = [], ""
+    for char in text:
+        if char in _BREAKS:
+            pieces += [current, char] if current else [char]
+            current = ""
+        else:
+            current += char
+    return pieces + [current] if current else pieces
+
+
+def run_text(run) -> str:
+    """The text a run shows: ``w:t`` (or ``w:delText``), ``w:br`` as a line break, ``w:tab`` as a tab."""
+    parts = []
+    for node in run:
+        if node.tag in _TEXT_TAGS:
+            parts.append(node.text or "")
+        elif node.tag in (qn("w:br"), qn("w:cr")):
+            parts.append("\n")
+        elif node.tag == qn("w:tab"):
+            parts.append("\t")
+    return "".join(parts)
+
+
+def element_text(element) -> str:
+    """All text shown inside ``element`` (a paragraph, row or table), runs joined, paragraphs by a newline."""
+    paragraphs = element.iter(qn("w:p")) if element.tag != qn("w:p") else [element]
+    return "\n".join("".join(run_text(run) for run in paragraph.iter(qn("w:r"))) for paragraph in paragraphs)
+
+
+def plain_runs(paragraph):
+    """The paragraph's runs as ``(text, w:rPr or None)`` when it holds only plain runs, else None.
+
+    Hyperlinks, fields, drawings and other content make a paragraph not plain: the tracked diff
+    then replaces it whole instead of word by word.
+    """
+    pieces = []
+    for child in paragraph:
+        if child.tag in _QUIET_PARTS:
+            continue
+        if child.tag != qn("w:r") or any(part.tag not in _PLAIN_RUN_PARTS for part in child):
+            return None
+        pieces.append((run_text(child), child.find(qn("w:rPr"))))
+    return pieces
+
+
+def paragraph_style(paragraph) -> str:
+    """The paragraph's style id, or '' for the default style."""
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val"), "") if style is not None else ""
 
 
 class Revisions:
@@ -53,14 +114,11 @@ class Revisions:
         self.next_id += 1
         return element
 
-    def tracked_run(self, text: str, properties=None, *, deleted: bool):
-        """``text`` as a run inside a new ``w:del`` or ``w:ins``."""
-        wrapper = self.mark(deleted)
-        wrapper.append(text_run(text, properties, deleted=deleted))
-        return wrapper
-
     def track_paragraph_mark(self, paragraph, *, deleted: bool) -> None:
-        """Mark the paragraph mark itself as deleted or inserted (a wholly new or removed paragraph)."""
+        """Mark the paragraph mark itself as deleted or inserted (a wholly new or removed paragraph).
+
+        The mark goes first in ``w:pPr/w:rPr``, which itself comes before ``w:sectPr`` and ``w:pPrChange``.
+        """
         properties = paragraph.find(qn("w:pPr"))
         if properties is None:
             properties = OxmlElement("w:pPr")
@@ -68,21 +126,43 @@ class Revisions:
         run_properties = properties.find(qn("w:rPr"))
         if run_properties is None:
             run_properties = OxmlElement("w:rPr")
-            properties.append(run_properties)
-        run_properties.append(self.mark(deleted))
+            later = [child for child in properties if child.tag in (qn("w:sectPr"), qn("w:pPrChange"))]
+            if later:
+                later[0].addprevious(run_properties)
+            else:
+                properties.append(run_properties)
+        run_properties.insert(0, self.mark(deleted))
 
+    def track_row(self, row, *, deleted: bool) -> None:
+        """Mark a table row (``w:tr``) as inserted or deleted, in its ``w:trPr``."""
+        properties = row.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            exceptions = row.find(qn("w:tblPrEx"))
+            row.insert(1 if exceptions is not None else 0, properties)
+        change = properties.find(qn("w:trPrChange"))
+        if change is not None:
+            change.addprevious(self.mark(deleted))
+        else:
+            properties.append(self.mark(deleted))
 
-def has_untracked_text(paragraph) -> bool:
-    """Whether the paragraph has text outside tracked insertions and deletions."""
-    for node in paragraph.iter(qn("w:t")):
-        if not any(a.tag in (qn("w:ins"), qn("w:del")) for a in node.iterancestors()) and (node.text or "").strip():
-            return True
-    return False
+    def wrap_runs(self, element, *, deleted: bool) -> None:
+        """Put every run inside ``element`` that is not yet tracked into a new ``w:ins`` or ``w:del``.
 
-
-def enclosing_paragraph(node):
-    """The ``w:p`` that holds ``node``, or None."""
-    return next((ancestor for ancestor in node.iterancestors() if ancestor.tag == qn("w:p")), None)
+        Deleted text becomes ``w:delText`` (and field code ``w:delInstrText``), as Word requires.
+        """
+        for run in list(element.iter(qn("w:r"))):
+            if any(ancestor.tag in (qn("w:ins"), qn("w:del")) for ancestor in run.iterancestors()):
+                continue
+            if deleted:
+                for node in run:
+                    if node.tag == qn("w:t"):
+                        node.tag = qn("w:delText")
+                    elif node.tag == qn("w:instrText"):
+                        node.tag = qn("w:delInstrText")
+            wrapper = self.mark(deleted)
+            run.addprevious(wrapper)
+            wrapper.append(run)
 
 
 def add_bookmark(paragraph, number: int) -> str:
