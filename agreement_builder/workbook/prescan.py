@@ -27,6 +27,7 @@ class SheetPlan:
     name: str
     read: bool
     first_cell: str | None = None
+    part: str = ""  # the worksheet's part name in the package, for a sheet that is read
 
 
 def _known_keys() -> set[str]:
@@ -82,7 +83,7 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
                                          f"{limits.workbook_cells:,} celler".replace(",", " "), f"ark «{name}»")
         elif read:
             raise PackageError(path, "er skadet: arket mangler i pakken", f"ark «{name}»")
-        plans.append(SheetPlan(name, read, None if read else first))
+        plans.append(SheetPlan(name, read, None if read else first, target if read else ""))
     return plans
 
 

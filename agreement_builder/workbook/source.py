@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from collections.abc import Sequence
@@ -13,6 +13,7 @@ from ..files import input_problem
 from ..package_limits import open_package
 from ..paths import note_input
 from .prescan import SheetPlan, plan_sheets
+from .sheet_media import SheetMedia, SheetPicture, read_sheet_media
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -31,6 +32,8 @@ class SheetData:
 
     name: str
     rows: Sequence[Sequence[Any]]
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # hyperlink targets by 0-based (row, col)
+    pictures: tuple[SheetPicture, ...] = ()  # pictures placed on the sheet, in anchor order
 
     def value(self, row: int, col: int) -> Any:
         """The value at 0-based (row, col), or ``None`` outside the grid."""
@@ -94,14 +97,17 @@ def load_sheets(path: str | Path) -> list[SheetData]:
     check_readable(path)
     with open_package(path) as package:
         plans = {plan.name: plan for plan in plan_sheets(package, path)}
+        media = {plan.name: read_sheet_media(package, path, plan.part) for plan in plans.values() if plan.read}
     try:
         book = CalamineWorkbook.from_path(str(path))
-        return [_sheet(book, plans.get(name)) if name in plans else SheetData(name, []) for name in book.sheet_names]
+        return [_sheet(book, plans[name], media.get(name, SheetMedia())) if name in plans else SheetData(name, [])
+                for name in book.sheet_names]
     except Exception as exc:  # calamine raises several types for damaged files
         raise WorkbookError(path, f"er skadet og kan ikke leses ({type(exc).__name__})") from None
 
 
-def _sheet(book, plan: SheetPlan) -> SheetData:
+def _sheet(book, plan: SheetPlan, media: SheetMedia) -> SheetData:
     if not plan.read:
         return SheetData(plan.name, [[plan.first_cell]] if plan.first_cell is not None else [])
-    return SheetData(plan.name, book.get_sheet_by_name(plan.name).to_python(skip_empty_area=False))
+    rows = book.get_sheet_by_name(plan.name).to_python(skip_empty_area=False)
+    return SheetData(plan.name, rows, media.links, media.pictures)
