@@ -15,7 +15,10 @@ is reported (:func:`refused_links`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from .model import Agreement, Block, CellRef
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 URL_LIMIT = 2_000  # characters; longer addresses are not made into links
@@ -125,3 +128,22 @@ def typed_link(text: str, url: str) -> str:
 def figure_text(alt: str, target: str) -> str:
     """A figure in the form people type: ``![alt](target)``."""
     return f"![{' '.join(alt.split())}]({target})"
+
+
+def agreement_blocks(agreement: Agreement) -> Iterator[Block]:
+    """Every block of free text in ``agreement``: the facts' texts, the chapters, the recommendations."""
+    for blocks in agreement.facts.texts.values():
+        yield from blocks
+    for section in agreement.sections:
+        yield from section.blocks
+    for group in agreement.groups:
+        yield from group.recommendation
+
+
+def agreement_texts(agreement: Agreement) -> Iterator[tuple[str, CellRef | None]]:
+    """(text, cell) of every text that may hold links: the blocks that are not figures, and the tasks."""
+    for block in agreement_blocks(agreement):
+        if block.figure is None:
+            yield block.text, block.ref
+    for task in agreement.tasks:
+        yield task.text, task.ref

@@ -18,6 +18,7 @@ from ..model import Agreement, Block, CoverageStatus, DiagnosisGroup, Level
 from ..text import drop_xml_forbidden
 from ..validation import Report
 from ..validation.output import TEXTS, summary_line
+from .links import block_markup, shows, text_markup
 
 def safe(text: str) -> Markup:
     """Cell text as inert XML: escaped, forbidden characters dropped, docxtpl's markers defused.
@@ -34,11 +35,11 @@ def date_text(value: dt.date | None) -> str:
 
 
 def _blocks(blocks: Iterable[Block]) -> list[dict[str, Any]]:
-    return [{"kind": block.kind.value, "text": safe(block.text)} for block in blocks]
+    return [{"kind": block.kind.value, "text": block_markup(block)} for block in blocks if shows(block)]
 
 
 def _group(group: DiagnosisGroup) -> dict[str, Any]:
-    columns = [[safe(task.text) for task in group.tasks_at(level)] for level in Level]
+    columns = [[text_markup(task.text) for task in group.tasks_at(level)] for level in Level]
     rows = [
         {level.value: text for level, text in zip(Level, cells)}
         for cells in zip_longest(*columns, fillvalue="")

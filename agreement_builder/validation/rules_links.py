@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..links import refused_links
-from ..model import Agreement, Block, CellRef, FigureProblem
+from ..links import agreement_blocks, agreement_texts, refused_links
+from ..model import FigureProblem
 from .findings import Severity
 from .registry import Check, Hit, rule
 
 AREA = "Lenker og figurer"
-
-
-def _blocks(agreement: Agreement) -> Iterator[Block]:
-    for blocks in agreement.facts.texts.values():
-        yield from blocks
-    for section in agreement.sections:
-        yield from section.blocks
-    for group in agreement.groups:
-        yield from group.recommendation
-
-
-def _texts(agreement: Agreement) -> Iterator[tuple[str, CellRef | None]]:
-    for block in _blocks(agreement):
-        if block.figure is None:
-            yield block.text, block.ref
-    for task in agreement.tasks:
-        yield task.text, task.ref
 
 
 @rule(
@@ -38,13 +19,13 @@ def _texts(agreement: Agreement) -> Iterator[tuple[str, CellRef | None]]:
        "mailto: addresses become links",
 )
 def link_target_refused(check: Check):
-    for text, ref in _texts(check.agreement):
+    for text, ref in agreement_texts(check.agreement):
         for label, target in refused_links(text):
             yield Hit(ref, {"text": label, "target": target[:80]})
 
 
 def _figures_with(check: Check, *problems: FigureProblem):
-    for block in _blocks(check.agreement):
+    for block in agreement_blocks(check.agreement):
         if block.figure is not None and block.figure.problem in problems:
             yield Hit(block.ref, {"file": block.figure.source})
 
@@ -100,7 +81,7 @@ def figure_too_large(check: Check):
        "picture's description in Excel",
 )
 def figure_alt_missing(check: Check):
-    for block in _blocks(check.agreement):
+    for block in agreement_blocks(check.agreement):
         figure = block.figure
         if figure is not None and figure.problem is None and not figure.alt.strip():
             yield Hit(block.ref, {"file": figure.source})
