@@ -87,7 +87,12 @@ def _read_bounded(path: Path) -> bytes | None:
         descriptor = os.open(path, flags)
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return None
-        return handle.read(IMAGE_BYTES + 1)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(IMAGE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
