@@ -84,7 +84,7 @@ def _xlwings():
 def read_book(book):
     """The Book's sheets as grids (our own Validering sheet left out), parsed by the workbook reader."""
     sheets = [SheetData(sheet.name, _values(sheet)) for sheet in book.sheets if sheet.name != SHEET]
-    return parse_sheets(sheets, Path(book.name))
+    return parse_sheets(sheets, Path(book.name), folder=workbook_place(book).folder)  # image files: its folder
 
 
 def _values(sheet) -> list[list[Any]]:

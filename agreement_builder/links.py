@@ -83,7 +83,8 @@ def _link_matches(text: str) -> list[tuple[int, int, Span]]:
             continue
         url = _trim(match.group(0))
         if allowed_url(url):
-            found.append((match.start(), match.start() + len(url), Span(url, url)))
+            shown = url[len("mailto:"):] if url.casefold().startswith("mailto:") else url
+            found.append((match.start(), match.start() + len(url), Span(shown, url)))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -118,7 +119,7 @@ def figure_line(text: str) -> FigureLine | None:
 
 def typed_link(text: str, url: str) -> str:
     """``text`` linked to ``url`` in the form people type: ``[text](url)``, or the bare address."""
-    if not text.strip() or text.strip() == url:
+    if not text.strip() or text.strip() == url or f"mailto:{text.strip()}" == url:
         return url
     if "\n" in text or "[" in text or "]" in text:
         return f"{text} ({url})"

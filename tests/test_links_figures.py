@@ -38,7 +38,7 @@ GROUP = "Hjerneslag - milde og moderate"
 def test_bare_addresses_become_links_without_the_punctuation_around_them():
     text = "Se veilederen (https://www.helsedirektoratet.no/veiledere/x), eller skriv til mailto:post@sykehuset.no."
     assert urls(text) == ["https://www.helsedirektoratet.no/veiledere/x", "mailto:post@sykehuset.no"]
-    assert plain_text(text) == text
+    assert plain_text(text) == text.replace("mailto:", "")
 
 
 def test_typed_links_show_their_text():
@@ -191,7 +191,7 @@ def test_figures_are_read_from_the_folder_and_from_the_sheet(linked):
 def test_links_typed_in_a_cell_and_excel_hyperlinks_are_real_hyperlinks(linked_document):
     links = _hyperlinks(linked_document)
     assert links["veiledningen fra Helsedirektoratet"] == "https://www.helsedirektoratet.no/veiledning"
-    assert links["mailto:rehabilitering@sykehuset-innlandet.no"] == "mailto:rehabilitering@sykehuset-innlandet.no"
+    assert links["rehabilitering@sykehuset-innlandet.no"] == "mailto:rehabilitering@sykehuset-innlandet.no"
     assert "https://www.nhi.no/hjerneslag" in links.values()
     assert not any(target.startswith(("file:", "javascript:")) for target in links.values())
 

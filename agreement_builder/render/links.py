@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..links import agreement_blocks, agreement_texts, spans, urls
 from ..model import Agreement, Block, Figure

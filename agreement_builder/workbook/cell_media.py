@@ -1,4 +1,4 @@
-"""Links and figures while reading cells: Excel hyperlinks into typed links, figure lines and placed pictures into blocks.
+"""Links and figures while reading cells: Excel hyperlinks, figure lines and placed pictures into blocks.
 
 A cell's Excel hyperlink becomes the typed form of :mod:`agreement_builder.links` in the cell's
 text, so the model, the diff and the import all see one kind of link. A hyperlink to anything but
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..links import allowed_url, figure_line, figure_text, typed_link
-from ..model import Block, BlockKind, CellRef, Section
+from ..model import Block, BlockKind, CellRef, Figure, FigureProblem, Section
 from ..text import Item
 from ..validation.findings import Finding
 from ..validation.notices import LINK_REFUSED
@@ -32,7 +32,7 @@ class PendingPictures(list):
 class CellMedia:
     """Turns cell hyperlinks, figure lines and placed pictures into the model, noting what it leaves out."""
 
-    def __init__(self, folder: Path, notices: list[Finding]):
+    def __init__(self, folder: Path | None, notices: list[Finding]):
         self.folder = folder
         self.notices = notices
 
@@ -57,8 +57,9 @@ class CellMedia:
             if line is None:
                 result.append(Block(item.text, kind or item.kind, ref))
             else:
-                result.append(Block(item.text, BlockKind.PARAGRAPH, ref, file_figure(self.folder, line.target,
-                                                                                      line.alt)))
+                figure = (file_figure(self.folder, line.target, line.alt) if self.folder is not None
+                          else Figure(line.target, line.alt, problem=FigureProblem.MISSING))
+                result.append(Block(item.text, BlockKind.PARAGRAPH, ref, figure))
         return tuple(result)
 
     @staticmethod

@@ -55,19 +55,23 @@ class ReadResult:
 def read_workbook(path: str | Path) -> ReadResult:
     """Read an .xlsx file into the model; raises :class:`WorkbookError` on what it cannot understand."""
     path = Path(path)
-    return parse_sheets(load_sheets(path), path)
+    return parse_sheets(load_sheets(path), path, folder=path.resolve().parent)
 
 
-def parse_sheets(sheets: Sequence[SheetData], path: str | Path) -> ReadResult:
-    """Build the model from sheet grids (from a file, or from Excel through xlwings)."""
-    return _Parser(Path(path)).parse(sheets)
+def parse_sheets(sheets: Sequence[SheetData], path: str | Path, folder: Path | None = None) -> ReadResult:
+    """Build the model from sheet grids (from a file, or from Excel through xlwings).
+
+    ``folder`` is the workbook's own folder, where image files named in cells are looked for; None
+    (a workbook not saved to a folder) takes no image files.
+    """
+    return _Parser(Path(path), folder).parse(sheets)
 
 
 class _Parser:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, folder: Path | None = None):
         self.path = path
         self.notices: list[Finding] = []
-        self.media = CellMedia(path.parent, self.notices)
+        self.media = CellMedia(folder, self.notices)
 
     # --- helpers -------------------------------------------------------------------------
     def error(self, sheet: str, message: str, cell: str = "") -> WorkbookError:

@@ -104,9 +104,10 @@ def _cells(reference: str) -> list[tuple[int, int]]:
     first_col, first_row = column_number(match.group(1)) - 1, int(match.group(2)) - 1
     last_col = column_number(match.group(3)) - 1 if match.group(3) else first_col
     last_row = int(match.group(4)) - 1 if match.group(4) else first_row
-    if (last_row - first_row + 1) * (last_col - first_col + 1) > _RANGE_CELLS or last_row < first_row:
+    if last_row < first_row or last_col < first_col or (
+            (last_row - first_row + 1) * (last_col - first_col + 1) > _RANGE_CELLS):
         return [(first_row, first_col)]
-    return [(row, col) for row in range(first_row, last_row + 1) for col in range(first_col, max(last_col, first_col) + 1)]
+    return [(row, col) for row in range(first_row, last_row + 1) for col in range(first_col, last_col + 1)]
 
 
 @dataclass
