@@ -286,3 +286,26 @@ def test_no_stray_placeholders_are_left(linked_document):
     with zipfile.ZipFile(linked_document) as package:
         xml = package.read("word/document.xml").decode()
     assert not re.search(r"abLink|abFigure", xml)
+
+
+def test_a_workbook_saved_by_libreoffice_keeps_its_links_and_pictures(linked_workbook, linked, tmp_path):
+    import shutil
+    import subprocess
+
+    from agreement_builder.pdf import find_soffice
+
+    if not find_soffice():
+        pytest.skip("LibreOffice (soffice) is not installed")
+    shutil.copytree(linked_workbook.parent / "bilder", tmp_path / "bilder")
+    subprocess.run([find_soffice(), f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path), str(linked_workbook)],
+                   check=True, capture_output=True, timeout=120)
+    saved = read_workbook(tmp_path / linked_workbook.name).agreement
+
+    def media(agreement):
+        return sorted((block.text, block.figure.data if block.figure else b"")
+                      for section in agreement.sections for block in section.blocks if "](" in block.text) + sorted(
+            (block.text, block.figure.data if block.figure else b"")
+            for group in agreement.groups for block in group.recommendation if "](" in block.text)
+
+    assert media(saved) == media(linked.agreement)
