@@ -19,6 +19,36 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), line(["---"] * len(headers)), *(line(row) for row in rows)]
 
 
+LINKS_AND_FIGURES = [
+    "## Lenker og figurer",
+    "",
+    f"Tekstceller (tekstene på arket «{schema.FACTS_SHEET}», «{schema.SECTIONS.name}», anbefalinger og oppgaver) "
+    "kan ha lenker, og noen av dem figurer. I Word-avtalen blir de ekte lenker og bilder med alternativ tekst.",
+    "",
+    "- En adresse som begynner med `https://`, `http://` eller `mailto:` blir en lenke, også i parentes etter "
+    "teksten den hører til: «Veileder for rehabilitering (https://www.helsedirektoratet.no/veiledere/…)». "
+    "Adressen står da også på papir. Punktum, komma og avsluttende parentes rett etter adressen hører ikke med.",
+    "- `[tekst](https://…)` viser bare teksten, som lenke til adressen.",
+    "- En lenke satt inn i Excel på en celle (Sett inn > Kobling) tas med: står adressen allerede i teksten, "
+    "er det nok; ellers blir celleteksten lenket til adressen.",
+    "- Bare http, https og mailto blir lenker. Lenker til filer, `javascript:`, `ftp:` og annet tas ikke med "
+    "(teksten står igjen), og kontrollen sier fra.",
+    "",
+    f"Figurer: et bilde satt inn på arket «{schema.SECTIONS.name}» kommer i kapitlet der bildets øvre venstre "
+    "hjørne står, etter teksten i den raden; på et diagnosegruppeark kommer det etter gruppens tabell, i "
+    "rekkefølge med anbefalingen. Skriv bildets beskrivelse (høyreklikk > Vis alternativ tekst) – den leses "
+    "opp for den som ikke ser bildet. Bilder plassert *i* en celle (Excels «Plasser i celle») leses ikke.",
+    "",
+    "Du kan også skrive en figur på en egen linje i en tekstcelle: "
+    "`![Rehabiliteringspyramiden i Gjøvik](bilder/pyramide.png)` – alternativ tekst mellom hakeparentesene, "
+    "filnavnet i parentes. Filen må ligge i samme mappe som arbeidsboken eller i en mappe under den: fulle "
+    "stier, `..` og snarveier ut av mappen godtas ikke. Bildet må være PNG, JPEG eller GIF, høyst 10 MB og "
+    "10 000 punkter på hver side (40 millioner i alt). Et bilde som ikke kan brukes, utelates med en advarsel; "
+    "en figur uten alternativ tekst gir også en advarsel. Ingenting annet fra disken kommer i dokumentet.",
+    "",
+]
+
+
 def workbook_markdown() -> str:
     lines = [
         "# Arbeidsboken",
@@ -85,6 +115,7 @@ def workbook_markdown() -> str:
         "",
         *_table(["Kolonne", "Forklaring"], [[column.header, column.help] for column in schema.GROUP_COLUMNS]),
         "",
+        *LINKS_AND_FIGURES,
         *_group_book_lines(),
         "## § 6-2-punktene",
         "",

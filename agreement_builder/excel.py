@@ -84,7 +84,7 @@ def _xlwings():
 # --- the work ----------------------------------------------------------------------------------
 def read_book(book):
     """The Book's sheets as grids (our own Validering sheet left out), parsed by the workbook reader."""
-    return parse_sheets(_sheets(book), Path(book.name))
+    return parse_sheets(_sheets(book), Path(book.name), folder=workbook_place(book).folder)  # image files: its folder
 
 
 def read_book_input(book):

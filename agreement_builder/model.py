@@ -83,13 +83,45 @@ class CoverageStatus(Enum):
     MISSING = "missing"
 
 
+class FigureProblem(Enum):
+    """Why an image named in the workbook was not taken into the document."""
+
+    MISSING = "missing"
+    OUTSIDE = "outside"
+    NOT_IMAGE = "not-image"
+    TOO_LARGE = "too-large"
+    TOO_MANY_PIXELS = "too-many-pixels"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture for the document: checked image bytes (PNG, JPEG or GIF) and their alternative text.
+
+    ``source`` says where it came from (the file name typed in a cell, or the picture's name on a
+    sheet). When ``problem`` is set the image was refused and ``data`` is empty.
+    """
+
+    source: str
+    alt: str = ""
+    data: bytes = field(default=b"", repr=False)
+    media_type: str = ""
+    width: int = 0  # pixels
+    height: int = 0
+    problem: FigureProblem | None = None
+
+
 @dataclass(frozen=True)
 class Block:
-    """A paragraph or list item. ``text`` may hold line breaks (``\\n``)."""
+    """A paragraph or list item. ``text`` may hold line breaks (``\\n``) and links as typed (:mod:`.links`).
+
+    A figure is a block of its own: ``text`` is the figure as typed (``![alt](file)``) and ``figure``
+    the picture read for it.
+    """
 
     text: str
     kind: BlockKind = BlockKind.PARAGRAPH
     ref: CellRef | None = None
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Generate workbooks/innlandet-rehabilitering.xlsx from the Innlandet transcription.
 
 Source: workbooks/source/innlandet_rehabilitering.json (a copy of
-shared/domain/innlandet_rehabilitering.json) and the packaged helsefellesskap membership.
+shared/domain/innlandet_rehabilitering.json, with the two addresses the source document lists under
+«Generelt» written after the guideline and the plan they belong to, as a user types a link) and the
+packaged helsefellesskap membership. The source's figure (Gjøvik's rehabilitation pyramid) cannot be
+recovered from the text transcription, so the example has none.
 Run from the repository root:  python scripts/make_example_workbook.py [--overwrite]
 """
 

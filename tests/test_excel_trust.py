@@ -16,7 +16,7 @@ import docx
 import openpyxl
 import pytest
 
-from agreement_builder import excel
+from agreement_builder import excel, schema
 from agreement_builder.paths import folder_from_text
 from agreement_builder.validation import merge, validate
 from agreement_builder.validation.sheet_layout import SHEET, findings_layout
@@ -255,7 +255,8 @@ def test_a_folder_cell_that_cannot_be_used_is_named_and_the_findings_shown(tmp_p
     report = excel.main(book)
     assert report is not None
     status = _status(book)
-    assert status.startswith("Avtalen ble ikke lagret: Samhandling.xlsx, ark «Avtale», celle B19: "
+    row = 2 + [field.key for field in schema.FACT_FIELDS].index("output_folder")
+    assert status.startswith(f"Avtalen ble ikke lagret: Samhandling.xlsx, ark «Avtale», celle B{row}: "
                              f"«Mappe for avtaledokument» ({folder}) {reason}")
     assert status in _alert(book) and "\n" not in _alert(book)
     assert not (home / "Documents").exists() and not list(tmp_path.rglob("*.docx"))

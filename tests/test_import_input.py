@@ -40,7 +40,6 @@ def test_everything_that_cannot_be_placed_is_listed_with_its_place(marked):
         "avsnitt 5 (under «Bakgrunn»): en kommentar": "Skal dette stå her?",
         "avsnitt 6 (under «Bakgrunn»): en fotnote": "Se veilederen kapittel 3.",
         "avsnitt 7 (under «Bakgrunn»): en tekstboks": "Tekst i boksen",
-        "avsnitt 8 (under «Bakgrunn»): lenke til https://helsedirektoratet.no/veileder": "veilederen",
         "avsnitt 9 (under «Bakgrunn»): skjult tekst": "Skjult tekst.",
         "avsnitt 10 (under «Bakgrunn»): et bilde": "",
         "tabell 2 (under «Hjerneslag»): en tabell med en annen form": "Møte | Tidspunkt",
@@ -48,6 +47,11 @@ def test_everything_that_cannot_be_placed_is_listed_with_its_place(marked):
     for start, text in expected.items():
         assert any(line.startswith(start) and text in line for line in lines), start
     assert len(lines) == len(expected)
+
+
+def test_a_web_link_comes_in_as_a_typed_link(marked):
+    texts = [block.text for block in import_document(marked).agreement.sections[0].blocks]
+    assert "Se [veilederen](https://helsedirektoratet.no/veileder)" in texts
 
 
 def test_inserted_text_is_text_and_deleted_text_is_not(marked):
@@ -63,7 +67,7 @@ def test_notices_give_exit_code_1_and_go_on_the_guidance_sheet(marked, tmp_path)
     target = tmp_path / "arbeidsbok.xlsx"
     outcome = _run(str(marked), "-o", str(target))
     assert outcome.exit_code == 1, outcome.output
-    assert "Ikke tatt med (10):" in outcome.output
+    assert "Ikke tatt med (9):" in outcome.output
     guidance = [row[0] for row in openpyxl.load_workbook(target)["Veiledning"].iter_rows(values_only=True)]
     assert "Merknader fra importen" in guidance
     assert any(str(text).startswith("avsnitt 6 (under «Bakgrunn»): en fotnote") for text in guidance)

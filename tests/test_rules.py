@@ -14,8 +14,8 @@ from collections.abc import Callable
 import pytest
 
 from agreement_builder.model import (
-    Agreement, AgreementStatus, Block, CellRef, CoverageStatus, DocumentType, JointMeasure, Level, Municipality,
-    PointCoverage, Task,
+    Agreement, AgreementStatus, Block, CellRef, CoverageStatus, DocumentType, Figure, FigureProblem, JointMeasure,
+    Level, Municipality, PointCoverage, Task,
 )
 from agreement_builder.validation import RULES, Scope, Severity, validate
 
@@ -115,6 +115,22 @@ def sub_agreement(handled=(1,), **points):
 MISSING = CoverageStatus.MISSING
 
 
+def with_block(agreement, text, figure=None):
+    """``agreement`` with one more block (``figure`` set for a figure block) in its first chapter."""
+    section = agreement.sections[0]
+    block = Block(text, ref=CellRef("Kapitler", "B40"), figure=figure)
+    return dataclasses.replace(agreement, sections=(
+        dataclasses.replace(section, blocks=section.blocks + (block,)), *agreement.sections[1:]))
+
+
+PNG = Figure("figur.png", "Pyramiden", b"\x89PNG...", "image/png", 10, 10)
+
+
+def with_figure(alt="Pyramiden", problem=None):
+    figure = dataclasses.replace(PNG, alt=alt, problem=problem, data=b"" if problem else PNG.data)
+    return lambda agreement: with_block(agreement, f"![{alt}](figur.png)", figure)
+
+
 @dataclasses.dataclass(frozen=True)
 class Case:
     """How to make one rule fire on the clean agreement (``count`` findings), and a near miss where it is silent."""
@@ -193,6 +209,17 @@ CASES: dict[str, Case] = {
     "task-too-long": Case(lambda a: with_task(a, "Kommunen følger opp. " * 12, Level.MUNICIPAL, "C9")),
     "group-without-recommendation": Case(lambda a: replace_group(a, 0, recommendation=())),
     "group-duplicate-name": Case(lambda a: replace_group(a, 1, name="hjerneslag - MILDE og moderate")),
+    "link-target-refused": Case(
+        lambda a: with_block(a, "Se [veilederen](file:///C:/Veileder.pdf) og [planen](javascript:alert(1))."),
+        silent=lambda a: with_block(a, "Se [veilederen](https://www.helsedirektoratet.no/veiledere) og "
+                                       "mailto:post@example.no."),
+        count=2,
+    ),
+    "figure-file-missing": Case(with_figure(problem=FigureProblem.MISSING), silent=with_figure()),
+    "figure-outside-folder": Case(with_figure(problem=FigureProblem.OUTSIDE), silent=with_figure()),
+    "figure-not-image": Case(with_figure(problem=FigureProblem.NOT_IMAGE), silent=with_figure()),
+    "figure-too-large": Case(with_figure(problem=FigureProblem.TOO_MANY_PIXELS), silent=with_figure()),
+    "figure-alt-missing": Case(with_figure(alt=" "), silent=with_figure()),
     "category-unused": Case(lambda a: dataclasses.replace(a, categories=a.categories + ("Barn og unge",))),
 }
 CODES = [rule.code for rule in RULES]

@@ -134,7 +134,8 @@ def test_an_added_municipality_is_an_inserted_row_and_the_count_changes(example_
     output = tracked(example_path, edited(add_municipality), tmp_path / "spor.docx")
     rows = _parties_table(output).findall(f"{W}tr")
     inserted_rows = [row for row in rows if row.find(f"{W}trPr/{W}ins") is not None]
-    assert len(inserted_rows) == 1 and "".join(t.text or "" for t in inserted_rows[0].iter(f"{W}t")) == "3401Kongsvinger"
+    assert len(inserted_rows) == 1
+    assert "".join(t.text or "" for t in inserted_rows[0].iter(f"{W}t")) == "3401Kongsvinger"
     assert all(run.getparent().tag == f"{W}ins" for run in inserted_rows[0].iter(f"{W}r"))
     assert "42" in deleted_texts(output) and "43" in inserted_texts(output)
     assert "Kongsvinger kommune" in inserted_texts(output)  # its signature line

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..links import allowed_url, typed_link
 from .items import Cell, Item, Notice, Paragraph, Table
 from .package import R, Package
 from .styles import Styles, on, w
@@ -147,11 +148,7 @@ class Walker:
                     self.notice(f"lenke («{excerpt(_text_of(child))}»): teksten er tatt med, lenken ikke")
                 self._inline(child, runs, style)
             elif tag == w("hyperlink"):
-                target = self.package.links.get(child.get(f"{{{R}}}id", ""), "")
-                if target:
-                    self.notice(f"lenke til {excerpt(target)} («{excerpt(_text_of(child))}»): teksten er tatt med, "
-                                "lenken ikke")
-                self._inline(child, runs, style)
+                self._hyperlink(child, runs, style)
             elif tag == w("sdt"):
                 content = child.find(w("sdtContent"))
                 if content is not None:
@@ -165,6 +162,17 @@ class Walker:
                 self._inline(choice if choice is not None else child, runs, style)
             elif tag in (f"{{{_MATH}}}oMath", f"{{{_MATH}}}oMathPara"):
                 self.notice("en formel kan ikke tas med")
+
+    def _hyperlink(self, link: etree._Element, runs: _Runs, style) -> None:
+        """A link's text; an http, https or mailto link comes back in the typed form (``[tekst](url)``)."""
+        target = self.package.links.get(link.get(f"{{{R}}}id", ""), "")
+        start = len(runs.parts)
+        self._inline(link, runs, style)
+        if target and allowed_url(target):
+            runs.parts[start:] = [typed_link("".join(runs.parts[start:]), target)]
+        elif target:
+            self.notice(f"lenke til {excerpt(target)} («{excerpt(_text_of(link))}»): teksten er tatt med, "
+                        "lenken ikke")
 
     def _run(self, run: etree._Element, runs: _Runs, style) -> None:
         properties = run.find(w("rPr"))

@@ -17,6 +17,7 @@ from ..validation.output import status_label, summary_line
 from . import chapters
 from .parties import municipality_party, municipality_rows, parties_summary, signatories, signature_rows
 from .safe_text import safe
+from .links import block_markup, shows, text_markup
 
 __all__ = ["CONTEXT_DOC", "build_context", "date_text", "municipality_party", "safe", "validation_summary"]
 
@@ -26,11 +27,11 @@ def date_text(value: dt.date | None) -> str:
 
 
 def _blocks(blocks: Iterable[Block]) -> list[dict[str, Any]]:
-    return [{"kind": block.kind.value, "text": safe(block.text)} for block in blocks]
+    return [{"kind": block.kind.value, "text": block_markup(block)} for block in blocks if shows(block)]
 
 
 def _group(group: DiagnosisGroup) -> dict[str, Any]:
-    columns = [[safe(task.text) for task in group.tasks_at(level)] for level in Level]
+    columns = [[text_markup(task.text) for task in group.tasks_at(level)] for level in Level]
     rows = [
         {level.value: text for level, text in zip(Level, cells)}
         for cells in zip_longest(*columns, fillvalue="")

@@ -22,6 +22,7 @@ from ..validation import Report
 from .child import DEFAULT_BUDGET, Budget, run_in_child
 from .context import build_context
 from .finish import prefill_toc, reproducible_zip, set_properties
+from .links import attach_links_and_figures
 from .sandbox import OUTPUT_LIMIT, TemplateLimit, jinja_environment
 from .template_file import TemplateProblem, read_template
 
@@ -87,6 +88,7 @@ def finished_document(data: bytes, name: str, context: dict[str, Any], agreement
     child process it must pickle (a module-level function, or a ``functools.partial`` of one).
     """
     document = fill_template(data, name, context, output_limit)
+    attach_links_and_figures(document, agreement)
     if transform is not None:
         transform(document)
     prefill_toc(document)

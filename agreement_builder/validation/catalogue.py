@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import rules_coverage as coverage
 from . import rules_facts as facts
 from . import rules_joint as joint
+from . import rules_links as links
 from . import rules_municipalities as municipalities
 from . import rules_point2 as point2
 from . import rules_scope as scope
@@ -43,6 +44,12 @@ RULES: tuple[Rule, ...] = (
     scope.facts_parent_missing,
     joint.joint_measure_incomplete,
     joint.joint_measure_unknown_group,
+    links.link_target_refused,
+    links.figure_file_missing,
+    links.figure_outside_folder,
+    links.figure_not_image,
+    links.figure_too_large,
+    links.figure_alt_missing,
     municipalities.municipality_unknown_number,
     municipalities.municipality_name_mismatch,
     municipalities.municipality_duplicate,

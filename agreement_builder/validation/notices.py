@@ -97,10 +97,18 @@ GROUP_NAME_MISSING = Notice(
     "Diagnosegruppen mangler navn; bruker arknavnet «{name}»",
     "The diagnosis group has no name; using the sheet name «{name}»",
 )
+LINK_REFUSED = Notice(
+    "link-refused",
+    "En Excel-lenke i en celle peker til noe annet enn en nettadresse eller e-post og tas ikke med.",
+    "Lenken i cellen peker til «{scheme}» og tas ikke med i dokumentet – bare https://, http:// og mailto: "
+    "blir lenker",
+    "The cell's hyperlink points to «{scheme}» and is left out of the document – only https://, http:// and "
+    "mailto: become links",
+)
 
 NOTICES: tuple[Notice, ...] = (
     SHEET_NOT_READ, CONTROL_CHARACTERS, SHEET_NAME_CONTROL_CHARACTERS, GROUP_SHEET_EMPTY, GROUP_NAME_MISSING,
-    SHEET_HIDDEN, HIDDEN_BY_MERGE, ERROR_VALUE, FORMULA_WITHOUT_VALUE,
+    SHEET_HIDDEN, HIDDEN_BY_MERGE, ERROR_VALUE, FORMULA_WITHOUT_VALUE, LINK_REFUSED,
 )
 HIDDEN_STATES = {"hidden": ("skjult", "hidden"), "veryHidden": ("svært skjult (kan bare vises med en makro)",
                                                                  "very hidden (only a macro can show it)")}

@@ -195,7 +195,7 @@ def is_folder_main(sheets: Sequence[SheetData]) -> bool:
 
     Explicit on purpose: a workbook saved among unrelated files is not read with them by accident.
     """
-    return bool(listed_groups(sheets))
+    return any(listed_groups(sheets).values())  # the column alone (as every workbook has it) is not enough
 
 
 def listed_groups(sheets: Iterable[SheetData], file: str = "") -> dict[str, list[tuple[str, CellRef]]]:

@@ -29,6 +29,7 @@ class SheetPlan:
     first_cell: str | None = None
     errors: tuple[tuple[str, str], ...] = ()  # (cell, error value) in a sheet that is read
     uncached: tuple[str, ...] = ()  # cells of a sheet that is read holding a formula saved without its value
+    part: str = ""  # the worksheet's part name in the package, for a sheet that is read
 
 
 def _known_keys() -> set[str]:
@@ -90,7 +91,7 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
                                          f"{limits.workbook_cells:,} celler".replace(",", " "), f"ark «{name}»")
         elif read:
             raise PackageError(path, "er skadet: arket mangler i pakken", f"ark «{name}»")
-        plans.append(SheetPlan(name, read, None if read else first, *unread))
+        plans.append(SheetPlan(name, read, None if read else first, *unread, part=target if read else ""))
     return plans
 
 

@@ -34,6 +34,7 @@ from ..model import (
     Task,
 )
 from ..text import clean_name, clean_text, control_characters, normalise, split_items
+from .cell_media import CellMedia
 from ..validation.findings import Finding
 from ..validation.notices import (
     CONTROL_CHARACTERS, ERROR_VALUE, FORMULA_WITHOUT_VALUE, GROUP_NAME_MISSING, GROUP_SHEET_EMPTY, HIDDEN_BY_MERGE,
@@ -66,12 +67,16 @@ class ReadResult:
 def read_workbook(path: str | Path) -> ReadResult:
     """Read an .xlsx file into the model; raises :class:`WorkbookError` on what it cannot understand."""
     path = Path(path)
-    return parse_sheets(load_sheets(path), path)
+    return parse_sheets(load_sheets(path), path, folder=path.resolve().parent)
 
 
-def parse_sheets(sheets: Sequence[SheetData], path: str | Path) -> ReadResult:
-    """Build the model from sheet grids (from a file, or from Excel through xlwings)."""
-    return _Parser(Path(path)).parse(sheets)
+def parse_sheets(sheets: Sequence[SheetData], path: str | Path, folder: Path | None = None) -> ReadResult:
+    """Build the model from sheet grids (from a file, or from Excel through xlwings).
+
+    ``folder`` is the workbook's own folder, where image files named in cells are looked for; None
+    (a workbook not saved to a folder) takes no image files.
+    """
+    return _Parser(Path(path), folder).parse(sheets)
 
 
 def is_group_sheet(sheet: SheetData) -> bool:
@@ -105,9 +110,10 @@ def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path,
 
 
 class _Parser:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, folder: Path | None = None):
         self.path = path
         self.notices: list[Finding] = []
+        self.media = CellMedia(folder, self.notices)
 
     # --- helpers -------------------------------------------------------------------------
     def error(self, sheet: str, message: str, cell: str = "") -> WorkbookError:
@@ -255,8 +261,8 @@ class _Parser:
             elif field.kind == "points":
                 values[field.key] = self.points(sheet, row, 1)
             elif field.key in schema.FACT_TEXT_KEYS:
-                items = split_items(self.text(sheet, row, 1))
-                texts[field.key] = tuple(Block(item.text, item.kind, refs[field.key]) for item in items)
+                text = self.media.linked(sheet, row, 1, self.text(sheet, row, 1))
+                texts[field.key] = self.media.blocks(split_items(text), refs[field.key])
             else:
                 values[field.key] = normalise(self.text(sheet, row, 1))
         status = values.pop("status", "")
@@ -308,7 +314,10 @@ class _Parser:
     def sections(self, sheet: SheetData) -> tuple[Section, ...]:
         columns, rows = self.table(sheet, schema.SECTIONS)
         sections: list[Section] = []
+        pictures = self.media.pictures(sheet)
         for values, row in rows:
+            if sections:
+                sections[-1] = self.media.with_pictures(sections[-1], pictures, before=row)
             if values.get("heading"):
                 ref = self.ref(sheet, row, columns["heading"])
                 sections.append(Section(normalise(values["heading"]), (), ref))
@@ -324,9 +333,12 @@ class _Parser:
                 label = self.choice(sheet, row, columns["kind"], tuple(schema.BLOCK_CHOICES), "type")
                 kind = schema.BLOCK_CHOICES.get(label)
             ref = self.ref(sheet, row, columns["text"])
-            blocks = tuple(Block(item.text, kind or item.kind, ref) for item in split_items(values["text"]))
+            text = self.media.linked(sheet, row, columns["text"], values["text"])
+            blocks = self.media.blocks(split_items(text), ref, kind)
             last = sections[-1]
             sections[-1] = Section(last.heading, last.blocks + blocks, last.ref)
+        if sections:
+            sections[-1] = self.media.with_pictures(sections[-1], pictures)
         return tuple(sections)
 
     def statute_map(self, sheet: SheetData) -> tuple[PointCoverage, ...]:
@@ -377,14 +389,17 @@ class _Parser:
         name = normalise(self.text(sheet, 0, 1))
         tasks: list[Task] = []
         recommendation: list[Block] = []
+        pictures = self.media.pictures(sheet)
         for row in range(header_row + 1, len(sheet.rows)):
             for level in Level:
                 col = columns[level.value]
-                for item in split_items(self.text(sheet, row, col)):
+                for item in split_items(self.media.linked(sheet, row, col, self.text(sheet, row, col))):
                     tasks.append(Task(item.text, level, self.ref(sheet, row, col)))
             col = columns["recommendation"]
-            for item in split_items(self.text(sheet, row, col)):
-                recommendation.append(Block(item.text, item.kind, self.ref(sheet, row, col)))
+            recommendation += self.media.picture_blocks(pictures, before=row)
+            text = self.media.linked(sheet, row, col, self.text(sheet, row, col))
+            recommendation += self.media.blocks(split_items(text), self.ref(sheet, row, col))
+        recommendation += self.media.picture_blocks(pictures)
         category_cell = self._label_row(sheet, schema.GROUP_CATEGORY_LABEL, header_row)
         if not name and not tasks and not recommendation:
             self.notices.append(GROUP_SHEET_EMPTY.finding(CellRef(sheet.name), sheet=sheet.name))

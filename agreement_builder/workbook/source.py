@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from collections.abc import Sequence
@@ -15,6 +15,7 @@ from ..files import input_problem
 from ..package_limits import LIMITS, open_package
 from ..paths import note_input
 from .prescan import SheetPlan, plan_sheets
+from .sheet_media import SheetMedia, SheetPicture, read_sheet_media
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,6 +51,8 @@ class SheetData:
     under_merges: tuple[tuple[str, str, Any], ...] = ()  # (cell, merged range, value left out)
     errors: tuple[tuple[str, str], ...] = ()  # (cell, error value)
     uncached: tuple[str, ...] = ()  # cells holding a formula without its value
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # hyperlink targets by 0-based (row, col)
+    pictures: tuple[SheetPicture, ...] = ()  # pictures placed on the sheet, in anchor order
 
     def value(self, row: int, col: int) -> Any:
         """The value at 0-based (row, col), or ``None`` outside the grid."""
@@ -147,10 +150,12 @@ def load_sheets(path: str | Path) -> list[SheetData]:
         plans = {plan.name: plan for plan in plan_sheets(package, path)}
         unknown = any(error not in _CALAMINE_ERRORS for plan in plans.values() for _, error in plan.errors)
         data = _known_errors_only(package) if unknown else None
+        media = {plan.name: read_sheet_media(package, path, plan.part) for plan in plans.values() if plan.read}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data else CalamineWorkbook.from_path(str(path))
         states = {sheet.name: _STATES.get(str(sheet.visible), "visible") for sheet in book.sheets_metadata}
-        return [_sheet(book, plans[name], states.get(name, "visible")) if name in plans else SheetData(name, [])
+        return [_sheet(book, plans[name], states.get(name, "visible"), media.get(name, SheetMedia()))
+                if name in plans else SheetData(name, [])
                 for name in book.sheet_names]
     except Exception as exc:  # calamine raises several types for damaged files
         raise WorkbookError(path, f"er skadet og kan ikke leses ({type(exc).__name__})") from None
@@ -159,13 +164,13 @@ def load_sheets(path: str | Path) -> list[SheetData]:
 _STATES = {"SheetVisibleEnum.Hidden": "hidden", "SheetVisibleEnum.VeryHidden": "veryHidden"}
 
 
-def _sheet(book, plan: SheetPlan, state: str) -> SheetData:
+def _sheet(book, plan: SheetPlan, state: str, media: SheetMedia) -> SheetData:
     if not plan.read:
         return SheetData(plan.name, [[plan.first_cell]] if plan.first_cell is not None else [], state)
     sheet = book.get_sheet_by_name(plan.name)
     rows = sheet.to_python(skip_empty_area=False)
     return SheetData(plan.name, rows, state, _leave_out_merged(rows, sheet.merged_cell_ranges or ()),
-                     plan.errors, plan.uncached)
+                     plan.errors, plan.uncached, links=media.links, pictures=media.pictures)
 
 
 def _leave_out_merged(rows: list[list[Any]], merges) -> tuple[tuple[str, str, Any], ...]:

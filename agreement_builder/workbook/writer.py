@@ -132,6 +132,10 @@ def _guidance(sheet: Worksheet, notices: Sequence[str] = ()) -> None:
          "Kommunehelsetjenesten, og ett avsnitt per celle i kolonnen Anbefaling. Tomme rader er greit.", False),
         ("Punktlister limt inn fra Word (•, –, -) blir egne oppgaver; linjeskift (Alt+Enter) beholdes.", False),
         ("Ark du legger til selv, blir ikke lest. Ikke gi de faste arkene nye navn.", False),
+        ("Lenker: skriv adressen (https://…) i teksten, gjerne i parentes etter navnet, eller [tekst](https://…); "
+         "lenker satt inn i Excel tas også med. Figurer: sett inn et bilde på arket, eller skriv på en egen "
+         "linje ![beskrivelse](bilde.png) med bildet i samme mappe som arbeidsboken (se docs/workbook.md).",
+         False),
     ]
     for row, (text, bold) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)

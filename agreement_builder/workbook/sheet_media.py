@@ -1,0 +1,185 @@
+"""Cell hyperlinks and placed pictures of a worksheet, streamed from the package (python-calamine reads neither).
+
+Hyperlinks: the sheet's ``<hyperlinks>`` and the external targets in the sheet's relationships.
+Pictures: the sheet's drawing part, each picture's anchor cell, name and description (its alt
+text) and the image part it shows. Every part goes through the bounded, DTD-refusing streaming
+parser of :mod:`agreement_builder.package_limits`; image bytes are checked by :mod:`.images`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PackageError
+from ..model import Figure, FigureProblem
+from ..package_limits import LIMITS, Limits, parse_xml, stream_part
+from .images import IMAGE_BYTES, image_figure
+from .sheet_scan import column_number
+
+_RANGE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?")
+_RANGE_CELLS = 1_000  # a hyperlink over a larger range applies to its first cell only
+_PICTURES = 200  # per sheet
+_HYPERLINKS = 10_000  # per sheet
+
+
+@dataclass(frozen=True)
+class SheetPicture:
+    """A picture placed on a sheet: its top-left anchor cell (0-based) and the checked image."""
+
+    row: int
+    col: int
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class SheetMedia:
+    """What a sheet holds besides values: hyperlink targets by 0-based (row, column), and pictures."""
+
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
+    pictures: tuple[SheetPicture, ...] = ()
+
+
+def _all_relationships(package: zipfile.ZipFile, path: Path, part: str,
+                       limits: Limits) -> dict[str, tuple[str, str, bool]]:
+    """Id → (type, target, external) for ``part``; internal targets resolved to part names."""
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels"
+    if rels not in package.namelist():
+        return {}
+    found: dict[str, tuple[str, str, bool]] = {}
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag != "Relationship":
+            return
+        target, external = attributes.get("Target", ""), attributes.get("TargetMode") == "External"
+        if not external:
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+        found[attributes.get("Id", "")] = (attributes.get("Type", ""), target, external)
+
+    parse_xml(path, stream_part(package, path, rels, limits, f"delen {rels}"), start, where=f"delen {rels}")
+    return found
+
+
+def read_sheet_media(package: zipfile.ZipFile, path: Path, part: str, limits: Limits = LIMITS) -> SheetMedia:
+    """The hyperlinks and pictures of worksheet ``part`` (nothing to stream when it relates to neither)."""
+    related = _all_relationships(package, path, part, limits)
+    if not any(kind.endswith(("/hyperlink", "/drawing")) for kind, _, _ in related.values()):
+        return SheetMedia()
+    anchors: list[tuple[str, str]] = []
+    drawings: list[str] = []
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "hyperlink" and attributes.get("id"):
+            if len(anchors) >= _HYPERLINKS:
+                raise PackageError(path, f"har over {_HYPERLINKS} lenker på ett ark", f"delen {part}")
+            anchors.append((attributes.get("ref", ""), attributes["id"]))
+        elif tag == "drawing" and attributes.get("id"):
+            drawings.append(attributes["id"])
+
+    parse_xml(path, stream_part(package, path, part, limits, f"delen {part}"), start, where=f"delen {part}")
+    links: dict[tuple[int, int], str] = {}
+    for reference, rid in anchors:
+        kind, target, external = related.get(rid, ("", "", False))
+        if kind.endswith("/hyperlink") and external:
+            for cell in _cells(reference):
+                links.setdefault(cell, target)
+    pictures: list[SheetPicture] = []
+    for rid in drawings:
+        kind, target, external = related.get(rid, ("", "", True))
+        if kind.endswith("/drawing") and not external and target in package.namelist():
+            pictures += _drawing_pictures(package, path, target, limits)
+    return SheetMedia(links, tuple(sorted(pictures, key=lambda picture: (picture.row, picture.col))))
+
+
+def _cells(reference: str) -> list[tuple[int, int]]:
+    """The 0-based cells of ``B5`` or ``B5:C7``; a very large range gives its first cell only."""
+    match = _RANGE.fullmatch(reference.strip())
+    if not match:
+        return []
+    first_col, first_row = column_number(match.group(1)) - 1, int(match.group(2)) - 1
+    last_col = column_number(match.group(3)) - 1 if match.group(3) else first_col
+    last_row = int(match.group(4)) - 1 if match.group(4) else first_row
+    if last_row < first_row or last_col < first_col or (
+            (last_row - first_row + 1) * (last_col - first_col + 1) > _RANGE_CELLS):
+        return [(first_row, first_col)]
+    return [(row, col) for row in range(first_row, last_row + 1) for col in range(first_col, last_col + 1)]
+
+
+@dataclass
+class _Anchor:
+    row: int = 0
+    col: int = 0
+    pictures: list[tuple[str, str, str]] = field(default_factory=list)  # (name, alt, embed id)
+    _in: str = ""
+    _picture: dict[str, str] = field(default_factory=dict)
+
+
+def _drawing_pictures(package: zipfile.ZipFile, path: Path, part: str, limits: Limits) -> list[SheetPicture]:
+    """The pictures of drawing ``part``, each with its anchor cell and checked image."""
+    anchors: list[_Anchor] = []
+    state = {"depth": 0, "from": False, "pic": False}
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag in ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor") and not state["depth"]:
+            anchors.append(_Anchor())
+        if not anchors:
+            return
+        anchor = anchors[-1]
+        state["depth"] += tag in ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor")
+        if tag == "from":
+            state["from"] = True
+        elif tag in ("row", "col") and state["from"]:
+            anchor._in = tag
+        elif tag == "pic":
+            state["pic"] = True
+            anchor._picture = {}
+        elif tag == "cNvPr" and state["pic"]:
+            alt = attributes.get("descr", "") or attributes.get("title", "")
+            anchor._picture.update(name=attributes.get("name", ""), alt=alt)
+        elif tag == "blip" and state["pic"]:
+            anchor._picture["embed"] = attributes.get("embed", "")
+
+    def end(tag: str) -> None:
+        if not anchors:
+            return
+        anchor = anchors[-1]
+        if tag == "from":
+            state["from"] = False
+        elif tag in ("row", "col"):
+            anchor._in = ""
+        elif tag == "pic":
+            state["pic"] = False
+            picture = anchor._picture
+            if picture.get("embed"):
+                anchor.pictures.append((picture.get("name", ""), picture.get("alt", ""), picture["embed"]))
+                if sum(len(item.pictures) for item in anchors) > _PICTURES:
+                    raise PackageError(path, f"har over {_PICTURES} bilder på ett ark", f"delen {part}")
+        elif tag in ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor"):
+            state["depth"] -= 1
+
+    def text(data: str) -> None:
+        if anchors and anchors[-1]._in and data.strip().isdigit():
+            setattr(anchors[-1], anchors[-1]._in, int(data.strip()))
+
+    parse_xml(path, stream_part(package, path, part, limits, f"delen {part}"), start, end=end, text=text,
+              where=f"delen {part}")
+    related = _all_relationships(package, path, part, limits)
+    return [SheetPicture(anchor.row, anchor.col, _image(package, path, related.get(embed), name, alt))
+            for anchor in anchors for name, alt, embed in anchor.pictures]
+
+
+def _image(package: zipfile.ZipFile, path: Path, relation: tuple[str, str, bool] | None, name: str,
+           alt: str) -> Figure:
+    """The checked image a picture shows; a figure with a problem when it is missing or not an image."""
+    source = name or "bilde"
+    kind, target, external = relation or ("", "", True)
+    if external or not kind.endswith("/image") or target not in package.namelist():
+        return image_figure(b"", source, alt)
+    if package.getinfo(target).file_size > IMAGE_BYTES:
+        return Figure(source, alt, problem=FigureProblem.TOO_LARGE)
+    return image_figure(b"".join(stream_part(package, path, target, LIMITS, f"delen {target}")), source, alt)
