@@ -77,6 +77,8 @@ def _check_inputs(params: dict) -> None:
     for name in _INPUT_PARAMETERS:
         if params.get(name) is not None:
             note_input(params[name])
+    for path in params.get("workbooks") or ():  # build-agreement takes several
+        note_input(path)
     if params.get("template") is not None:  # a template must be a Word file: say so before any work
         from .package_limits import check_word_file
 
@@ -198,6 +200,57 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
         _make_pdfs([target], overwrite)
 
 
+def _build_inputs(workbooks: tuple[Path, ...], output: Path | None, template: Path | None, overwrite: bool,
+                  strict: bool, per_municipality: bool, pdf: bool, template_timeout: int, jobs: int | None) -> None:
+    """One input builds as it always has; several (or a folder of agreements) build together (national.py)."""
+    from .national import expand_inputs
+
+    sources = expand_inputs(workbooks)
+    if len(workbooks) == 1 and sources == [workbooks[0]]:
+        _build(workbooks[0], output, template, overwrite, strict, per_municipality, pdf, template_timeout)
+        return
+    _build_many(sources, output, template, overwrite, strict, per_municipality, pdf, template_timeout, jobs)
+
+
+def _build_many(sources: list[Path], output: Path | None, template: Path | None, overwrite: bool, strict: bool,
+                per_municipality: bool, pdf: bool, template_timeout: int, jobs: int | None) -> None:
+    from . import national
+
+    if output is None:
+        raise AgreementError("med flere arbeidsbøker må -o være mappen avtalene skal skrives til")
+    if pdf:
+        raise AgreementError("--pdf gjelder foreløpig én arbeidsbok om gangen – bygg PDF-ene for hver arbeidsbok")
+    if not sources:
+        raise AgreementError(f"{output}: fant ingen arbeidsbøker å bygge")
+    plan = national.plan(sources, output, per_municipality=per_municipality, template=template,
+                         overwrite=overwrite, strict=strict, template_timeout=template_timeout)
+    if sys.stderr.isatty():  # a bar only on a terminal; a log gets the summary lines alone
+        with click.progressbar(length=len(plan), label="Bygger avtaler", file=sys.stderr) as bar:
+            outcomes = national.build_all(plan, workers=jobs, done=lambda outcome: bar.update(1))
+    else:
+        outcomes = national.build_all(plan, workers=jobs)
+    for outcome in outcomes:
+        click.echo(_outcome_line(outcome), err=outcome.code != national.BUILT)
+        for notice in outcome.notices:
+            _notice(f"{national.shown(outcome.source)}: {notice}")
+    failed = sum(outcome.code == national.FAILED for outcome in outcomes)
+    built = sum(outcome.documents for outcome in outcomes)
+    click.echo(f"Skrev {built} avtaler fra {len(outcomes) - failed} av {len(outcomes)} arbeidsbøker til {output}.")
+    code = national.exit_code(outcomes)
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+def _outcome_line(outcome) -> str:
+    from .national import BUILT, shown
+
+    if outcome.code != BUILT:
+        return f"{shown(outcome.source)}: {outcome.message}"
+    draft = " (utkast: kontrollen fant feil)" if outcome.draft else ""
+    what = "avtale" if outcome.documents == 1 else "avtaler"
+    return f"{shown(outcome.source)}: {outcome.documents} {what} til {outcome.target}{draft}"
+
+
 def _default_document(workbook: Path) -> Path:
     """Beside the workbook with the suffix .docx; for an agreement folder, beside the folder."""
     if workbook.is_dir():
@@ -279,7 +332,8 @@ Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke 
 
 def _build_options(function):
     for decorator in reversed((
-        _workbook_argument,
+        click.argument("workbooks", nargs=-1, required=True, metavar="ARBEIDSBOK...",
+                       type=click.Path(path_type=Path, dir_okay=True)),
         click.option("-o", "--output", type=click.Path(path_type=Path), metavar="UT",
                      help="Hvor avtalen skal skrives (en .docx-fil, eller en mappe med --per-municipality)."),
         click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx",
@@ -290,6 +344,8 @@ def _build_options(function):
         click.option("--per-municipality", is_flag=True,
                      help="Én avtale per kommune; -o er da en mappe."),
         click.option("--pdf", is_flag=True, help="Lag også PDF (krever LibreOffice)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                     help="Med flere arbeidsbøker: hvor mange som bygges samtidig (standard: én per kjerne)."),
     )):
         function = decorator(function)
     return function
@@ -299,9 +355,9 @@ def _build_options(function):
                short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
-def build_agreement(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                    overwrite: bool, strict: bool, per_municipality: bool, pdf: bool) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout)
+def build_agreement(workbooks: tuple[Path, ...], output: Path | None, template: Path | None, template_timeout: int,
+                    overwrite: bool, strict: bool, per_municipality: bool, pdf: bool, jobs: int | None) -> None:
+    _build_inputs(workbooks, output, template, overwrite, strict, per_municipality, pdf, template_timeout, jobs)
 
 
 # --- the toolbox -----------------------------------------------------------------------------
@@ -316,9 +372,9 @@ def agreement() -> None:
 
 @agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
-def build_command(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                  overwrite: bool, strict: bool, per_municipality: bool, pdf: bool) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout)
+def build_command(workbooks: tuple[Path, ...], output: Path | None, template: Path | None, template_timeout: int,
+                  overwrite: bool, strict: bool, per_municipality: bool, pdf: bool, jobs: int | None) -> None:
+    _build_inputs(workbooks, output, template, overwrite, strict, per_municipality, pdf, template_timeout, jobs)
 
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
