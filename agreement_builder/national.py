@@ -127,7 +127,8 @@ def build_one(job: Job) -> Outcome:
         return Outcome(job.source, job.target, FAILED, message=str(exc))
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        return Outcome(job.source, job.target, FAILED, message=f"{where}{os_problem(exc, 'kan ikke leses eller skrives')}")
+        problem = os_problem(exc, "kan ikke leses eller skrives")
+        return Outcome(job.source, job.target, FAILED, message=f"{where}{problem}")
     except Exception as exc:  # a bug in one input must not stop the others
         return Outcome(job.source, job.target, FAILED, message=f"uventet feil ({type(exc).__name__}: {exc})")
 
