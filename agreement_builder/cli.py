@@ -327,7 +327,13 @@ ARBEIDSBOK kan også være en avtalemappe (hovedarbeidsboken og gruppearbeidsbø
 «agreement split»), som bygges som én avtale, eller én gruppearbeidsbok, som gir et utdrag
 med bare den gruppen til gjennomsyn («ARBEIDSBOK (utdrag).docx»), ikke avtalen.
 
-Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre."""
+Flere arbeidsbøker (eller en mappe med arbeidsbøker og avtalemapper) bygges i én kjøring,
+hver for seg og samtidig (én per kjerne, eller --jobs N): -o er da mappen, og hver arbeidsbok
+får «UT/NAVN/» med --per-municipality, ellers «UT/NAVN.docx». En arbeidsbok som feiler, nevnes
+med navn på én linje, og de andre bygges likevel.
+
+Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre (med flere
+arbeidsbøker: minst én kunne ikke bygges)."""
 
 
 def _build_options(function):

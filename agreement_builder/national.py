@@ -9,6 +9,7 @@ a process pool ("spawn", as on Windows) sized to the machine; ``jobs=1`` runs in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -191,6 +192,35 @@ def build_all(jobs: Sequence[Job], *, workers: int | None = None,
     Outcomes come back in the order of ``jobs``, whatever order they finished in.
     """
     workers = min(workers or default_jobs(), len(jobs)) or 1
+    with _output_folder(jobs):
+        return _run(jobs, workers, done)
+
+
+@contextlib.contextmanager
+def _output_folder(jobs: Sequence[Job]) -> Iterator[None]:
+    """Create the output folder once, before the workers race to; remove it again if nothing landed in it."""
+    from .errors import OutputError
+    from .files import os_problem
+
+    folder = jobs[0].target.parent if jobs else Path(".")
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: mappen kan ikke opprettes ({os_problem(exc, '').strip(' ()')})") from None
+    try:
+        yield
+    finally:
+        for path in missing:  # deepest first; rmdir refuses a folder with anything in it
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
+
+def _run(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None]) -> list[Outcome]:
     if workers == 1:
         outcomes = []
         for job in jobs:

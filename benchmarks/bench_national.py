@@ -40,8 +40,8 @@ def main(repeat: int = 5) -> None:
         }
 
         def clear(name: str, round_: int) -> None:  # each national run writes into a fresh folder
-            for folder in ("ut-alle", "ut-en"):
-                shutil.rmtree(base / folder, ignore_errors=True)
+            if name.startswith("national"):
+                shutil.rmtree(commands[name][-1 if name.endswith("cores") else -3], ignore_errors=True)
 
         print(f"{machine()}; {WORKBOOKS} workbooks, median of {repeat}, interleaved")
         medians = report(interleaved(commands, repeat, before=clear))

@@ -134,3 +134,13 @@ def test_one_workbook_builds_as_before(inputs, tmp_path):
     result = _run(inputs / "Vest.xlsx", "-o", target)
     assert result.exit_code == 0, result.output
     assert f"Skrev avtalen til {target} (" in result.output and target.is_file()
+
+
+def test_when_every_input_fails_no_output_folder_is_left(tmp_path):
+    for name in ("a.xlsx", "b.xlsx"):
+        (tmp_path / name).write_bytes(b"junk")
+    out = tmp_path / "ny" / "ut"
+    result = _run(tmp_path / "a.xlsx", tmp_path / "b.xlsx", "--per-municipality", "-o", out, "--jobs", "2")
+    assert result.exit_code == 2
+    assert [line.split(":")[0] for line in result.output.splitlines()[:2]] == ["«a.xlsx»", "«b.xlsx»"]
+    assert not (tmp_path / "ny").exists()
