@@ -72,21 +72,32 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
 
 
 def is_agreement_folder(folder: Path) -> bool:
-    """A folder holding group workbooks (one agreement split into files), not a collection of agreements."""
+    """A folder holding group workbooks (one agreement split into files), not a collection of agreements.
+
+    Told from the sheet names alone (a group workbook has no facts sheet), without reading any sheet.
+    """
     from .workbook.folder import workbook_files
-    from .workbook.group_book import is_group_book
-    from .workbook.source import load_sheets
 
     if any(entry.is_dir() and not entry.name.startswith(".") for entry in folder.iterdir()):
         return False
     files, _ = workbook_files(folder)
-    for path in files:
-        try:
-            if is_group_book(load_sheets(path)):
-                return True
-        except AgreementError:
-            continue  # an unreadable file: its own build will say so
-    return len(files) <= 1
+    return len(files) <= 1 or not all(_has_facts_sheet(path) for path in files)
+
+
+def _has_facts_sheet(path: Path) -> bool:
+    """Whether the workbook has the agreement's facts sheet; an unreadable one counts as having it (its build
+    will say what is wrong)."""
+    import zipfile
+
+    from . import schema
+    from .workbook.prescan import plan_sheets
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = [plan.name for plan in plan_sheets(package, path)]
+    except (AgreementError, OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return True
+    return any(schema.sheet_key(name) == schema.sheet_key(schema.FACTS_SHEET) for name in names)
 
 
 def _entries(folder: Path) -> Iterator[Path]:
