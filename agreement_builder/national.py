@@ -78,10 +78,11 @@ def is_agreement_folder(folder: Path) -> bool:
     """
     from .workbook.folder import workbook_files
 
-    if any(entry.is_dir() and not entry.name.startswith(".") for entry in folder.iterdir()):
-        return False
     files, _ = workbook_files(folder)
-    return len(files) <= 1 or not all(_has_facts_sheet(path) for path in files)
+    if not all(_has_facts_sheet(path) for path in files):
+        return True  # a group workbook: one agreement, whatever else lies beside it
+    has_folders = any(entry.is_dir() and not entry.name.startswith(".") for entry in folder.iterdir())
+    return len(files) <= 1 and not has_folders
 
 
 def _has_facts_sheet(path: Path) -> bool:

@@ -87,6 +87,9 @@ def test_one_core_and_two_give_the_same_bytes(inputs, tmp_path):
 def test_an_agreement_folder_among_the_inputs_is_one_agreement(inputs, tmp_path, municipalities):
     split_workbook(EXAMPLE, tmp_path / "avtalemappe")
     assert expand_inputs([tmp_path / "avtalemappe"]) == [tmp_path / "avtalemappe"]
+    (tmp_path / "avtalemappe" / "gamle utkast").mkdir()  # a stray folder beside the group workbooks
+    assert expand_inputs([tmp_path / "avtalemappe"]) == [tmp_path / "avtalemappe"]
+    assert len(expand_inputs([inputs])) == 2  # a folder of two agreements opens up
     out = tmp_path / "ut"
     result = _run(inputs / "Vest.xlsx", tmp_path / "avtalemappe", "--per-municipality", "-o", out, "--jobs", "1")
     assert result.exit_code == 0, result.output
