@@ -77,6 +77,8 @@ def _check_inputs(params: dict) -> None:
     for name in _INPUT_PARAMETERS:
         if params.get(name) is not None:
             note_input(params[name])
+    for path in params.get("workbooks") or ():  # build-agreement takes several
+        note_input(path)
     if params.get("template") is not None:  # a template must be a Word file: say so before any work
         from .package_limits import check_word_file
 
@@ -280,6 +282,61 @@ def _say_numbered(numbered: bool, pdf: bool) -> None:
         _notice(f"fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i {where} har ikke sidetall.")
 
 
+def _build_inputs(workbooks: tuple[Path, ...], jobs: int | None, options: dict) -> None:
+    """One input builds as it always has; several (or a folder of agreements) build together (national.py).
+
+    ``options`` are the build options by name, as :func:`_build` takes them.
+    """
+    from .national import expand_inputs
+
+    sources = expand_inputs(workbooks)
+    if len(workbooks) == 1 and sources == [workbooks[0]]:
+        _build(workbooks[0], **options)
+        return
+    _build_many(sources, jobs, **options)
+
+
+def _build_many(sources: list[Path], jobs: int | None, output: Path | None, template: Path | None,
+                overwrite: bool, strict: bool, per_municipality: bool, template_timeout: int, pdf: bool,
+                toc_pages: bool, report_path: Path | None, report_format: str | None) -> None:
+    from . import national
+
+    if output is None:
+        raise AgreementError("med flere arbeidsbøker må -o være mappen avtalene skal skrives til")
+    for asked, option in ((pdf, "--pdf"), (toc_pages, "--toc-pages"), (report_path or report_format, "--report")):
+        if asked:
+            raise AgreementError(f"{option} gjelder foreløpig én arbeidsbok om gangen – bygg hver arbeidsbok for seg")
+    if not sources:
+        raise AgreementError(f"{output}: fant ingen arbeidsbøker å bygge")
+    plan = national.plan(sources, output, per_municipality=per_municipality, template=template,
+                         overwrite=overwrite, strict=strict, template_timeout=template_timeout)
+    if sys.stderr.isatty():  # a bar only on a terminal; a log gets the summary lines alone
+        with click.progressbar(length=len(plan), label="Bygger avtaler", file=sys.stderr) as bar:
+            outcomes = national.build_all(plan, workers=jobs, done=lambda outcome: bar.update(1))
+    else:
+        outcomes = national.build_all(plan, workers=jobs)
+    for outcome in outcomes:
+        click.echo(_outcome_line(outcome), err=outcome.code != national.BUILT)
+        for notice in outcome.notices:
+            _notice(f"{national.shown(outcome.source)}: {notice}")
+    failed = sum(outcome.code == national.FAILED for outcome in outcomes)
+    built = sum(outcome.documents for outcome in outcomes)
+    click.echo(f"Skrev {built} avtaler fra {len(outcomes) - failed} av {len(outcomes)} arbeidsbøker til {output}.")
+    code = national.exit_code(outcomes)
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+def _outcome_line(outcome) -> str:
+    from .national import BUILT, shown
+
+    if outcome.code != BUILT:
+        return f"{shown(outcome.source)}: {outcome.message}"
+    draft = f" (kontrollen fant {outcome.errors} feil)" if outcome.errors else ""
+    what = "avtale" if outcome.documents == 1 else "avtaler"
+    return f"{shown(outcome.source)}: {outcome.documents} {what} til {outcome.target}{draft}"
+
+
 def _default_document(workbook: Path) -> Path:
     """Beside the workbook with the suffix .docx; for an agreement folder, beside the folder."""
     if workbook.is_dir():
@@ -369,12 +426,19 @@ ARBEIDSBOK kan også være en avtalemappe (hovedarbeidsboken og gruppearbeidsbø
 «agreement split»), som bygges som én avtale, eller én gruppearbeidsbok, som gir et utdrag
 med bare den gruppen til gjennomsyn («ARBEIDSBOK (utdrag).docx»), ikke avtalen.
 
-Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre."""
+Flere arbeidsbøker (eller en mappe med arbeidsbøker og avtalemapper) bygges i én kjøring,
+hver for seg og samtidig (én per kjerne, eller --jobs N): -o er da mappen, og hver arbeidsbok
+får «UT/NAVN/» med --per-municipality, ellers «UT/NAVN.docx». En arbeidsbok som feiler, nevnes
+med navn på én linje, og de andre bygges likevel.
+
+Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre (med flere
+arbeidsbøker: minst én kunne ikke bygges)."""
 
 
 def _build_options(function):
     for decorator in reversed((
-        _workbook_argument,
+        click.argument("workbooks", nargs=-1, required=True, metavar="ARBEIDSBOK...",
+                       type=click.Path(path_type=Path, dir_okay=True)),
         click.option("-o", "--output", type=click.Path(path_type=Path), metavar="UT",
                      help="Hvor avtalen skal skrives (en .docx-fil, eller en mappe med --per-municipality)."),
         click.option("--template", type=click.Path(path_type=Path), metavar="MAL.docx",
@@ -393,6 +457,8 @@ def _build_options(function):
                      help="Skriv kontrollfunnene som en egen rapport; endelsen md, html eller json velger formatet."),
         click.option("--report-format", type=click.Choice(["md", "html", "json"]), metavar="FORMAT",
                      help="Formatet på rapporten når endelsen ikke sier det: md, html eller json."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                     help="Med flere arbeidsbøker: hvor mange som bygges samtidig (standard: én per kjerne)."),
     )):
         function = decorator(function)
     return function
@@ -402,11 +468,8 @@ def _build_options(function):
                short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
 @click.version_option(__version__, "--version", prog_name="build-agreement")
-def build_agreement(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                    overwrite: bool, strict: bool, per_municipality: bool, toc_pages: bool, pdf: bool,
-                    report_path: Path | None, report_format: str | None) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout, report_path,
-           report_format, toc_pages)
+def build_agreement(workbooks: tuple[Path, ...], jobs: int | None, **options) -> None:
+    _build_inputs(workbooks, jobs, options)
 
 
 # --- the toolbox -----------------------------------------------------------------------------
@@ -421,11 +484,8 @@ def agreement() -> None:
 
 @agreement.command("build", help=_BUILD_HELP, short_help="Lag Word-avtalen fra en arbeidsbok.")
 @_build_options
-def build_command(workbook: Path, output: Path | None, template: Path | None, template_timeout: int,
-                  overwrite: bool, strict: bool, per_municipality: bool, toc_pages: bool, pdf: bool,
-                  report_path: Path | None, report_format: str | None) -> None:
-    _build(workbook, output, template, overwrite, strict, per_municipality, pdf, template_timeout, report_path,
-           report_format, toc_pages)
+def build_command(workbooks: tuple[Path, ...], jobs: int | None, **options) -> None:
+    _build_inputs(workbooks, jobs, options)
 
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}

@@ -1,0 +1,49 @@
+"""Goal 1 of issue 13: whole-process times of the CLI against the hand-written reference script.
+
+Run with the venv's python (``.venv/bin/python benchmarks/bench_cli.py [REPEAT]``, default 9): the
+console scripts beside it are the ones timed, the package is bytecode-compiled first, and the
+commands run interleaved, so each ratio is paired from this one run. Prints medians, peak RSS
+(per child, from ``os.wait4``) and the ratios:
+
+- ``build-agreement`` on the example (read, validate, render the whole agreement) / reference script
+  (goal ≤ 0.8);
+- ``agreement --help`` / ``python -c pass`` (goal ≤ 3);
+- ``python -c "import docx, docxtpl"`` / reference script: the floor any docxtpl tool pays.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from process_timing import BIN, EXAMPLE, compile_bytecode, interleaved, machine, report
+from reference_script import TEMPLATE, make_template
+
+
+def main(repeat: int = 9) -> None:
+    compile_bytecode()
+    if not TEMPLATE.exists():
+        make_template()
+    python = str(BIN / "python")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        commands = {
+            "build-agreement (example)": [str(BIN / "build-agreement"), str(EXAMPLE), "-o", str(out / "a.docx"),
+                                          "--overwrite"],
+            "reference script": [python, str(Path(__file__).with_name("reference_script.py")), str(EXAMPLE),
+                                 str(out / "ref.docx")],
+            "agreement --help": [str(BIN / "agreement"), "--help"],
+            "python -c pass": [python, "-c", "pass"],
+            "import docx, docxtpl (floor)": [python, "-c", "import docx, docxtpl"],
+        }
+        print(f"{machine()}; median of {repeat}, interleaved")
+        medians = report(interleaved(commands, repeat))
+    reference = medians["reference script"]
+    print(f"build / reference script   {medians['build-agreement (example)'] / reference:5.2f}×  (goal ≤ 0.8)")
+    print(f"--help / python -c pass    {medians['agreement --help'] / medians['python -c pass']:5.2f}×  (goal ≤ 3)")
+    print(f"floor / reference script   {medians['import docx, docxtpl (floor)'] / reference:5.2f}×")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 9)

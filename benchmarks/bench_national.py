@@ -1,0 +1,57 @@
+"""Goal 3 of issue 13: the national run in one command against the reference script's single build.
+
+Nine copies of the example (9 × 42 = 378 documents) built by one ``build-agreement … --per-municipality
+-o DIR`` on all cores, and again with ``--jobs 1``, interleaved with the hand-written reference
+script (``reference_script.py``) on one workbook; paired ratios from this one run, peak RSS of each
+process tree's largest process (``os.wait4``: the pool's workers are the parent's children, and
+a child's RSS is not the parent's). Goal: national ≤ 8× the reference.
+Run: ``.venv/bin/python benchmarks/bench_national.py [REPEAT]`` (default 5).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from process_timing import BIN, EXAMPLE, compile_bytecode, interleaved, machine, report
+from reference_script import TEMPLATE, make_template
+
+WORKBOOKS = 9
+
+
+def main(repeat: int = 5) -> None:
+    compile_bytecode()
+    if not TEMPLATE.exists():
+        make_template()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        inputs = base / "inn"
+        inputs.mkdir()
+        for number in range(1, WORKBOOKS + 1):
+            shutil.copy(EXAMPLE, inputs / f"helsefellesskap {number}.xlsx")
+        national = [str(BIN / "build-agreement"), str(inputs), "--per-municipality", "-o"]
+        commands = {
+            "national, all cores": [*national, str(base / "ut-alle")],
+            "national, --jobs 1": [*national, str(base / "ut-en"), "--jobs", "1"],
+            "reference script (one build)": [str(BIN / "python"), str(Path(__file__).with_name("reference_script.py")),
+                                             str(EXAMPLE), str(base / "ref.docx")],
+        }
+
+        def clear(name: str, round_: int) -> None:  # each national run writes into a fresh folder
+            if name.startswith("national"):
+                shutil.rmtree(commands[name][-1 if name.endswith("cores") else -3], ignore_errors=True)
+
+        print(f"{machine()}; {WORKBOOKS} workbooks, median of {repeat}, interleaved")
+        medians = report(interleaved(commands, repeat, before=clear))
+        documents = sum(1 for _ in (base / "ut-en").rglob("*.docx"))
+    reference = medians["reference script (one build)"]
+    print(f"documents written per run  {documents}")
+    print(f"national (all cores) / reference   {medians['national, all cores'] / reference:5.2f}×  (goal ≤ 8)")
+    print(f"national (--jobs 1) / reference    {medians['national, --jobs 1'] / reference:5.2f}×")
+    print(f"per document, all cores            {medians['national, all cores'] / documents * 1000:5.1f} ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
