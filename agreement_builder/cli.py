@@ -241,6 +241,10 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
     companions = (".pdf",) if pdf else ()
     check_targets(agreement, folder, workbook.stem, overwrite=overwrite, companions=companions)  # before any work
+    from .package_limits import batch_problem
+
+    if problem := batch_problem(len(agreement.municipalities), len(agreement.tasks)):
+        raise AgreementError(f"{workbook.name}: {problem}")
     report = _check_draft(agreement, workbook, strict)
     from .files import atomic_folder
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import schema
 from ..errors import PackageError
 from ..package_limits import LIMITS, Limits, check_part_size, parse_xml, relationships, stream_part
-from .sheet_scan import scan_shared_strings, scan_sheet
+from .sheet_scan import ReadBudget, SharedStrings, scan_shared_strings, scan_sheet
 from ..text import clean_name, clean_text
 
 
@@ -76,13 +76,14 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
             firsts[name] = scan_sheet(package, path, target, limits, where=f"ark «{name}»",
                                       first_row_only=True).first_cell
     strings = _shared_strings(package, path, related, firsts, limits)
+    budget = ReadBudget(limits, strings)
     plans, cells = [], 0
     for name, (kind, target) in sheets:
-        first = _first_text(firsts.get(name), strings)
+        first = _first_text(firsts.get(name), strings.texts)
         read = schema.sheet_key(clean_name(name)) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
         unread: tuple = ((), ())
         if read and kind.endswith("/worksheet") and target in package.namelist():
-            scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»")
+            scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»", budget=budget)
             unread = (tuple(scan.errors), tuple(scan.uncached))
             cells += scan.rows * scan.columns
             if cells > limits.workbook_cells:
@@ -95,12 +96,12 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
 
 
 def _shared_strings(package: zipfile.ZipFile, path: Path, related: dict[str, tuple[str, str]],
-                    firsts: dict[str, tuple[str, str] | None], limits: Limits) -> dict[int, str]:
+                    firsts: dict[str, tuple[str, str] | None], limits: Limits) -> SharedStrings:
     wanted = {int(raw) for kind, raw in filter(None, firsts.values()) if kind == "s" and raw.strip().isdigit()}
     for kind, target in related.values():
         if kind.endswith("/sharedStrings") and target in package.namelist():
             return scan_shared_strings(package, path, target, wanted, limits)
-    return {}
+    return SharedStrings()
 
 
 def _first_text(first: tuple[str, str] | None, strings: dict[int, str]) -> str | None:
