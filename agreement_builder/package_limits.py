@@ -180,6 +180,10 @@ def parse_xml(path: Path, chunks: Iterable[bytes], start: Callable[[str, dict[st
         pass
     except expat.ExpatError as exc:
         raise PackageError(path, f"er skadet: ugyldig XML ({expat.ErrorString(exc.code)})", where) from None
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:  # a generator stopped early (a limit, StopParsing) lets go of the part at once
+            close()
 
 
 
