@@ -21,8 +21,7 @@ SST_RELATION = (f'<Relationship Id="rIdSst" Type="{RELATIONSHIPS}/sharedStrings"
 
 
 def example_parts() -> dict[str, bytes]:
-    with zipfile.ZipFile(EXAMPLE) as source:
-        return {name: source.read(name) for name in source.namelist()}
+    return read_parts(EXAMPLE)
 
 
 def write(parts: dict[str, bytes], target: Path) -> Path:
@@ -75,13 +74,18 @@ def tasks_in_cells(target: Path, cells: int, tasks_per_cell: int) -> Path:
     return write(parts, target)
 
 
-def municipalities(target: Path, count: int) -> Path:
-    """``count`` more rows on «Kommuner»."""
-    parts = example_parts()
+def municipalities(target: Path, count: int, rows: int = 0) -> Path:
+    """``count`` more rows on «Kommuner» (and ``rows`` more rows of three tasks, for a batch)."""
+    parts = read_parts(task_rows(target, rows)) if rows else example_parts()
     body = "".join(f'<row r="{row}">{_inline(f"A{row}", str(5000 + row))}{_inline(f"B{row}", f"Kommune {row}")}'
                    "</row>" for row in range(100, 100 + count))
     parts[MUNICIPALITIES_PART] = _append_rows(parts[MUNICIPALITIES_PART], body)
     return write(parts, target)
+
+
+def read_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as source:
+        return {name: source.read(name) for name in source.namelist()}
 
 
 def group_sheets(target: Path, count: int, rows_each: int = 0) -> Path:
