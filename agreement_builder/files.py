@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import shutil
 import socket
 import stat
+import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from collections.abc import Iterator
 
@@ -60,6 +63,7 @@ def os_problem(exc: OSError, doing: str = "kan ikke skrives") -> str:
         errno.ENOTDIR: "en del av stien er ikke en mappe",
         errno.EIO: "lese- eller skrivefeil på disken",
         errno.EMFILE: "for mange åpne filer",
+        errno.EFBIG: "filen blir større enn filsystemet tillater",
     }
     cause = causes.get(exc.errno or 0, exc.strerror or type(exc).__name__)
     return f"{doing} ({cause})"
@@ -107,6 +111,7 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
             yield temporary
             os.chmod(temporary, _mode_for(path))
         except OSError as exc:  # writing the temporary file: disk full, quota, I/O error
+            _let_go(exc)
             raise OutputError(f"{path}: {os_problem(exc)}") from None
         _replace(temporary, path, overwrite=overwrite)
     finally:
@@ -115,6 +120,23 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
                 temporary.unlink(missing_ok=True)
         if not path.exists():
             _remove_folders(created)
+
+
+def _let_go(exc: BaseException) -> None:
+    """Close, quietly, what a writer that failed left open, before the temporary file is removed.
+
+    A library that fails half-way through saving (openpyxl, python-docx) can leave its zip file
+    open in the failed frames; closed later by the garbage collector, it tries to write again and
+    prints «Exception ignored … No space left on device» after our one line. The error is already
+    told, so those frames are let go here and anything they raise while closing is not printed.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _mode_for(path: Path) -> int:
@@ -179,6 +201,7 @@ def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
     except OutputError as exc:  # name the file the user will look for, not the staging copy
         raise OutputError(str(exc).replace(str(staging), str(folder))) from None
     except OSError as exc:
+        _let_go(exc)
         raise OutputError(f"{folder}: {os_problem(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)

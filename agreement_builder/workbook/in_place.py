@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import OutputError
+from ..files import os_problem
 
 BACKUP_LABEL = "før validering"
 
@@ -32,12 +33,23 @@ def update_in_place(path: Path, change: Callable[[bytes], bytes], *, now: dt.dat
                     label: str = BACKUP_LABEL) -> Path:
     """Replace the workbook at ``path`` by ``change(its bytes)``; return the backup's path (named with ``label``)."""
     real = Path(os.path.realpath(path))
-    with workbook_lock(real):
-        data = real.read_bytes()
+    with _named(path, "kan ikke endres"), workbook_lock(real):
+        with _named(path, "kan ikke leses"):
+            data = real.read_bytes()
         result = change(data)
         backup = write_backup(real, data, now or dt.datetime.now(), label)
-        replace_atomically(real, result)
+        with _named(path, "kan ikke skrives", f" – arbeidsboken er uendret, og sikkerhetskopien er {backup.name}"):
+            replace_atomically(real, result)
     return backup
+
+
+@contextlib.contextmanager
+def _named(path: Path, doing: str, after: str = "") -> Iterator[None]:
+    """Turn an operating-system error in the block into one line naming ``path`` and the cause."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"{path}: {os_problem(exc, doing)}{after}") from None
 
 
 def backup_name(path: Path, now: dt.datetime, number: int, label: str = BACKUP_LABEL) -> Path:
@@ -55,12 +67,16 @@ def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_
             descriptor = os.open(target, flags, 0o644)
         except FileExistsError:
             continue
+        except OSError as exc:  # a planted link (ELOOP), no access to the folder, a name too long
+            raise OutputError(f"{target}: {os_problem(exc, 'sikkerhetskopien kan ikke skrives')} – "
+                              "arbeidsboken er ikke endret") from None
         try:
             _write_all(descriptor, data)
-        except OSError:
+        except OSError as exc:
             os.close(descriptor)
             target.unlink(missing_ok=True)
-            raise
+            raise OutputError(f"{target}: {os_problem(exc, 'sikkerhetskopien kan ikke skrives')} – "
+                              "arbeidsboken er ikke endret") from None
         os.close(descriptor)
         _sync_folder(path.parent)
         return target
