@@ -61,8 +61,11 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     package_relations = relationships(package, path, "", limits)
     office = [target for _, kind, target in package_relations if kind.endswith("/officeDocument")]
     if not office or office[0] not in package.namelist():
-        raise PackageError(path, "er skadet eller ikke en Excel-arbeidsbok (fant ikke arbeidsbokdelen)")
+        raise PackageError(path, _other_package(package))
     workbook = office[0]
+    kind = _content_type(package, path, workbook, limits)
+    if kind and "spreadsheetml" not in kind and "ms-excel" not in kind:
+        raise PackageError(path, next((line for key, line in _OTHER_OFFICE.items() if key in kind), _NOT_A_WORKBOOK))
     related = {rid: (kind, target) for rid, kind, target in relationships(package, path, workbook, limits)}
     for kind, target in related.values():
         if kind.endswith("/styles"):
@@ -112,3 +115,39 @@ def _first_text(first: tuple[str, str] | None, strings: dict[int, str]) -> str |
     if kind == "s":
         return strings.get(int(raw)) if raw.strip().isdigit() else None
     return raw if kind in ("inlineStr", "str") else None
+
+
+_NOT_A_WORKBOOK = "er skadet eller ikke en Excel-arbeidsbok (fant ikke arbeidsbokdelen)"
+_OTHER_OFFICE = {
+    "wordprocessingml": "er et Word-dokument, ikke en Excel-arbeidsbok – velg arbeidsboken (.xlsx)",
+    "presentationml": "er en PowerPoint-presentasjon, ikke en Excel-arbeidsbok – velg arbeidsboken (.xlsx)",
+}
+_OPEN_DOCUMENT = "application/vnd.oasis.opendocument."
+
+
+def _other_package(package: zipfile.ZipFile) -> str:
+    """What a zip package without a workbook part is: an OpenDocument file, or something else."""
+    if "mimetype" in package.namelist() and package.getinfo("mimetype").file_size < 200:
+        mimetype = package.read("mimetype").decode("ascii", "replace")
+        if mimetype.startswith(_OPEN_DOCUMENT + "spreadsheet"):
+            return ("er et OpenDocument-regneark (.ods) selv om navnet slutter på .xlsx – lagre det som "
+                    "Excel-arbeidsbok (.xlsx)")
+        if mimetype.startswith(_OPEN_DOCUMENT):
+            return "er et OpenDocument-dokument, ikke en Excel-arbeidsbok – velg arbeidsboken (.xlsx)"
+    return _NOT_A_WORKBOOK
+
+
+def _content_type(package: zipfile.ZipFile, path: Path, part: str, limits: Limits) -> str:
+    """The content type [Content_Types].xml gives ``part`` ('' when it gives none)."""
+    if "[Content_Types].xml" not in package.namelist():
+        return ""
+    found = {"Override": "", "Default": ""}
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "Override" and attributes.get("PartName", "").lstrip("/").casefold() == part.casefold():
+            found["Override"] = attributes.get("ContentType", "")
+        elif tag == "Default" and part.casefold().endswith("." + attributes.get("Extension", "").casefold()):
+            found["Default"] = attributes.get("ContentType", "")
+
+    parse_xml(path, stream_part(package, path, "[Content_Types].xml", limits), start)
+    return found["Override"] or found["Default"]
