@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile_workbooks as shapes  # noqa: E402
-from agreement_builder.package_limits import LIMITS  # noqa: E402
+from agreement_builder.package_limits import LIMITS, number_text  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
 GUIDANCE, MUNICIPALITIES = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"
@@ -129,8 +129,8 @@ def work_cases(folder: Path) -> list[tuple[str, Path, tuple[str, ...]]]:
     alike_rows = (LIMITS.tasks - 58) // 3  # every task the same text: the most findings the limits allow
     return [
         ("190 000 task rows (refused)", shapes.task_rows(folder / "rows-190k.xlsx", 63_000), ALL),
-        (f"{alike_rows * 3 + 58} tasks, all alike", shapes.task_rows(folder / "alike.xlsx", alike_rows,
-                                                                     same_text=True), ALL),
+        (f"{number_text(alike_rows * 3 + 58)} tasks, all alike",
+         shapes.task_rows(folder / "alike.xlsx", alike_rows, same_text=True), ALL),
         ("30 000 tasks (benchmark size)", shapes.task_rows(folder / "rows-30k.xlsx", 10_000), ALL),
         ("6 000 cells × 30 000 shared chars (refused)", shapes.shared_long_texts(folder / "long-6k.xlsx", 2_000,
                                                                                   30_000), ALL),
