@@ -1,7 +1,7 @@
-"""A full disk, in every command that writes: one bokmål line naming the file, exit 2, nothing half-written.
+"""A full or read-only disk, in every command that writes: one bokmål line naming the file, exit 2, nothing left.
 
 Two ways: writes made to fail with ENOSPC inside the process (always), and the real commands run on a
-real, nearly full file system (a 2 MB tmpfs in a user namespace, where the machine allows one).
+real file system that is full or read-only (a 2 MB tmpfs in a user namespace, where the machine allows one).
 """
 
 from __future__ import annotations
@@ -123,10 +123,14 @@ def _tmpfs_available() -> bool:
     return probe.returncode == 0
 
 
+_CAUSES = {"full": ("(disken er full)",), "read-only": ("(disken er skrivebeskyttet)", "har ikke skrivetilgang")}
+
+
 @pytest.mark.skipif(not _tmpfs_available(), reason="no user namespace with tmpfs here")
+@pytest.mark.parametrize("disk_state", _CAUSES)
 @pytest.mark.parametrize("name", COMMANDS)
-def test_a_real_full_disk_gives_one_line_naming_the_file(name, tmp_path):
-    """The real command on a 2 MB file system with a few KB left: no traceback (also none at exit)."""
+def test_a_real_full_or_read_only_disk_gives_one_line_naming_the_file(name, disk_state, tmp_path):
+    """The real command on a 2 MB file system that is full or mounted read-only: no traceback (also none at exit)."""
     _, arguments, named = COMMANDS[name]
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -134,13 +138,14 @@ def test_a_real_full_disk_gives_one_line_naming_the_file(name, tmp_path):
     python = f"'{sys.executable}' -c 'from agreement_builder.cli import {{0}} as command; command()'"
     paths = {"a": disk / "a.xlsx", "b": disk / "b.xlsx", "docx": disk / "avtale.docx"}
     call = " ".join(f"'{argument}'" for argument in _arguments(arguments, paths, disk))
+    make_full = (f"free=$(df -k '{disk}' | tail -1 | awk '{{print $4}}'); "
+                 f"dd if=/dev/zero of='{disk}/fyll' bs=1k count=$free 2>/dev/null || true")
     script = f"""
 set -e
 mount -t tmpfs -o size=2m tmpfs '{disk}'
 cp '{EXAMPLE}' '{paths["a"]}'; cp '{EXAMPLE}' '{paths["b"]}'
 {python.format("build_agreement")} '{paths["a"]}' -o '{paths["docx"]}' >/dev/null
-free=$(df -k '{disk}' | tail -1 | awk '{{print $4}}')
-dd if=/dev/zero of='{disk}/fyll' bs=1k count=$free 2>/dev/null || true
+{make_full if disk_state == "full" else f"mount -o remount,ro '{disk}'"}
 ls -a '{disk}' > '{tmp_path}/before'
 set +e
 {python.format(entry)} {call} 2> '{tmp_path}/stderr' >/dev/null
@@ -153,7 +158,7 @@ ls -a '{disk}' > '{tmp_path}/after'
     assert (tmp_path / "code").read_text().strip() == "2", stderr
     lines = [line for line in stderr.splitlines() if line.startswith("Feil: ")]
     assert len(lines) == 1 and stderr.rstrip().endswith(lines[0]) and "Traceback" not in stderr, stderr
-    assert named in lines[0] and "(disken er full)" in lines[0], lines[0]
-    before = (tmp_path / "before").read_text().split("\n")
-    after = (tmp_path / "after").read_text().split("\n")
-    assert after == before  # no new file, no temporary file or staging folder left
+    if disk_state == "read-only":  # refused before writing, by the file's name
+        named = "a.xlsx: kan ikke endres" if name == "in-place" else named.split(":")[0]
+    assert named in lines[0] and any(cause in lines[0] for cause in _CAUSES[disk_state]), lines[0]
+    assert (tmp_path / "after").read_text() == (tmp_path / "before").read_text()  # nothing new, nothing left

@@ -21,8 +21,10 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..files import os_problem
+from ..paths import shorten_middle
 
 BACKUP_LABEL = "før validering"
+NAME_BYTES = 240  # of the backup's and the lock's names, below the 255 most file systems allow
 
 
 class WorkbookBusy(OutputError):
@@ -53,9 +55,11 @@ def _named(path: Path, doing: str, after: str = "") -> Iterator[None]:
 
 
 def backup_name(path: Path, now: dt.datetime, number: int, label: str = BACKUP_LABEL) -> Path:
+    """The backup's path: the workbook's name with ``label`` and the time, shortened in the middle if too long."""
     stamp = now.strftime("%Y-%m-%d %H.%M.%S")
     suffix = f" {number}" if number > 1 else ""
-    return path.with_name(f"{path.stem} ({label} {stamp}{suffix}){path.suffix}")
+    return path.with_name(shorten_middle(f"{path.stem} ({label} {stamp}{suffix})", NAME_BYTES, NAME_BYTES)
+                          + path.suffix)
 
 
 def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_LABEL) -> Path:
@@ -86,7 +90,8 @@ def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_
 def replace_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` beside ``path`` and rename it over ``path``, keeping its permissions."""
     mode = path.stat().st_mode & 0o777
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    stem = shorten_middle(path.stem, 100, 100)
+    descriptor, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
     try:
         _write_all(descriptor, data)
         os.close(descriptor)
@@ -121,7 +126,8 @@ def _sync_folder(folder: Path) -> None:
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(f".~{path.name}.agreement-lock")
+    """The lock file beside ``path`` (its name shortened in the middle when the workbook's is long)."""
+    return path.with_name(shorten_middle(f".~{path.name}.agreement-lock", NAME_BYTES, NAME_BYTES))
 
 
 @contextlib.contextmanager
