@@ -376,6 +376,10 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     if report_path is not None and folder.resolve() in report_path.resolve().parents:
         raise click.UsageError(f"{report_path}: legg rapporten utenfor mappen {folder}, som lages på nytt")
     fmt = _report_target(report_path, report_format, overwrite)
+    from .package_limits import batch_problem
+
+    if problem := batch_problem(len(agreement.municipalities), len(agreement.tasks)):
+        raise AgreementError(f"{workbook.name}: {problem}")
     report = _check_draft(agreement, workbook, strict)
     from .files import atomic_folder
 

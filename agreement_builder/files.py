@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
+import json
 import os
 import shutil
+import socket
 import stat
+import sys
 import tempfile
+import time
+import traceback
 from pathlib import Path
 from collections.abc import Iterator
 
@@ -57,6 +63,7 @@ def os_problem(exc: OSError, doing: str = "kan ikke skrives") -> str:
         errno.ENOTDIR: "en del av stien er ikke en mappe",
         errno.EIO: "lese- eller skrivefeil på disken",
         errno.EMFILE: "for mange åpne filer",
+        errno.EFBIG: "filen blir større enn filsystemet tillater",
     }
     cause = causes.get(exc.errno or 0, exc.strerror or type(exc).__name__)
     return f"{doing} ({cause})"
@@ -104,6 +111,7 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
             yield temporary
             os.chmod(temporary, _mode_for(path))
         except OSError as exc:  # writing the temporary file: disk full, quota, I/O error
+            _let_go(exc)
             raise OutputError(f"{path}: {os_problem(exc)}") from None
         _replace(temporary, path, overwrite=overwrite)
     finally:
@@ -112,6 +120,23 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
                 temporary.unlink(missing_ok=True)
         if not path.exists():
             _remove_folders(created)
+
+
+def _let_go(exc: BaseException) -> None:
+    """Close, quietly, what a writer that failed left open, before the temporary file is removed.
+
+    A library that fails half-way through saving (openpyxl, python-docx) can leave its zip file
+    open in the failed frames; closed later by the garbage collector, it tries to write again and
+    prints «Exception ignored … No space left on device» after our one line. The error is already
+    told, so those frames are let go here and anything they raise while closing is not printed.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _mode_for(path: Path) -> int:
@@ -159,9 +184,15 @@ def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: er en fil, ikke en mappe")
     created = _make_parents(folder.parent if str(folder.parent) else Path("."))
+    prefix = _staging_prefix(folder)
+    remove_stale_staging(folder.parent if str(folder.parent) else Path("."), prefix)
+    staging = None
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}-", dir=folder.parent or "."))
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent or "."))
+        _mark_staging(staging)
     except OSError as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         _remove_folders(created)
         raise OutputError(f"{folder}: {os_problem(exc)}") from None
     try:
@@ -170,6 +201,7 @@ def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
     except OutputError as exc:  # name the file the user will look for, not the staging copy
         raise OutputError(str(exc).replace(str(staging), str(folder))) from None
     except OSError as exc:
+        _let_go(exc)
         raise OutputError(f"{folder}: {os_problem(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -200,6 +232,7 @@ def _remove_folders(folders: list[Path]) -> None:
 
 def _move_set(staging: Path, folder: Path, *, overwrite: bool) -> None:
     """Move the finished files from ``staging`` into ``folder``: one rename when it is new."""
+    (staging / STAGING_MARKER).unlink()
     files = sorted(staging.iterdir())
     if not folder.exists():
         os.chmod(staging, 0o777 & ~_umask())
@@ -213,3 +246,83 @@ def _move_set(staging: Path, folder: Path, *, overwrite: bool) -> None:
             check_target(target, overwrite=True)
     for path in files:
         _replace(path, folder / path.name, overwrite=overwrite)
+
+
+# --- staging folders left behind by a run that was killed ------------------------------------------------
+STAGING_MARKER = ".agreement-builder-staging"
+STALE_AFTER = 24 * 3600  # seconds; no run takes this long, so a staging folder this old is abandoned
+
+
+def _staging_prefix(folder: Path) -> str:
+    return f".{folder.name[:40]}-"
+
+
+def _mark_staging(staging: Path) -> None:
+    """Write the marker that says whose staging folder this is: our process, on this machine, since when."""
+    marker = {"tool": "agreement_builder", "pid": os.getpid(), "host": socket.gethostname(), "created": time.time()}
+    descriptor = os.open(staging / STAGING_MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(marker, handle)
+
+
+def remove_stale_staging(parent: Path, prefix: str, *, now: float | None = None) -> list[Path]:
+    """Remove the staging folders in ``parent`` that a killed run of ours left behind; return them.
+
+    Only a real folder (not a link) named ``prefix…``, owned by this user and holding our marker is
+    considered, and only when the marker's process is gone from this machine or the marker is older
+    than :data:`STALE_AFTER`. Anything else, however it is named, is left alone.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = [entry for entry in os.scandir(parent) if entry.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False) and _is_abandoned(Path(entry.path), now):
+                shutil.rmtree(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _is_abandoned(staging: Path, now: float) -> bool:
+    marker_path = staging / STAGING_MARKER
+    info = os.lstat(marker_path)
+    if not stat.S_ISREG(info.st_mode) or not _ours(info) or not _ours(os.lstat(staging)):
+        return False
+    try:
+        marker = json.loads(marker_path.read_text(encoding="utf-8"))
+        pid, host, created = int(marker["pid"]), str(marker["host"]), float(marker["created"])
+    except (ValueError, KeyError, TypeError):
+        return False
+    if marker.get("tool") != "agreement_builder":
+        return False
+    if now - created > STALE_AFTER:
+        return True
+    return host == socket.gethostname() and pid != os.getpid() and not _process_alive(pid)
+
+
+def _ours(info: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine; when unsure, it does (nothing is removed)."""
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.windll.kernel32.GetLastError() == 5  # access denied: it exists
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process (EPERM): alive
+    return True

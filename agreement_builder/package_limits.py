@@ -39,6 +39,11 @@ class Limits:
     workbook_cells: int = 10_000_000  # the grids of all sheets read, together
     shared_strings: int = 1_000_000
     cell_chars: int = 32_767  # Excel's own limit for the text of one cell
+    values: int = 100_000  # cells holding a value, in all sheets read together (a task is one)
+    text_chars: int = 10_000_000  # characters in those cells together (a shared text counts each time it is used)
+    tasks: int = 50_000  # tasks in one agreement (a workbook, or a folder of them)
+    municipalities: int = 1_000  # rows on «Kommuner» (Norway has 357 municipalities)
+    batch_tasks: int = 2_000_000  # tasks × documents in one --per-municipality run
 
 
 LIMITS = Limits()
@@ -47,6 +52,22 @@ LIMITS = Limits()
 def number_text(value: int) -> str:
     """``value`` with spaces between thousands, as bokmål writes it."""
     return f"{value:,}".replace(",", " ")
+
+
+def too_many_tasks(limits: Limits | None = None) -> str:
+    """The line for an agreement past the task limit."""
+    limits = limits or LIMITS
+    return (f"avtalen har flere enn {number_text(limits.tasks)} oppgaver – langt flere enn noen avtale har "
+            "(de største har noen hundre); del den opp")
+
+
+def batch_problem(documents: int, tasks: int, limits: Limits | None = None) -> str | None:
+    """Why a batch of ``documents`` agreements of ``tasks`` tasks each is too large; ``None`` when it is not."""
+    limits = limits or LIMITS
+    if documents * max(tasks, 1) <= limits.batch_tasks:
+        return None
+    return (f"{number_text(documents)} dokumenter med {number_text(tasks)} oppgaver hver er over grensen på "
+            f"{number_text(limits.batch_tasks)} oppgaver i alle dokumentene til sammen – del avtalen opp")
 
 
 def open_package(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
@@ -159,6 +180,10 @@ def parse_xml(path: Path, chunks: Iterable[bytes], start: Callable[[str, dict[st
         pass
     except expat.ExpatError as exc:
         raise PackageError(path, f"er skadet: ugyldig XML ({expat.ErrorString(exc.code)})", where) from None
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:  # a generator stopped early (a limit, StopParsing) lets go of the part at once
+            close()
 
 
 

@@ -40,24 +40,31 @@ def clean_file_name(text: str, *, fallback: str = "uten navn") -> str:
     text = "".join(" " if char.isspace() else char for char in text if unicodedata.category(char)[0] != "C"
                    or char.isspace())
     text = _SPACES.sub(" ", _SEPARATORS.sub("-", text))
-    text = _shorten(text.strip().lstrip(".").strip().rstrip(". "))
+    text = shorten_middle(text.strip().lstrip(".").strip().rstrip(". ")).rstrip(". ")
     if _RESERVED.fullmatch(text):
         text = f"_{text}"
     return text or fallback
 
 
-def _shorten(text: str, chars: int = MAX_NAME_CHARS, size: int = MAX_NAME_BYTES) -> str:
-    text = text[:chars]
-    while len(text.encode("utf-8")) > size:
-        text = text[:-1]
-    return text.rstrip(". ")
-
-
 def file_name(stem: str, suffix: str) -> str:
-    """A cleaned name ``stem + suffix``, shortened in the stem so the suffix survives."""
-    stem = clean_file_name(stem)
+    """A cleaned name ``stem + suffix``, shortened in the middle of the stem so its end and the suffix survive.
+
+    Names are built as «workbook - 3401 Kongsvinger»: what tells the files apart is at the end,
+    so a long workbook name must not push it out.
+    """
+    stem = clean_file_name(stem, fallback="")
     room = MAX_NAME_CHARS - len(suffix)
-    return f"{_shorten(stem, room, MAX_NAME_BYTES - len(suffix.encode('utf-8'))) or 'uten navn'}{suffix}"
+    return f"{shorten_middle(stem, room, MAX_NAME_BYTES - len(suffix.encode('utf-8'))) or 'uten navn'}{suffix}"
+
+
+def shorten_middle(text: str, chars: int = MAX_NAME_CHARS, size: int = MAX_NAME_BYTES) -> str:
+    """``text`` within ``chars`` characters and ``size`` UTF-8 bytes, cut in the middle («…») when it is longer."""
+    if len(text) <= chars and len(text.encode("utf-8")) <= size:
+        return text
+    head, tail = text[:chars // 2], text[len(text) - (chars - chars // 2 - 1):]
+    while len(f"{head}…{tail}".encode()) > size:
+        head, tail = (head[:-1], tail) if len(head) >= len(tail) else (head, tail[1:])
+    return f"{head.rstrip()}…{tail.lstrip()}"
 
 
 def unique_names(names: Sequence[str]) -> list[str]:

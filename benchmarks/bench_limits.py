@@ -1,12 +1,17 @@
-"""Peak memory and time of `agreement validate` on hostile workbooks, each in its own child process.
+"""Peak memory and time of the commands on hostile workbooks, each run in its own child process.
 
-    python benchmarks/bench_limits.py [--bomb-mib 2048]
+    python benchmarks/bench_limits.py [--bomb-mib 2048] [--only PART-OF-A-NAME]
 
 Cases: the shipped example (baseline); a value in XFD1048576 of a sheet that is not read and of
-one that is; a huge declared dimension; the widest grid the limits accept; and a shared string
-of --bomb-mib MiB packed into a small file. Prints file size, exit code, peak RSS (ru_maxrss
-of the child) and wall time, and each case's RSS relative to the baseline from the same run.
-The promise (docs/limits.md): any input under 10 MB stays below 1 GB and 30 s.
+one that is; a huge declared dimension; the widest grid the limits accept; a shared string of
+--bomb-mib MiB packed into a small file; and the shapes of tests/hostile_workbooks.py that ask
+for much work from a small file (190 000 task rows, long shared texts used thousands of times,
+every task alike so each gives findings, a thousand group sheets or municipalities, a million
+shared texts, ten thousand parts), each at the largest size the limits accept and past it, run
+through `agreement validate`, `build-agreement` and `build-agreement --per-municipality`.
+Prints file size, exit code, peak RSS (VmHWM of the child), wall time, RSS relative to the
+baseline from the same run, and whether the case keeps the promise in docs/limits.md: any input
+under 10 MB stays below 1 GB and 30 s.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from agreement_builder.package_limits import LIMITS  # noqa: E402
+import hostile_workbooks as shapes  # noqa: E402
+from agreement_builder.package_limits import LIMITS, number_text  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
 GUIDANCE, MUNICIPALITIES = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"
@@ -32,15 +39,21 @@ SST_RELATION = (b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.
                 b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
 CHILD = """
 import json, resource, sys
-from agreement_builder.cli import agreement
+from agreement_builder.cli import agreement, build_agreement
+command = build_agreement if sys.argv[1] == "build-agreement" else agreement
 try:
-    code = agreement.main(["validate", sys.argv[1]], standalone_mode=False) or 0
+    code = command.main(sys.argv[2:], standalone_mode=False) or 0
 except SystemExit as exc:
     code = exc.code
 except Exception as exc:
     code = getattr(exc, "exit_code", repr(exc))
 sys.stdout = sys.__stdout__
-print(json.dumps({"code": code, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+try:  # this process's own peak (ru_maxrss keeps the parent's peak across fork and exec on Linux)
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"code": code, "rss_mib": peak / 1024}))
 """
 
 
@@ -107,6 +120,43 @@ def dimension(xml: bytes) -> bytes:
     return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
 
 
+VALIDATE, BUILD, BATCH = ("validate",), ("build",), ("batch",)
+ALL = VALIDATE + BUILD + BATCH
+
+
+def work_cases(folder: Path) -> list[tuple[str, Path, tuple[str, ...]]]:
+    """Small files asking for much work (tests/hostile_workbooks.py), at the limits and past them."""
+    alike_rows = (LIMITS.tasks - 58) // 3  # every task the same text: the most findings the limits allow
+    return [
+        ("190 000 task rows (refused)", shapes.task_rows(folder / "rows-190k.xlsx", 63_000), ALL),
+        (f"{number_text(alike_rows * 3 + 58)} tasks, all alike",
+         shapes.task_rows(folder / "alike.xlsx", alike_rows, same_text=True), ALL),
+        ("30 000 tasks (benchmark size)", shapes.task_rows(folder / "rows-30k.xlsx", 10_000), ALL),
+        ("6 000 cells × 30 000 shared chars (refused)", shapes.shared_long_texts(folder / "long-6k.xlsx", 2_000,
+                                                                                  30_000), ALL),
+        ("330 cells × 30 000 shared chars", shapes.shared_long_texts(folder / "long-330.xlsx", 110, 30_000), ALL),
+        ("60 000 tasks in 6 cells (refused)", shapes.tasks_in_cells(folder / "cells.xlsx", 6, 10_000), VALIDATE),
+        ("49 958 tasks in 5 cells", shapes.tasks_in_cells(folder / "cells-5.xlsx", 5, 9_980), ALL),
+        ("1 000 municipalities", shapes.municipalities(folder / "municipalities.xlsx", 1_000 - 42), BATCH),
+        ("1 000 municipalities × 2 000 tasks", shapes.municipalities(folder / "batch-edge.xlsx", 1_000 - 42,
+                                                                     (LIMITS.batch_tasks // 1_000 - 58) // 3), BATCH),
+        ("1 000 group sheets", shapes.group_sheets(folder / "sheets.xlsx", LIMITS.sheets - 22), ALL),
+        ("1 000 group sheets × 45 task rows", shapes.group_sheets(folder / "sheets-rows.xlsx", LIMITS.sheets - 22,
+                                                                  45), ALL),
+        ("1 000 000 shared texts", shapes.shared_table(folder / "strings.xlsx", LIMITS.shared_strings), VALIDATE),
+        ("10 000 parts", shapes.many_parts(folder / "parts.xlsx", LIMITS.parts - 30), VALIDATE),
+    ]
+
+
+def arguments(command: str, path: Path, folder: Path) -> list[str]:
+    out = folder / f"out-{path.stem}"
+    if command == "validate":
+        return ["agreement", "validate", str(path)]
+    if command == "build":
+        return ["build-agreement", str(path), "-o", f"{out}.docx", "--overwrite"]
+    return ["build-agreement", str(path), "--per-municipality", "-o", str(out), "--overwrite"]
+
+
 def cases(folder: Path, bomb_mib: int) -> list[tuple[str, Path]]:
     widest_row = LIMITS.cells // LIMITS.columns
     last_column = "SF"  # column 500
@@ -126,27 +176,39 @@ def cases(folder: Path, bomb_mib: int) -> list[tuple[str, Path]]:
     ]
 
 
-def measure(path: Path) -> tuple[dict, float]:
+def measure(command: list[str]) -> tuple[dict, float]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, timeout=600,
+    done = subprocess.run([sys.executable, "-c", CHILD, *command], capture_output=True, text=True, timeout=600,
                           cwd=ROOT)
     elapsed = time.perf_counter() - start
     lines = done.stdout.strip().splitlines()
     return (json.loads(lines[-1]) if lines else {"code": f"died ({done.returncode})", "rss_mib": float("nan")}), elapsed
 
 
+PROMISE_MIB, PROMISE_SECONDS = 1024, 30
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bomb-mib", type=int, default=2048, help="size of the shared-string bomb (MiB)")
+    parser.add_argument("--only", default="", help="run only the cases whose name holds this text")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        runs = [(case, path, "validate") for case, path in cases(folder, args.bomb_mib)]
+        runs += [(case, path, command) for case, path, commands in work_cases(folder) for command in commands]
         baseline = None
-        print(f"{'case':40s} {'file':>9s} {'exit':>5s} {'peak RSS':>10s} {'× base':>7s} {'time':>7s}")
-        for name, path in cases(Path(folder), args.bomb_mib):
-            result, elapsed = measure(path)
+        print(f"{'case':44s} {'command':9s} {'file':>9s} {'exit':>5s} {'peak RSS':>10s} {'× base':>7s} "
+              f"{'time':>7s}  promise")
+        for case, path, command in runs:
+            if args.only not in case and baseline is not None:
+                continue
+            result, elapsed = measure(arguments(command, path, folder))
             baseline = baseline or result["rss_mib"]
-            print(f"{name:40s} {path.stat().st_size / 1024:7.0f}KB {result['code']!s:>5s} "
-                  f"{result['rss_mib']:7.0f}MiB {result['rss_mib'] / baseline:7.2f} {elapsed:6.2f}s")
+            kept = result["rss_mib"] < PROMISE_MIB and elapsed < PROMISE_SECONDS and path.stat().st_size < 10 * 2**20
+            print(f"{case:44s} {command:9s} {path.stat().st_size / 1024:7.0f}KB {result['code']!s:>5s} "
+                  f"{result['rss_mib']:7.0f}MiB {result['rss_mib'] / baseline:7.2f} {elapsed:6.2f}s  "
+                  f"{'kept' if kept else 'BROKEN'}", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ import os
 
 import pytest
 
+from agreement_builder.errors import OutputError
+
 from agreement_builder.workbook import in_place
 from agreement_builder.workbook.in_place import WorkbookBusy, backup_name, update_in_place, workbook_lock
 
@@ -75,8 +77,11 @@ def test_a_full_disk_leaves_the_workbook_whole_and_no_debris(book, tmp_path, mon
         return real_write(descriptor, data)
 
     monkeypatch.setattr(in_place.os, "write", write)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as failure:  # one line naming the file that could not be written
         update_in_place(book, lambda data: b"ny", now=NOW)
+    named = "avtale (før validering 2026-11-25 21.40.05).xlsx: sikkerhetskopien" if failing_write == 1 else (
+        "avtale.xlsx: kan ikke skrives")
+    assert named in str(failure.value) and "(disken er full)" in str(failure.value)
     assert book.read_bytes() == b"original"
     leftovers = sorted(path.name for path in tmp_path.iterdir())
     assert leftovers == (["avtale.xlsx"] if failing_write == 1 else

@@ -29,6 +29,7 @@ from ..text import clean_text, normalise
 from ..validation.findings import Finding, Severity
 from ..validation.notices import Notice
 from .group_book import GroupBook, is_group_book, parse_group_book
+from ..package_limits import LIMITS, too_many_tasks
 from .reader import parse_sheets
 from .source import READABLE_SUFFIXES, SheetData, cell_name, load_sheets
 
@@ -165,11 +166,15 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
     if open_main is not None:
         mains.append(open_main)
         files = [path for path in files if path.name != open_main[0].name]
+    tasks = 0
     for path in files:
         sheets = load_sheets(path)
         if is_group_book(sheets):
             book = parse_group_book(sheets, path)
             books.append(book)
+            tasks += sum(len(group.tasks) for group in book.groups)
+            if tasks > LIMITS.tasks:  # each book is bounded by itself; the folder as a whole too
+                raise AgreementError(f"{folder}: {too_many_tasks(LIMITS)} (grensen nås i {path.name})")
             notices += with_file(book.notices, path.name)
         elif any(schema.sheet_key(sheet.name) == schema.sheet_key(schema.FACTS_SHEET) for sheet in sheets):
             mains.append((path, sheets))

@@ -20,8 +20,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import OutputError
+from ..files import os_problem
+from ..paths import shorten_middle
 
 BACKUP_LABEL = "før validering"
+NAME_BYTES = 240  # of the backup's and the lock's names, below the 255 most file systems allow
 
 
 class WorkbookBusy(OutputError):
@@ -32,18 +35,31 @@ def update_in_place(path: Path, change: Callable[[bytes], bytes], *, now: dt.dat
                     label: str = BACKUP_LABEL) -> Path:
     """Replace the workbook at ``path`` by ``change(its bytes)``; return the backup's path (named with ``label``)."""
     real = Path(os.path.realpath(path))
-    with workbook_lock(real):
-        data = real.read_bytes()
+    with _named(path, "kan ikke endres"), workbook_lock(real):
+        with _named(path, "kan ikke leses"):
+            data = real.read_bytes()
         result = change(data)
         backup = write_backup(real, data, now or dt.datetime.now(), label)
-        replace_atomically(real, result)
+        with _named(path, "kan ikke skrives", f" – arbeidsboken er uendret, og sikkerhetskopien er {backup.name}"):
+            replace_atomically(real, result)
     return backup
 
 
+@contextlib.contextmanager
+def _named(path: Path, doing: str, after: str = "") -> Iterator[None]:
+    """Turn an operating-system error in the block into one line naming ``path`` and the cause."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"{path}: {os_problem(exc, doing)}{after}") from None
+
+
 def backup_name(path: Path, now: dt.datetime, number: int, label: str = BACKUP_LABEL) -> Path:
+    """The backup's path: the workbook's name with ``label`` and the time, shortened in the middle if too long."""
     stamp = now.strftime("%Y-%m-%d %H.%M.%S")
     suffix = f" {number}" if number > 1 else ""
-    return path.with_name(f"{path.stem} ({label} {stamp}{suffix}){path.suffix}")
+    return path.with_name(shorten_middle(f"{path.stem} ({label} {stamp}{suffix})", NAME_BYTES, NAME_BYTES)
+                          + path.suffix)
 
 
 def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_LABEL) -> Path:
@@ -55,12 +71,16 @@ def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_
             descriptor = os.open(target, flags, 0o644)
         except FileExistsError:
             continue
+        except OSError as exc:  # a planted link (ELOOP), no access to the folder, a name too long
+            raise OutputError(f"{target}: {os_problem(exc, 'sikkerhetskopien kan ikke skrives')} – "
+                              "arbeidsboken er ikke endret") from None
         try:
             _write_all(descriptor, data)
-        except OSError:
+        except OSError as exc:
             os.close(descriptor)
             target.unlink(missing_ok=True)
-            raise
+            raise OutputError(f"{target}: {os_problem(exc, 'sikkerhetskopien kan ikke skrives')} – "
+                              "arbeidsboken er ikke endret") from None
         os.close(descriptor)
         _sync_folder(path.parent)
         return target
@@ -70,7 +90,8 @@ def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_
 def replace_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` beside ``path`` and rename it over ``path``, keeping its permissions."""
     mode = path.stat().st_mode & 0o777
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    stem = shorten_middle(path.stem, 100, 100)
+    descriptor, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
     try:
         _write_all(descriptor, data)
         os.close(descriptor)
@@ -105,7 +126,8 @@ def _sync_folder(folder: Path) -> None:
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(f".~{path.name}.agreement-lock")
+    """The lock file beside ``path`` (its name shortened in the middle when the workbook's is long)."""
+    return path.with_name(shorten_middle(f".~{path.name}.agreement-lock", NAME_BYTES, NAME_BYTES))
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import schema
 from ..errors import PackageError
 from ..package_limits import LIMITS, Limits, check_part_size, parse_xml, relationships, stream_part
-from .sheet_scan import scan_shared_strings, scan_sheet
+from .sheet_scan import ReadBudget, SharedStrings, scan_shared_strings, scan_sheet
 from ..text import clean_name, clean_text
 
 
@@ -62,8 +62,11 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     package_relations = relationships(package, path, "", limits)
     office = [target for _, kind, target in package_relations if kind.endswith("/officeDocument")]
     if not office or office[0] not in package.namelist():
-        raise PackageError(path, "er skadet eller ikke en Excel-arbeidsbok (fant ikke arbeidsbokdelen)")
+        raise PackageError(path, _other_package(package))
     workbook = office[0]
+    kind = _content_type(package, path, workbook, limits)
+    if kind and "spreadsheetml" not in kind and "ms-excel" not in kind:
+        raise PackageError(path, next((line for key, line in _OTHER_OFFICE.items() if key in kind), _NOT_A_WORKBOOK))
     related = {rid: (kind, target) for rid, kind, target in relationships(package, path, workbook, limits)}
     for kind, target in related.values():
         if kind.endswith("/styles"):
@@ -77,13 +80,14 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
             firsts[name] = scan_sheet(package, path, target, limits, where=f"ark «{name}»",
                                       first_row_only=True).first_cell
     strings = _shared_strings(package, path, related, firsts, limits)
+    budget = ReadBudget(limits, strings)
     plans, cells = [], 0
     for name, (kind, target) in sheets:
-        first = _first_text(firsts.get(name), strings)
+        first = _first_text(firsts.get(name), strings.texts)
         read = schema.sheet_key(clean_name(name)) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
         unread: tuple = ((), ())
         if read and kind.endswith("/worksheet") and target in package.namelist():
-            scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»")
+            scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»", budget=budget)
             unread = (tuple(scan.errors), tuple(scan.uncached))
             cells += scan.rows * scan.columns
             if cells > limits.workbook_cells:
@@ -96,12 +100,12 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
 
 
 def _shared_strings(package: zipfile.ZipFile, path: Path, related: dict[str, tuple[str, str]],
-                    firsts: dict[str, tuple[str, str] | None], limits: Limits) -> dict[int, str]:
+                    firsts: dict[str, tuple[str, str] | None], limits: Limits) -> SharedStrings:
     wanted = {int(raw) for kind, raw in filter(None, firsts.values()) if kind == "s" and raw.strip().isdigit()}
     for kind, target in related.values():
         if kind.endswith("/sharedStrings") and target in package.namelist():
             return scan_shared_strings(package, path, target, wanted, limits)
-    return {}
+    return SharedStrings()
 
 
 def _first_text(first: tuple[str, str] | None, strings: dict[int, str]) -> str | None:
@@ -112,3 +116,39 @@ def _first_text(first: tuple[str, str] | None, strings: dict[int, str]) -> str |
     if kind == "s":
         return strings.get(int(raw)) if raw.strip().isdigit() else None
     return raw if kind in ("inlineStr", "str") else None
+
+
+_NOT_A_WORKBOOK = "er skadet eller ikke en Excel-arbeidsbok (fant ikke arbeidsbokdelen)"
+_OTHER_OFFICE = {
+    "wordprocessingml": "er et Word-dokument, ikke en Excel-arbeidsbok – velg arbeidsboken (.xlsx)",
+    "presentationml": "er en PowerPoint-presentasjon, ikke en Excel-arbeidsbok – velg arbeidsboken (.xlsx)",
+}
+_OPEN_DOCUMENT = "application/vnd.oasis.opendocument."
+
+
+def _other_package(package: zipfile.ZipFile) -> str:
+    """What a zip package without a workbook part is: an OpenDocument file, or something else."""
+    if "mimetype" in package.namelist() and package.getinfo("mimetype").file_size < 200:
+        mimetype = package.read("mimetype").decode("ascii", "replace")
+        if mimetype.startswith(_OPEN_DOCUMENT + "spreadsheet"):
+            return ("er et OpenDocument-regneark (.ods) selv om navnet slutter på .xlsx – lagre det som "
+                    "Excel-arbeidsbok (.xlsx)")
+        if mimetype.startswith(_OPEN_DOCUMENT):
+            return "er et OpenDocument-dokument, ikke en Excel-arbeidsbok – velg arbeidsboken (.xlsx)"
+    return _NOT_A_WORKBOOK
+
+
+def _content_type(package: zipfile.ZipFile, path: Path, part: str, limits: Limits) -> str:
+    """The content type [Content_Types].xml gives ``part`` ('' when it gives none)."""
+    if "[Content_Types].xml" not in package.namelist():
+        return ""
+    found = {"Override": "", "Default": ""}
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "Override" and attributes.get("PartName", "").lstrip("/").casefold() == part.casefold():
+            found["Override"] = attributes.get("ContentType", "")
+        elif tag == "Default" and part.casefold().endswith("." + attributes.get("Extension", "").casefold()):
+            found["Default"] = attributes.get("ContentType", "")
+
+    parse_xml(path, stream_part(package, path, "[Content_Types].xml", limits), start)
+    return found["Override"] or found["Default"]

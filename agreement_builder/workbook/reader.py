@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from .. import schema
 from ..errors import WorkbookError
+from ..package_limits import LIMITS, number_text, too_many_tasks
 from ..model import (
     Agreement,
     AgreementStatus,
@@ -114,6 +115,7 @@ class _Parser:
         self.path = path
         self.notices: list[Finding] = []
         self.media = CellMedia(folder, self.notices)
+        self.tasks = 0  # read so far, against LIMITS.tasks
 
     # --- helpers -------------------------------------------------------------------------
     def error(self, sheet: str, message: str, cell: str = "") -> WorkbookError:
@@ -305,6 +307,9 @@ class _Parser:
         columns, rows = self.table(sheet, schema.MUNICIPALITIES)
         result = []
         for values, row in rows:
+            if len(result) == LIMITS.municipalities:
+                raise self.error(sheet.name, f"har flere enn {number_text(LIMITS.municipalities)} kommuner – Norge har "
+                                             "357; fjern rader som ikke er kommuner", cell_name(row, columns["number"]))
             number = values["number"]
             if re.fullmatch(r"[0-9]{1,4}", number):
                 number = number.zfill(4)
@@ -395,6 +400,7 @@ class _Parser:
                 col = columns[level.value]
                 for item in split_items(self.media.linked(sheet, row, col, self.text(sheet, row, col))):
                     tasks.append(Task(item.text, level, self.ref(sheet, row, col)))
+                    self.count_task(sheet, row, col)
             col = columns["recommendation"]
             recommendation += self.media.picture_blocks(pictures, before=row)
             text = self.media.linked(sheet, row, col, self.text(sheet, row, col))
@@ -423,6 +429,12 @@ class _Parser:
             ref=CellRef(sheet.name, "B1"),
             category_ref=self.ref(sheet, category_cell, 1),
         )
+
+    def count_task(self, sheet: SheetData, row: int, col: int) -> None:
+        """Count one more task; past :data:`LIMITS.tasks <agreement_builder.package_limits.LIMITS>`, stop here."""
+        self.tasks += 1
+        if self.tasks > LIMITS.tasks:
+            raise self.error(sheet.name, too_many_tasks(LIMITS), cell_name(row, col))
 
     def _label_row(self, sheet: SheetData, label: str, before: int) -> int | None:
         key = schema.sheet_key(label)

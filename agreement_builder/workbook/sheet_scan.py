@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,12 +49,51 @@ class SheetScan:
     _text: list[str] = field(default_factory=list)
 
 
+@dataclass
+class SharedStrings:
+    """The shared-string table as the scan needs it: the texts asked for, and every text's length."""
+
+    texts: dict[int, str] = field(default_factory=dict)
+    lengths: array = field(default_factory=lambda: array("L"))
+
+
+@dataclass
+class ReadBudget:
+    """What all the sheets that are read may hold together: cells with a value, and their characters.
+
+    The reader turns each such cell into model objects, rules and document text, so these two
+    numbers bound everything after the parse (docs/limits.md).
+    """
+
+    limits: Limits = LIMITS
+    shared: SharedStrings = field(default_factory=SharedStrings)
+    values: int = 0
+    chars: int = 0
+
+    def take(self, kind: str, raw: str, chars: int) -> str | None:
+        """Count one cell with a value; the problem when a limit is passed, else ``None``."""
+        if kind == "s":
+            index = int(raw) if raw.strip().isdigit() else -1
+            chars = self.shared.lengths[index] if 0 <= index < len(self.shared.lengths) else 0
+        self.values += 1
+        self.chars += chars
+        if self.values > self.limits.values:
+            return (f"arkene som leses, har til sammen flere enn {number_text(self.limits.values)} celler med "
+                    "innhold – langt flere enn noen avtale har; del arbeidsboken opp eller fjern rader som ikke "
+                    "hører til")
+        if self.chars > self.limits.text_chars:
+            return (f"arkene som leses, har til sammen mer enn {number_text(self.limits.text_chars)} tegn tekst – "
+                    "langt mer enn noen avtale har; del arbeidsboken opp eller korte ned tekstene")
+        return None
+
+
 def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS, *, where: str = "",
-               first_row_only: bool = False) -> SheetScan:
+               first_row_only: bool = False, budget: ReadBudget | None = None) -> SheetScan:
     """Stream worksheet part ``name``: extent, longest cell, A1; raise past ``limits``.
 
     With ``first_row_only`` the pass stops after row 1 (enough to tell what a sheet is), so a
-    sheet that is never read costs next to nothing, whatever it holds further down.
+    sheet that is never read costs next to nothing, whatever it holds further down. ``budget``
+    counts the cells with a value and their text across all the sheets that are read.
     """
     scan = SheetScan()
 
@@ -90,7 +130,7 @@ def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits =
             scan._chars += len(data)
             if scan._chars > limits.cell_chars:
                 fail(f"celle {_cell(scan)} har mer enn {number_text(limits.cell_chars)} tegn")
-            if scan._row == 1 and scan._column == 1 or scan._type == "e":
+            if scan._row == 1 and scan._column == 1 or scan._type in ("e", "s"):
                 scan._text.append(data)
 
     def end(tag: str) -> None:
@@ -99,6 +139,9 @@ def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits =
         if tag == "c" and scan._has_value:
             if not first_row_only:  # row 1 of a sheet that may not be read: no limit applies yet
                 _extend(scan, limits, fail)
+                problem = budget and budget.take(scan._type, "".join(scan._text), scan._chars)
+                if problem:
+                    raise PackageError(path, problem, f"{where}, celle {_cell(scan)}")
             if scan._row == 1 and scan._column == 1:
                 scan.first_cell = (scan._type, "".join(scan._text))
         elif tag in ("v", "t"):
@@ -160,10 +203,11 @@ def _extend(scan: SheetScan, limits: Limits, fail: Callable[[str], None]) -> Non
 
 
 def scan_shared_strings(package: zipfile.ZipFile, path: Path, name: str, wanted: Iterable[int] = (),
-                        limits: Limits = LIMITS) -> dict[int, str]:
-    """Check the shared-string table's size and count; return the texts at indexes ``wanted``."""
+                        limits: Limits = LIMITS) -> SharedStrings:
+    """Check the shared-string table's size and count; return the texts at indexes ``wanted`` and all lengths."""
     wanted = set(wanted)
-    found: dict[int, str] = {}
+    table = SharedStrings()
+    found, lengths = table.texts, table.lengths
     state = {"index": -1, "chars": 0, "depth_phonetic": 0, "in_text": False}
     current: list[str] = []
     where = "tabellen over delte tekster"
@@ -181,8 +225,10 @@ def scan_shared_strings(package: zipfile.ZipFile, path: Path, name: str, wanted:
             state["in_text"] = True
 
     def end(tag: str) -> None:
-        if tag == "si" and state["index"] in wanted:
-            found[state["index"]] = "".join(current)
+        if tag == "si":
+            lengths.append(state["chars"])
+            if state["index"] in wanted:
+                found[state["index"]] = "".join(current)
         elif tag == "rPh":
             state["depth_phonetic"] -= 1
         elif tag == "t":
@@ -199,4 +245,4 @@ def scan_shared_strings(package: zipfile.ZipFile, path: Path, name: str, wanted:
             current.append(data)
 
     parse_xml(path, stream_part(package, path, name, limits, where), start, end=end, text=text, where=where)
-    return found
+    return table

@@ -101,7 +101,36 @@ def check_readable(path: Path) -> None:
     if head == _OLE2_MAGIC:
         raise WorkbookError(path, _OLE_PROBLEMS[_ole_kind(path)])
     if not zipfile.is_zipfile(path):
-        raise WorkbookError(path, "er skadet eller ikke en Excel-arbeidsbok (.xlsx)")
+        raise WorkbookError(path, _not_a_package(path))
+
+
+_SAVE_AS = " – åpne den i Excel og lagre den som Excel-arbeidsbok (.xlsx)"
+
+
+def _not_a_package(path: Path) -> str:
+    """What a file that is no zip package most likely is, from its first bytes (web page, text, cut short)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        return f"kan ikke åpnes ({exc.strerror or exc})"
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if not head:
+        return "er tom (0 byte)"
+    if head.startswith(b"PK\x03\x04"):
+        return "er skadet: zip-pakken er avkortet eller ufullstendig (ble filen lagret eller lastet ned helt?)"
+    if start.startswith(b"<") and (b"<html" in start or b"<table" in start or b"<!doctype html" in start):
+        return f"er en nettside (HTML) selv om navnet slutter på .xlsx{_SAVE_AS}"
+    if start.startswith(b"<?xml") or start.startswith(b"<workbook"):
+        return f"er en XML-fil, ikke en Excel-arbeidsbok (.xlsx){_SAVE_AS}"
+    if b"\0" not in head and _is_text(head):
+        return f"er en tekstfil (for eksempel CSV), ikke en Excel-arbeidsbok (.xlsx){_SAVE_AS}"
+    return "er skadet eller ikke en Excel-arbeidsbok (.xlsx)"
+
+
+def _is_text(head: bytes) -> bool:
+    text = head.decode("utf-8", "replace")
+    return sum(character.isprintable() or character in "\r\n\t" for character in text) >= 0.95 * len(text)
 
 
 _OLE_PROBLEMS = {
