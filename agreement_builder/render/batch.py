@@ -15,7 +15,6 @@ import secrets
 import zipfile
 from pathlib import Path
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 from .. import paths
 from ..errors import AgreementError
@@ -26,7 +25,7 @@ from ..validation import Scope
 from .context import build_context, municipality_party, validation_summary
 from .child import DEFAULT_BUDGET, Budget
 from .docx import render_document, write_bytes
-from .finish import reproducible_zip
+from .package_zip import Entry, compressed, content, read_entries, write_zip
 
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _ATTEMPTS = 5
@@ -79,6 +78,25 @@ class Placeholder:
         return Municipality(self.number, self.name)
 
 
+@dataclasses.dataclass(frozen=True)
+class Master:
+    """A document rendered with a placeholder municipality, kept as stored parts to copy into each document.
+
+    ``texts`` holds the content of the parts that name the municipality (body, headers,
+    footers), the only ones :func:`fill_in` changes; every other part is copied compressed.
+    """
+
+    entries: tuple[Entry, ...]
+    texts: dict[str, bytes]
+    placeholder: Placeholder
+
+    @classmethod
+    def of(cls, package: bytes, placeholder: Placeholder) -> Master:
+        entries = tuple(read_entries(package))
+        return cls(entries, {entry.name: content(entry) for entry in entries if _PARTS.fullmatch(entry.name)},
+                   placeholder)
+
+
 def _parts(master: bytes) -> list[bytes]:
     with zipfile.ZipFile(io.BytesIO(master)) as package:
         return [package.read(name) for name in package.namelist() if _PARTS.fullmatch(name)]
@@ -91,25 +109,36 @@ def only_as_placeholder(master: bytes, placeholder: Placeholder) -> bool:
     return all(part.count(nonce) == part.count(name) + part.count(number) for part in _parts(master))
 
 
-def fill_in(master: bytes, municipality: Municipality, placeholder: Placeholder) -> bytes:
-    """``master`` with ``placeholder`` replaced by ``municipality`` in the body, headers and footers."""
+def _xml_text(value: str) -> bytes:
+    """``value`` as XML character data in UTF-8."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def fill_in(master: Master, municipality: Municipality) -> bytes:
+    """The package of ``master`` with its placeholder replaced by ``municipality`` in the body, headers and footers.
+
+    Only the parts that change are compressed; the rest are copied as stored in the master.
+    """
+    placeholder = master.placeholder
     replacements = [
         (municipality_party(placeholder.name), municipality_party(municipality.name)),
         (placeholder.name, municipality.name),
         (placeholder.number, municipality.number),
     ]
 
-    def change(name: str, data: bytes) -> bytes:
-        if _PARTS.fullmatch(name):
-            for stand_in, value in replacements:
-                data = data.replace(stand_in.encode("utf-8"), escape(value).encode("utf-8"))
-        return data
+    def part(entry: Entry) -> Entry:
+        data = master.texts.get(entry.name)
+        if data is None:
+            return entry
+        for stand_in, value in replacements:
+            data = data.replace(stand_in.encode("utf-8"), _xml_text(value))
+        return compressed(entry.name, data)
 
-    return reproducible_zip(master, change)
+    return write_zip(part(entry) for entry in master.entries)
 
 
 def _master(agreement: Agreement, single: Agreement, report: Report, template: Path | None,
-            budget: Budget, draft: bool = False) -> tuple[bytes, Placeholder]:
+            budget: Budget, draft: bool = False) -> Master:
     """The document rendered with a placeholder municipality whose nonce appears nowhere else."""
     text = repr(agreement)  # every cell's text, among the rest
     for _ in range(_ATTEMPTS):
@@ -118,7 +147,7 @@ def _master(agreement: Agreement, single: Agreement, report: Report, template: P
                                 draft=draft)
         master = render_document(template, context, single, budget=budget)
         if only_as_placeholder(master, placeholder):
-            return master, placeholder
+            return Master.of(master, placeholder)
     raise AgreementError("fant ingen plassholder for kommunenavnet som ikke står i teksten fra før")
 
 
@@ -160,7 +189,7 @@ def render_per_municipality(
     ``budget``; ``draft`` as for :func:`~.docx.render_agreement`.
     """
     targets = check_targets(agreement, folder, stem, overwrite=overwrite, companions=companions)
-    masters: dict[str, tuple[bytes, Placeholder]] = {}
+    masters: dict[str, Master] = {}
     written = []
     for municipality, target in zip(agreement.municipalities, targets):
         single = dataclasses.replace(agreement, municipalities=(municipality,))
@@ -168,8 +197,7 @@ def render_per_municipality(
         key = repr(validation_summary(own_report))
         if key not in masters:
             masters[key] = _master(agreement, single, own_report, template, budget, draft)
-        master, placeholder = masters[key]
-        written.append(write_bytes(fill_in(master, municipality, placeholder), target, overwrite=overwrite))
+        written.append(write_bytes(fill_in(masters[key], municipality), target, overwrite=overwrite))
         if progress:
             progress(1)
     return written

@@ -10,8 +10,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Callable
 
 from docx.oxml.ns import qn
@@ -19,10 +17,10 @@ from docx.oxml.ns import qn
 from ..model import Agreement
 from .heading_numbers import numbered_entry
 from .list_labels import heading_labels
+from .package_zip import Entry, compressed, content, read_entries, write_zip
 from .wordxml import add_bookmark, field_char_run, toc_entry
 
 HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _style_names(document) -> dict[str, str]:
@@ -111,17 +109,22 @@ def set_properties(document, agreement: Agreement) -> None:
                 element.remove(node)
 
 
-def reproducible_zip(data: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+def reproducible_zip(data: bytes, change: Callable[[str, bytes], bytes] | None = None,
+                     touches: Callable[[str], bool] = lambda name: True) -> bytes:
     """The same package with fixed entry times, so equal content gives equal bytes.
 
-    ``change(name, content)`` may rewrite parts on the way (the batch fills in municipalities).
+    ``change(name, content)`` may rewrite the parts for which ``touches(name)`` is true (the
+    batch fills in municipalities); every other part is copied still compressed
+    (:mod:`.package_zip`), so the package is not compressed a second time.
     """
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, change(item.filename, content) if change else content)
-    return output.getvalue()
+    entries = read_entries(data)
+    if change is not None:
+        entries = [_changed(entry, change) if touches(entry.name) else entry for entry in entries]
+    return write_zip(entries)
+
+
+def _changed(entry: Entry, change: Callable[[str, bytes], bytes]) -> Entry:
+    """``entry`` rewritten by ``change``; the entry itself when its content stays the same."""
+    old = content(entry)
+    new = change(entry.name, old)
+    return entry if new == old else compressed(entry.name, new)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import AgreementError
@@ -58,8 +59,11 @@ def word_package(data: bytes, path: Path) -> bytes:
     if _TEMPLATE in types:
         from .finish import reproducible_zip
 
-        return reproducible_zip(data, lambda name, content: content.replace(_TEMPLATE, _DOCUMENT)
-                                if name == _TYPES else content)
+        try:
+            return reproducible_zip(data, lambda name, content: content.replace(_TEMPLATE, _DOCUMENT),
+                                    touches=lambda name: name == _TYPES)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+            raise TemplateProblem(f"{path}: malen er skadet og kan ikke leses") from None
     kind = ""
     if b"spreadsheetml" in types:
         kind = " – det er et regneark"

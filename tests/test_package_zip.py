@@ -1,0 +1,108 @@
+"""The hand-written zip writer: packages read back by zipfile and LibreOffice, compressed parts copied as they are."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from agreement_builder.render import package_zip
+from agreement_builder.render.finish import reproducible_zip
+from agreement_builder.pdf import find_soffice
+
+PARTS = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>" + b"tekst " * 5000 + b"</w:document>",
+         "word/m\u00e5l.xml": "<a>æøå</a>".encode(), "docProps/thumbnail.jpeg": bytes(range(256)) * 10}
+
+
+def zipfile_package(method: int = zipfile.ZIP_DEFLATED, times=(2024, 5, 17, 12, 30, 4)) -> bytes:
+    """A package written by zipfile, the way python-docx saves one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in PARTS.items():
+            archive.writestr(zipfile.ZipInfo(name, times), data, compress_type=method)
+    return buffer.getvalue()
+
+
+def test_written_package_reads_back_whole_with_fixed_times():
+    data = package_zip.write_zip(package_zip.compressed(name, content) for name, content in PARTS.items())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == list(PARTS)
+        for info in archive.infolist():
+            assert archive.read(info) == PARTS[info.filename]
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            assert info.external_attr >> 16 == 0o644
+
+
+def test_stored_parts_are_copied_without_recompressing():
+    source = zipfile_package()
+    entries = package_zip.read_entries(source)
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        for entry, info in zip(entries, archive.infolist()):
+            start = source.index(entry.stored)
+            assert len(entry.stored) == info.compress_size and start > info.header_offset
+            assert package_zip.content(entry) == PARTS[entry.name]
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2])
+def test_any_package_is_rewritten_with_the_same_parts(method):
+    rewritten = reproducible_zip(zipfile_package(method))
+    with zipfile.ZipFile(io.BytesIO(rewritten)) as archive:
+        assert archive.testzip() is None
+        assert {name: archive.read(name) for name in archive.namelist()} == PARTS
+        assert {info.compress_type for info in archive.infolist()} <= {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+
+
+def test_rewriting_gives_the_bytes_zipfile_gave_with_fixed_times():
+    # What reproducible_zip wrote before it had its own writer: every part recompressed by zipfile.
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in PARTS.items():
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            archive.writestr(info, data)
+    assert reproducible_zip(zipfile_package()) == expected.getvalue()
+
+
+def test_only_touched_parts_are_changed():
+    seen = []
+
+    def change(name: str, data: bytes) -> bytes:
+        seen.append(name)
+        return data.replace(b"tekst", b"TEKST")
+
+    rewritten = reproducible_zip(zipfile_package(), change, touches=lambda name: name.startswith("word/d"))
+    assert seen == ["word/document.xml"]
+    with zipfile.ZipFile(io.BytesIO(rewritten)) as archive:
+        assert archive.read("word/document.xml").count(b"TEKST") == 5000
+        assert archive.read("word/m\u00e5l.xml") == PARTS["word/m\u00e5l.xml"]
+
+
+def test_a_local_header_that_disagrees_with_the_directory_is_refused():
+    source = bytearray(zipfile_package())
+    start = source.index(b"word/document.xml")  # the first occurrence is the local header's name
+    source[start:start + 4] = b"WORD"
+    with pytest.raises(zipfile.BadZipFile):
+        package_zip.read_entries(bytes(source))
+
+
+@pytest.mark.skipif(not find_soffice() and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_a_batch_document(example_path, tmp_path):
+    from click.testing import CliRunner
+
+    from agreement_builder.cli import build_agreement
+
+    result = CliRunner().invoke(build_agreement, [str(example_path), "--per-municipality", "-o", str(tmp_path / "k")])
+    assert result.exit_code == 0, result.output
+    document = next((tmp_path / "k").glob("* - 3405 Lillehammer.docx"))
+    shutil.copy(document, tmp_path / "lillehammer.docx")
+    subprocess.run([find_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profil", "--convert-to",
+                    "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(tmp_path / "lillehammer.docx")],
+                   check=True, capture_output=True, timeout=120)
+    text = (tmp_path / "lillehammer.txt").read_text(encoding="utf-8-sig")
+    assert "Partene i avtalen er Sykehuset Innlandet HF og Lillehammer kommune (kommunenummer 3405)." in text
