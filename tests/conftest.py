@@ -14,7 +14,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import openpyxl
 import pytest
@@ -27,6 +27,19 @@ use_bokmal()
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
 SOURCE_JSON = ROOT / "workbooks" / "source" / "innlandet_rehabilitering.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory) -> Iterator[Path]:
+    """Compiled templates (render/template_cache.py) go to a folder of the test run, not the user's cache."""
+    folder = tmp_path_factory.mktemp("template-cache")
+    before = os.environ.get("AGREEMENT_BUILDER_CACHE")
+    os.environ["AGREEMENT_BUILDER_CACHE"] = str(folder)  # child processes inherit it
+    yield folder
+    if before is None:
+        os.environ.pop("AGREEMENT_BUILDER_CACHE", None)
+    else:
+        os.environ["AGREEMENT_BUILDER_CACHE"] = before
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ of time, output and memory; the child returns the finished document's bytes.
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from .context import build_context
 from .finish import prefill_toc, reproducible_zip, set_properties
 from .links import attach_links_and_figures
 from .sandbox import OUTPUT_LIMIT, TemplateLimit, jinja_environment
+from .template_cache import CompiledTemplate
 from .template_file import TemplateProblem, read_template
 
 TEMPLATE_NAME = "samarbeidsavtale.docx"
@@ -39,11 +41,13 @@ def _default_template() -> Path:
 DEFAULT_TEMPLATE = _default_template()
 
 
-def open_template(data: bytes, name: str):
-    """A docxtpl template over the Word package ``data`` (already checked by :func:`read_template`)."""
-    from docxtpl import DocxTemplate
+def open_template(data: bytes, name: str, compiled: CompiledTemplate | None = None):
+    """A docxtpl template over the Word package ``data`` (already checked by :func:`read_template`).
 
-    template = DocxTemplate(io.BytesIO(data))
+    With ``compiled``, XML patched before is taken from it (and what is patched now kept in it).
+    """
+    template = _template_class()(io.BytesIO(data))
+    template.compiled = compiled
     try:
         template.init_docx()
     except Exception as exc:  # python-docx raises several types for damaged packages
@@ -51,11 +55,33 @@ def open_template(data: bytes, name: str):
     return template
 
 
+@cache
+def _template_class():
+    """docxtpl's template, taking patched XML from a :class:`CompiledTemplate` (docxtpl is imported when used)."""
+    from docxtpl import DocxTemplate
+
+    class CachedTemplate(DocxTemplate):
+        compiled: CompiledTemplate | None = None
+
+        def patch_xml(self, src_xml: str) -> str:
+            if self.compiled is None:
+                return super().patch_xml(src_xml)
+            return self.compiled.patched_xml(src_xml, super().patch_xml)
+
+    return CachedTemplate
+
+
 def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit: int = OUTPUT_LIMIT):
-    """The python-docx document of template ``data`` rendered with ``context``: the Jinja step."""
-    template = open_template(data, name)
+    """The python-docx document of template ``data`` rendered with ``context``: the Jinja step.
+
+    The template's patched XML and Jinja code come from the user's cache folder when they
+    were compiled before (:mod:`.template_cache`), and are kept there when not.
+    """
+    environment = jinja_environment(output_limit)
+    environment.compiled = CompiledTemplate.load(data, environment)
+    template = open_template(data, name, environment.compiled)
     try:
-        template.render(context, jinja_environment(output_limit))
+        template.render(context, environment)
     except TemplateLimit as exc:
         raise TemplateProblem(f"{name}: {exc.message}") from None
     except SecurityError:
@@ -76,6 +102,7 @@ def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit:
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         raise TemplateProblem(f"{name}: malen bruker en verdi på en måte som ikke går (feil type eller "
                               "manglende element)") from None
+    environment.compiled.save()
     return template.docx
 
 

@@ -11,6 +11,7 @@ user's template in a child process (:mod:`.child`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from jinja2 import StrictUndefined
@@ -42,6 +43,13 @@ class BoundedEnvironment(SandboxedEnvironment):
         super().__init__(**options)
         self.output_limit = output_limit
         self.concat = self._bounded_concat  # compiled templates join through environment.concat
+        self.compiled = None  # a template_cache.CompiledTemplate: code compiled before is taken from it
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        """Jinja's compile, with the code of a source compiled before taken from :attr:`compiled`."""
+        if self.compiled is None or raw or name or filename or defer_init or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        return self.compiled.compiled_code(source, partial(SandboxedEnvironment.compile, self, source))
 
     def _bounded_concat(self, pieces: Iterable[str]) -> str:
         parts, size = [], 0

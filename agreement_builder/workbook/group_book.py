@@ -11,11 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Sequence
-
-from openpyxl import Workbook
-from openpyxl.styles import Font, Protection
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from .. import schema
 from ..errors import AgreementError, WorkbookError
@@ -25,7 +21,10 @@ from ..text import clean_text, normalise
 from ..validation.findings import Finding
 from .reader import is_group_book_header, parse_group_sheets
 from .source import SheetData, cell_name, load_sheets
-from .writer import HELP_FONT, LABEL_FONT, WRAP, add_group_sheets, keep_text
+
+if TYPE_CHECKING:  # openpyxl and the writer load only when a group workbook is written, not read
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 GUIDANCE = (
     "Denne arbeidsboken er én del av samarbeidsavtalen som er nevnt over. Den holder diagnosegruppen(e) "
@@ -81,6 +80,11 @@ class GroupBook:
 # --- writing --------------------------------------------------------------------------------------
 def build_group_book(header: BookHeader, groups: Sequence[DiagnosisGroup | None]) -> Workbook:
     """An openpyxl Workbook: the protected header sheet, then one sheet per group (``None``: blank)."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from .writer import add_group_sheets, keep_text
+
     book = Workbook()
     _header_sheet(book.active, header)
     first_value = schema.GROUP_BOOK_FIRST_FIELD_ROW + _field_index("category")
@@ -123,6 +127,10 @@ def _field_index(key: str) -> int:
 
 def _header_sheet(sheet: Worksheet, header: BookHeader) -> None:
     """The header: marker, the agreement's name, the category, guidance; filled cells locked."""
+    from openpyxl.styles import Font, Protection
+
+    from .writer import HELP_FONT, LABEL_FONT, WRAP
+
     sheet.title = schema.GROUP_BOOK_SHEET
     sheet["A1"] = schema.GROUP_BOOK_MARKER
     sheet["A1"].font = Font(bold=True, size=14)
