@@ -5,8 +5,18 @@ The public API: read a workbook into the model, render the Word agreement.
 
 __version__ = "0.1.0"
 
-from .errors import AgreementError, OutputError, WorkbookError  # noqa: E402
-from .model import Agreement  # noqa: E402
+_LAZY = {"Agreement": "model", "AgreementError": "errors", "OutputError": "errors", "WorkbookError": "errors"}
+
+
+def __getattr__(name: str):
+    """The public names, loaded when first used (``agreement --help`` needs none of them)."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 

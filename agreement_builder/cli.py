@@ -944,11 +944,14 @@ def _run_and_leave(command: click.Command, name: str) -> None:
     Only for the console scripts (tests call the commands in-process): by the time a command
     returns, every file, pool, LibreOffice session and temporary folder it opened is closed by
     its own ``with`` blocks, and freeing every object one by one only delays the exit (a third of
-    a build). ``gc.freeze`` keeps the collector from walking the modules imported at start.
+    a build). The cyclic collector runs after 50,000 new objects instead of 700: importing the
+    libraries and reading a workbook make objects that live until the end, and walking them again
+    and again cost a build 80 collections and 10 ms; cycles that are garbage are still collected.
     """
     import gc
 
-    gc.freeze()
+    gc.set_threshold(_GC_YOUNG_OBJECTS, *gc.get_threshold()[1:])
+    gc.freeze()  # what is loaded by now (the CLI) is never walked again
     use_bokmal()
     try:
         command.main(prog_name=name)
@@ -956,6 +959,9 @@ def _run_and_leave(command: click.Command, name: str) -> None:
     except SystemExit as exc:
         status = _exit_status(exc.code)
     _leave(status)
+
+
+_GC_YOUNG_OBJECTS = 50_000
 
 
 def _exit_status(code: object) -> int:

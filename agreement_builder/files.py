@@ -5,15 +5,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import json
 import os
-import shutil
-import socket
 import stat
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 from collections.abc import Iterator
 
@@ -130,6 +126,8 @@ def _let_go(exc: BaseException) -> None:
     prints «Exception ignored … No space left on device» after our one line. The error is already
     told, so those frames are let go here and anything they raise while closing is not printed.
     """
+    import traceback
+
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _unraisable: None
     try:
@@ -179,6 +177,8 @@ def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
     the way to ``folder`` are removed, and ``folder`` is left as it was. Before anything is
     moved, every name is checked, so an existing file (without ``overwrite``) stops the move.
     """
+    import shutil  # here and below: loaded when a folder is written, not for every command
+
     folder = Path(folder)
     check_output(folder)
     if folder.exists() and not folder.is_dir():
@@ -259,6 +259,9 @@ def _staging_prefix(folder: Path) -> str:
 
 def _mark_staging(staging: Path) -> None:
     """Write the marker that says whose staging folder this is: our process, on this machine, since when."""
+    import json
+    import socket
+
     marker = {"tool": "agreement_builder", "pid": os.getpid(), "host": socket.gethostname(), "created": time.time()}
     descriptor = os.open(staging / STAGING_MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -272,6 +275,8 @@ def remove_stale_staging(parent: Path, prefix: str, *, now: float | None = None)
     considered, and only when the marker's process is gone from this machine or the marker is older
     than :data:`STALE_AFTER`. Anything else, however it is named, is left alone.
     """
+    import shutil
+
     now = time.time() if now is None else now
     removed = []
     try:
@@ -287,6 +292,9 @@ def remove_stale_staging(parent: Path, prefix: str, *, now: float | None = None)
 
 
 def _is_abandoned(staging: Path, now: float) -> bool:
+    import json
+    import socket
+
     marker_path = staging / STAGING_MARKER
     info = os.lstat(marker_path)
     if not stat.S_ISREG(info.st_mode) or not _ours(info) or not _ours(os.lstat(staging)):

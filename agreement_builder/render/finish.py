@@ -23,18 +23,30 @@ from .wordxml import add_bookmark, field_char_run, toc_entry
 HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
 
 
+_P, _T, _VAL = qn("w:p"), qn("w:t"), qn("w:val")
+_PARAGRAPH_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_STYLE, _STYLE_ID, _NAME = qn("w:style"), qn("w:styleId"), qn("w:name")
+
+
 def _style_names(document) -> dict[str, str]:
-    return {style.style_id: style.name.lower() for style in document.styles}
+    """{style id: name in lower case}, read from the styles XML (python-docx would build an object per style)."""
+    names = {}
+    for style in document.styles.element.iterchildren(_STYLE):
+        name = style.find(_NAME)
+        if name is not None and name.get(_VAL):
+            names[style.get(_STYLE_ID)] = name.get(_VAL).lower()
+    return names
 
 
 def _headings(document):
     names = _style_names(document)
-    for paragraph in document.element.body.iter(qn("w:p")):
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is not None and names.get(style.get(qn("w:val"))) in HEADING_LEVELS:
-            text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
+    for paragraph in document.element.body.iter(_P):
+        style = paragraph.find(_PARAGRAPH_STYLE)
+        level = HEADING_LEVELS.get(names.get(style.get(_VAL))) if style is not None else None
+        if level is not None:
+            text = "".join(paragraph.itertext(_T, with_tail=False))
             if text.strip():
-                yield paragraph, HEADING_LEVELS[names[style.get(qn("w:val"))]], text
+                yield paragraph, level, text
 
 
 def _toc_paragraph(document):
