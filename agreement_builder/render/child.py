@@ -13,8 +13,6 @@ message, so the parent never unpickles anything the template could have shaped.
 from __future__ import annotations
 
 import importlib
-import pickle
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +47,9 @@ class BudgetExceeded(AgreementError):
 
 def run_in_child(job: str, arguments: dict[str, Any], *, budget: Budget, template: str) -> bytes:
     """Run ``JOBS[job](**arguments)`` in a child process within ``budget``; ``template`` names it in messages."""
+    import pickle
+    import subprocess  # loaded here: only a user's template needs a child process
+
     request = pickle.dumps((job, arguments, budget.memory_bytes), protocol=pickle.HIGHEST_PROTOCOL)
     with subprocess.Popen(
         _command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=_package_root(),
@@ -117,6 +118,8 @@ def _run(job: str, arguments: dict[str, Any]) -> bytes:
 
 def main() -> int:
     """Read one job from stdin, run it, write the status line and the result to stdout."""
+    import pickle
+
     output = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answer
     job, arguments, memory = pickle.loads(sys.stdin.buffer.read())
