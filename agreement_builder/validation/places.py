@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import Agreement, CellRef
 from ..text import comparison_key as _key
@@ -56,12 +54,24 @@ def full_text(agreement: Agreement) -> str:
     return "\n".join(parts)
 
 
-@lru_cache(maxsize=512)
-def _word_start(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word.casefold()))
-
-
 def mentions(text: str, words) -> list[str]:
     """The words (as word starts, case-insensitive) that occur in ``text``."""
     folded = text.casefold()
-    return [word for word in words if _word_start(word).search(folded)]
+    return [word for word in words if _starts_a_word(folded, word.casefold())]
+
+
+def _starts_a_word(text: str, word: str) -> bool:
+    """True when ``word`` occurs in ``text`` where no word character (regex ``\\w``) comes just before it.
+
+    ``str.find`` scans for the word as a whole; a regex with a look-behind first tried every
+    position of the text (at 30,000 tasks, 20 such scans were half of validation).
+    """
+    start = text.find(word)
+    while start > 0 and _word_character(text[start - 1]):
+        start = text.find(word, start + 1)
+    return start != -1
+
+
+def _word_character(character: str) -> bool:
+    """What the regex ``\\w`` matches: a letter or digit in the Unicode sense, or an underscore."""
+    return character.isalnum() or character == "_"
