@@ -24,6 +24,9 @@ _TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-
 _BULLET = re.compile(r"^(?:[•·▪▫◦●○■□►▶➢✓✔\uf0b7\uf0a7]\s*|[-–—*]\s+)")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|_x000D_\n?")
+# Anything of the above but plain spaces and line feeds: a cell without any (most) is cleaned without a substitution.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u2000-\u200d\u2028-\u202f\u2060\u2066-\u2069\u3000"
+                      "\ufeff\ud800-\udfff\ufffe\uffff]|_x000D_")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ def forbidden_characters(value: str) -> int:
 
 def control_characters(value: str) -> int:
     """How many control characters (C0, C1, DEL, bidi overrides and isolates) cleaning drops from ``value``."""
+    if not _UNUSUAL.search(value):
+        return 0
     return len(_CONTROLS.findall(_LINE_BREAKS.sub("\n", value)))
 
 
@@ -102,7 +107,19 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = drop_controls(_LINE_BREAKS.sub("\n", str(value)))
+    text = str(value)
+    if _UNUSUAL.search(text):
+        return _clean_unusual_text(text)
+    # The common case, with one scan and no substitution: only NFC, runs of plain spaces and the ends.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    lines = [(_SPACES.sub(" ", line) if "  " in line else line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def _clean_unusual_text(text: str) -> str:
+    """:func:`clean_text` for text with other line breaks, controls, tabs, special or zero-width spaces."""
+    text = drop_controls(_LINE_BREAKS.sub("\n", text))
     if not text.isascii():  # ASCII is NFC and holds no zero-width characters
         text = drop_stray_zero_width(unicodedata.normalize("NFC", text))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]

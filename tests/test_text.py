@@ -77,3 +77,24 @@ def test_comparison_key_ignores_spacing_case_and_a_final_full_stop():
 
 def test_drop_xml_forbidden_keeps_line_breaks_and_tabs():
     assert drop_xml_forbidden("a\x00b\x1f\tc\nd\ufffe") == "ab\tc\nd"
+
+
+# --- the common case is cleaned without substitutions, as the full cleaning would -----------------------
+_PIECES = ["a", "æ", "Å", "a\u030a", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2007", "\u202f", "\u3000", "\r\n",
+           "\r", "\u2028", "\x0b", "_x000D_", "\x1b", "\x85", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff",
+           "\u1680", "👩", "م", "-", "•", "\ud800", "x"]
+
+
+def test_clean_text_gives_what_the_full_cleaning_gives():
+    import random
+    import re
+
+    from agreement_builder.text import _clean_unusual_text, clean_text, control_characters
+
+    controls = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+    line_breaks = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|_x000D_\n?")
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 10)))
+        assert clean_text(text) == _clean_unusual_text(text), repr(text)
+        assert control_characters(text) == len(controls.findall(line_breaks.sub("\n", text))), repr(text)
