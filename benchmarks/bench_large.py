@@ -1,7 +1,7 @@
 """Goals 5 and 6 of issue 13: large workbooks grow linearly, with few regex passes, in bounded memory.
 
-Two synthetic workbooks (``generate.py``: 100 tasks per group) of 3,000 and 30,000 tasks. For each:
-in-process times of reading and of validation (best of REPEAT), the regex calls each makes
+Two synthetic workbooks of 3,000 and 30,000 tasks (``generate.py``, run as its own process: 100
+tasks per group). For each: in-process times of reading and of validation (best of REPEAT), the regex calls each makes
 (counted with cProfile: substitutions in the reader, searches over text in validation, and the
 time validation spends in them), and ``build-agreement`` as a whole process (median of REPEAT,
 peak RSS from ``os.wait4``). Prints the growth exponent from 3k to 30k (1.0 is linear; goal:
@@ -20,14 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from generate import write_large_workbook
+import subprocess
+
 from process_timing import BIN, compile_bytecode, machine, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from agreement_builder.validation import validate  # noqa: E402
-from agreement_builder.workbook import read_workbook  # noqa: E402
 
 SIZES = {3_000: 30, 30_000: 300}  # tasks: groups of 100 tasks
 REGEX = ("sub", "search", "findall", "finditer", "match", "fullmatch")
@@ -54,12 +51,20 @@ def regex_calls(function) -> dict[str, tuple[int, float]]:
     return calls
 
 
-def measure(path: Path, out: Path, repeat: int) -> dict[str, float]:
+def builds(path: Path, out: Path, repeat: int) -> list[tuple[float, float]]:
+    """Wall seconds and peak RSS of ``repeat`` builds (after one that warms the caches)."""
+    return [run_once([str(BIN / "build-agreement"), str(path), "-o", str(out), "--overwrite"])
+            for _ in range(repeat + 1)][1:]
+
+
+def measure(path: Path, built: list[tuple[float, float]], repeat: int) -> dict[str, float]:
+    sys.path.insert(0, str(ROOT))
+    from agreement_builder.validation import validate
+    from agreement_builder.workbook import read_workbook
+
     agreement = read_workbook(path).agreement
     reading = regex_calls(lambda: read_workbook(path))
     validating = regex_calls(lambda: validate(agreement))
-    builds = [run_once([str(BIN / "build-agreement"), str(path), "-o", str(out), "--overwrite"])
-              for _ in range(repeat + 1)][1:]
     return {
         "tasks": len(agreement.tasks),
         "read": best(lambda: read_workbook(path), repeat),
@@ -68,8 +73,8 @@ def measure(path: Path, out: Path, repeat: int) -> dict[str, float]:
         "read regex calls": sum(count for count, _ in reading.values()),
         "validate searches": validating.get("search", (0, 0))[0],
         "validate regex seconds": sum(seconds for _, seconds in validating.values()),
-        "build": statistics.median(elapsed for elapsed, _ in builds),
-        "build RSS": max(rss for _, rss in builds),
+        "build": statistics.median(elapsed for elapsed, _ in built),
+        "build RSS": max(rss for _, rss in built),
     }
 
 
@@ -78,11 +83,15 @@ def main(repeat: int = 3) -> None:
     print(f"{machine()}; best (in-process) or median (build) of {repeat}")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for tasks, groups in SIZES.items():
-            folder = Path(tmp) / str(tasks)
-            folder.mkdir()
-            results[tasks] = measure(write_large_workbook(folder, groups, tasks // groups), folder / "ut.docx",
-                                     repeat)
+        paths = {tasks: Path(tmp) / f"{tasks}.xlsx" for tasks in SIZES}
+        for tasks, groups in SIZES.items():  # made by another process, so this one stays small
+            subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), str(paths[tasks]),
+                            "--groups", str(groups), "--tasks", str(tasks // groups)], check=True,
+                           stdout=subprocess.DEVNULL)
+        # The builds first: a child's peak RSS counts its parent's at the fork, so this one must be small.
+        built = {tasks: builds(path, Path(tmp) / "ut.docx", repeat) for tasks, path in paths.items()}
+        for tasks, path in paths.items():
+            results[tasks] = measure(path, built[tasks], repeat)
     for row in results.values():
         print(f"{row['tasks']:>6} tasks: read {row['read'] * 1000:7.1f} ms ({row['read substitutions']} regex "
               f"substitutions, {row['read regex calls']} regex calls), validate {row['validate'] * 1000:6.1f} ms "
