@@ -106,3 +106,47 @@ def test_libreoffice_opens_a_batch_document(example_path, tmp_path):
                    check=True, capture_output=True, timeout=120)
     text = (tmp_path / "lillehammer.txt").read_text(encoding="utf-8-sig")
     assert "Partene i avtalen er Sykehuset Innlandet HF og Lillehammer kommune (kommunenummer 3405)." in text
+
+
+def test_a_document_is_zipped_once_as_python_docx_would_save_it(tmp_path):
+    from agreement_builder.render.docx import DEFAULT_TEMPLATE, fill_template
+    from agreement_builder.render.finish import package_bytes
+
+    document = fill_template(DEFAULT_TEMPLATE.read_bytes(), "mal.docx", _sample_context())
+    saved = io.BytesIO()
+    document.save(saved)
+    assert package_bytes(document) == reproducible_zip(saved.getvalue())
+
+
+def test_large_parts_compressed_once_are_copied_from_the_compiled_template(tmp_path, monkeypatch):
+    from agreement_builder.render import finish
+    from agreement_builder.render.docx import DEFAULT_TEMPLATE, fill_template
+    from agreement_builder.render.sandbox import jinja_environment
+    from agreement_builder.render.template_cache import CompiledTemplate
+
+    monkeypatch.setenv("AGREEMENT_BUILDER_CACHE", str(tmp_path))
+    data = DEFAULT_TEMPLATE.read_bytes()
+    compiled = CompiledTemplate.load(data, jinja_environment())
+    first = finish.package_bytes(fill_template(data, "mal.docx", _sample_context(), compiled=compiled), compiled)
+    assert compiled.parts  # styles and the like, at least LARGE_PART each
+    compiled.save()
+    again = CompiledTemplate.load(data, jinja_environment())
+    calls = []
+    monkeypatch.setattr(finish, "compressed", lambda *args: calls.append(args[0]) or package_zip.compressed(*args))
+    second = finish.package_bytes(fill_template(data, "mal.docx", _sample_context(), compiled=again), again)
+    assert second == first
+    with zipfile.ZipFile(io.BytesIO(second)) as archive:
+        large = {info.filename for info in archive.infolist() if info.file_size >= finish.LARGE_PART}
+    assert large - {"word/document.xml"} and not large & set(calls) - {"word/document.xml"}
+    assert "word/document.xml" in calls and "word/document.xml" not in again.parts  # made from the workbook
+
+
+def _sample_context() -> dict:
+    from agreement_builder.render.context import build_context
+    from agreement_builder.validation import validate
+    from agreement_builder.workbook import read_workbook
+
+    from conftest import EXAMPLE
+
+    agreement = read_workbook(EXAMPLE).agreement
+    return build_context(agreement, validate(agreement))

@@ -22,7 +22,7 @@ from ..model import Agreement
 from ..validation import Report
 from .child import DEFAULT_BUDGET, Budget, run_in_child
 from .context import build_context
-from .finish import prefill_toc, reproducible_zip, set_properties
+from .finish import package_bytes, prefill_toc, set_properties
 from .links import attach_links_and_figures
 from .sandbox import OUTPUT_LIMIT, TemplateLimit, jinja_environment
 from .template_cache import CompiledTemplate
@@ -71,14 +71,16 @@ def _template_class():
     return CachedTemplate
 
 
-def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit: int = OUTPUT_LIMIT):
+def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit: int = OUTPUT_LIMIT,
+                  compiled: CompiledTemplate | None = None):
     """The python-docx document of template ``data`` rendered with ``context``: the Jinja step.
 
     The template's patched XML and Jinja code come from the user's cache folder when they
-    were compiled before (:mod:`.template_cache`), and are kept there when not.
+    were compiled before (:mod:`.template_cache`), and are kept there when not; ``compiled``
+    is that cache when the caller has loaded it.
     """
     environment = jinja_environment(output_limit)
-    environment.compiled = CompiledTemplate.load(data, environment)
+    environment.compiled = compiled or CompiledTemplate.load(data, environment)
     template = open_template(data, name, environment.compiled)
     try:
         template.render(context, environment)
@@ -114,15 +116,16 @@ def finished_document(data: bytes, name: str, context: dict[str, Any], agreement
     table of contents and properties are filled in (the tracked-changes diff uses it); for a
     child process it must pickle (a module-level function, or a ``functools.partial`` of one).
     """
-    document = fill_template(data, name, context, output_limit)
+    compiled = CompiledTemplate.load(data, jinja_environment(output_limit))
+    document = fill_template(data, name, context, output_limit, compiled)
     attach_links_and_figures(document, agreement)
     if transform is not None:
         transform(document)
     prefill_toc(document)
     set_properties(document, agreement)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    finished = package_bytes(document, compiled)
+    compiled.save()  # the large parts compressed the first time
+    return finished
 
 
 def render_document(template: Path | None, context: dict[str, Any], agreement: Agreement,

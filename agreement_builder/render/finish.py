@@ -18,6 +18,7 @@ from ..model import Agreement
 from .heading_numbers import numbered_entry
 from .list_labels import heading_labels
 from .package_zip import Entry, compressed, content, read_entries, write_zip
+from .template_cache import CompiledTemplate
 from .wordxml import add_bookmark, field_char_run, toc_entry
 
 HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
@@ -119,6 +120,52 @@ def set_properties(document, agreement: Agreement) -> None:
             node = element.find(qn(tag))
             if node is not None:
                 element.remove(node)
+
+
+LARGE_PART = 32 * 1024  # a part at least this large is compressed once per template (the compiled template keeps it)
+
+
+def package_bytes(document, compiled: CompiledTemplate | None = None) -> bytes:
+    """The .docx of the python-docx ``document`` with fixed times, zipped once.
+
+    python-docx's own writer lays out the parts ([Content_Types].xml, relationships, each part
+    and its relationships, as ``document.save`` does) and :mod:`.package_zip` zips them; a large
+    part of the template that rendering leaves alone (styles, theme) is compressed once and then
+    copied from ``compiled`` as it was stored. Parts made from the workbook never go there.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    collected = _Parts()
+    PackageWriter._write_content_types_stream(collected, parts)
+    PackageWriter._write_pkg_rels(collected, package.rels)
+    PackageWriter._write_parts(collected, parts)
+    return write_zip(_entry(name, blob, compiled) for name, blob in collected.items)
+
+
+class _Parts:
+    """Stands in for python-docx's zip writer: keeps each (member name, bytes) in order."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.items.append((pack_uri.membername, blob))
+
+
+def _entry(name: str, blob: bytes, compiled: CompiledTemplate | None) -> Entry:
+    if compiled is None or len(blob) < LARGE_PART or not compiled.holds_unrendered(name):
+        return compressed(name, blob)
+
+    def compress() -> tuple[int, int, bytes]:
+        entry = compressed(name, blob)
+        return entry.crc, entry.size, entry.stored
+
+    crc, size, stored = compiled.compressed_part(name, blob, compress)
+    return Entry(name, crc, size, stored)
 
 
 def reproducible_zip(data: bytes, change: Callable[[str, bytes], bytes] | None = None,

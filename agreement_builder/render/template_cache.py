@@ -1,8 +1,9 @@
 """A template compiled once: docxtpl's patched XML and Jinja's code, kept in the user's cache folder.
 
 Rendering the agreement spends about a third of its time turning the same template into the
-same Python code: docxtpl patches the Word XML (``patch_xml``), Jinja parses and compiles it.
-Both are pure functions of the template and of the library versions, so the results are kept
+same Python code: docxtpl patches the Word XML (``patch_xml``), Jinja parses and compiles it;
+and compressing the parts every document copies from it unchanged (styles, theme). All are
+pure functions of the template and of the library versions, so the results are kept
 in one file per template in the user's cache folder (never beside an output), named by a
 digest of its key and loaded only when the key stored in it is exactly the key asked for:
 the template's SHA-256, Python's bytecode tag, the Jinja, docxtpl and agreement_builder
@@ -20,19 +21,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import marshal
 import os
+import re
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-_FORMAT = b"agreement_builder compiled template 1\n"
+_FORMAT = b"agreement_builder compiled template 2\n"
 _KEEP = 32  # template files kept in the folder; the oldest go first
 _PIECES = 512  # patched parts and compiled sources kept per template (a template has a few)
+_RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml|docProps/.*|.*\.rels|"
+                       r"\[Content_Types\]\.xml")
 _ENVIRONMENT_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
                         "comment_start_string", "comment_end_string", "line_statement_prefix",
                         "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",
@@ -73,6 +79,9 @@ class CompiledTemplate:
         self.key, self.path = key, path
         self.patched: dict[str, str] = {}
         self.code: dict[str, CodeType] = {}
+        # part name: digest of its content, CRC-32, size and deflated bytes (the latest only)
+        self.parts: dict[str, tuple[str, int, int, bytes]] = {}
+        self.template_parts: frozenset[str] = frozenset()
         self.changed = False
 
     @classmethod
@@ -81,9 +90,18 @@ class CompiledTemplate:
         key = template_key(data, environment)
         folder = cache_folder()
         compiled = cls(key, folder / f"{hashlib.sha256(key).hexdigest()}.bin" if folder else None)
+        compiled.template_parts = _part_names(data)
         if compiled.path is not None:
             compiled._read()
         return compiled
+
+    def holds_unrendered(self, name: str) -> bool:
+        """True for a part of the template that rendering does not write (styles, theme, settings, media).
+
+        The body, headers, footers, notes and document properties are rendered from the
+        workbook, and parts the template lacks come from it (pictures): none of those is kept.
+        """
+        return name in self.template_parts and not _RENDERED.fullmatch(name)
 
     def patched_xml(self, source: str, patch: Callable[[str], str]) -> str:
         """``patch(source)``, from the cache when it holds it."""
@@ -105,11 +123,25 @@ class CompiledTemplate:
             self.code[digest], self.changed = code, True
         return code
 
+    def compressed_part(self, name: str, content: bytes, compress: Callable[[], tuple[int, int, bytes]]
+                        ) -> tuple[int, int, bytes]:
+        """``compress()`` of the part ``name`` holding ``content``, from the cache when it holds that content.
+
+        One version is kept per part name, so the file does not grow when a part changes.
+        """
+        digest = hashlib.blake2b(content, digest_size=32).hexdigest()
+        kept = self.parts.get(name)
+        if kept is not None and kept[0] == digest:
+            return kept[1:]
+        stored = compress()
+        self.parts[name], self.changed = (digest, *stored), True
+        return stored
+
     def save(self) -> None:
         """Write the file atomically when something was compiled; a folder that cannot be written is let be."""
         if not self.changed or self.path is None:
             return
-        payload = marshal.dumps((self.patched, self.code))
+        payload = marshal.dumps((self.patched, self.code, self.parts))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.path.parent)
@@ -137,12 +169,12 @@ class CompiledTemplate:
         if hashlib.sha256(payload).hexdigest().encode() != digest:
             return
         try:
-            patched, code = marshal.loads(payload)
+            patched, code, parts = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):
             return
-        if isinstance(patched, dict) and isinstance(code, dict) and all(
+        if isinstance(patched, dict) and isinstance(code, dict) and isinstance(parts, dict) and all(
                 isinstance(value, CodeType) for value in code.values()):
-            self.patched, self.code = patched, code
+            self.patched, self.code, self.parts = patched, code, parts
 
 
 def _package_version() -> str:
@@ -158,6 +190,15 @@ def _own_sources() -> str:
         with contextlib.suppress(OSError):
             digest.update((Path(__file__).with_name(name)).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _part_names(data: bytes) -> frozenset[str]:
+    """The part names of the Word package ``data`` (empty when it cannot be read: nothing is then kept)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return frozenset(package.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return frozenset()
 
 
 def _stable(value: Any) -> str:
