@@ -287,6 +287,9 @@ def _build_inputs(workbooks: tuple[Path, ...], jobs: int | None, options: dict) 
 
     ``options`` are the build options by name, as :func:`_build` takes them.
     """
+    if len(workbooks) == 1 and not workbooks[0].is_dir():  # one workbook: national.py is not even loaded
+        _build(workbooks[0], **options)
+        return
     from .national import expand_inputs
 
     sources = expand_inputs(workbooks)
