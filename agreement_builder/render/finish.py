@@ -39,8 +39,8 @@ def _style_names(document) -> dict[str, str]:
     return names
 
 
-def _headings(document):
-    names = _style_names(document)
+def _headings(document, names: dict[str, str]):
+    """(paragraph, level, text) of each heading with text; ``names`` are :func:`_style_names`."""
     for paragraph in document.element.body.iter(_P):
         style = paragraph.find(_PARAGRAPH_STYLE)
         level = HEADING_LEVELS.get(names.get(style.get(_VAL))) if style is not None else None
@@ -74,8 +74,9 @@ def prefill_toc(document) -> int:
     separate, end = field_char_run(runs, "separate"), field_char_run(runs, "end")
     if separate is None or end is None:
         return 0
-    styles = {name: style_id for style_id, name in _style_names(document).items()}
-    headings = list(_headings(document))
+    names = _style_names(document)
+    styles = {name: style_id for style_id, name in names.items()}
+    headings = list(_headings(document, names))
     labels = heading_labels(document, [paragraph for paragraph, _, _ in headings])
     entries = [
         _labelled(toc_entry(styles.get(f"toc {level}"), text, add_bookmark(paragraph, number)), labels.get(paragraph))

@@ -65,7 +65,7 @@ def heading_labels(document, paragraphs: Iterable) -> dict:
     except KeyError:
         return {}
     lists = _Lists(numbering)
-    styles = {style.get(qn("w:styleId")): style for style in document.styles.element.iter(qn("w:style"))}
+    styles = {style.get(qn("w:styleId")): style for style in document.styles.element.iterchildren(qn("w:style"))}
     counters: dict[object, dict[int, int]] = {}
     labels = {}
     for paragraph in paragraphs:
