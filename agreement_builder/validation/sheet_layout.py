@@ -135,11 +135,11 @@ def findings_layout(report: Report, lang: str = "nb", *, sheets: Collection[str]
 
     ``sheets`` are the names of the workbook's sheets: a finding links to, and puts a note on, only a
     cell of one of them. ``notes`` says whether the painter puts the notes on the workbook's cells
-    (the Excel button does, the command line does not); row 2 says what the next check replaces,
-    after ``status`` (what became of the document) when there is one.
+    (the Excel button does, the command line does not). Row 2 is ``status`` (what became of the
+    document), or else what the next check replaces, as true for that painter.
     """
     sheets = set(sheets) - {SHEET}
-    line = " ".join(filter(None, (status, STATUS[lang][notes])))
+    line = status or STATUS[lang][notes]
     return SheetLayout(tuple(_cells(report, lang, sheets, line)), _notes(report, lang, sheets))
 
 
