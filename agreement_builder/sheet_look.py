@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable
 
 BASE_SIZE = 11.0  # points: the workbook's default font, the one column widths are measured in
-CHARS_PER_WIDTH = 1.1  # ordinary characters of 11-point text per unit of column width
+CHARS_PER_WIDTH = 1.2  # ordinary characters of 11-point text per unit of column width
 BOLD_FACTOR = 0.92  # bold text is wider
 LINE_FACTOR = 1.36  # a line of text takes this many times its font size, in points (Excel: 15 for 11)
 PADDING = 1.5  # points above and below the text

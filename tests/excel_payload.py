@@ -53,9 +53,10 @@ def actions(book) -> list[dict]:
 def painted(book, position: int = 0) -> dict:
     """What the recorded actions drew on the sheet at ``position``, and the notes they added anywhere.
 
-    Returns ``{"cells": {(row, column): {...}}, "widths": {letter: width}, "heights": {row: points}, "freeze": str | None,
-    "notes": {(sheet, cell): text}}`` with 1-based rows and columns and colours as RRGGBB; a cell's
-    entry holds only what was set on it (value, number_format, fill, bold, size, colour, wrap, valign, link).
+    Returns ``{"cells": {(row, column): {...}}, "widths": {letter: width}, "heights": {row: points},
+    "freeze": str | None, "notes": {(sheet, cell): text}}`` with 1-based rows and columns and colours as
+    RRGGBB; a cell's entry holds only what was set on it (value, number_format, fill, bold, size, colour, wrap,
+    valign, link).
     """
     from openpyxl.utils import get_column_letter
 

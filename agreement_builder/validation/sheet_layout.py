@@ -20,7 +20,7 @@ from .. import schema
 from ..model import CellRef
 from ..sheet_look import BASE_SIZE, row_height
 from .findings import SEVERITY_LABELS, Finding, Report, Severity
-from .output import TEXTS, summary_line
+from .output import status_label, summary_line
 
 SHEET = schema.FINDINGS_SHEET
 HEADER_ROW = 4
@@ -29,7 +29,8 @@ STATUS = {  # row 2: what the next check replaces, with notes on the cells (the 
     "nb": {
         False: "Skrevet av kontrollen av samarbeidsavtalen; arket erstattes ved neste kontroll. Cellene funnene "
                "gjelder, er lenket i kolonnen «Celle».",
-        True: "Skrevet av kontrollen av samarbeidsavtalen; arket og merknadene på cellene erstattes ved neste kontroll.",
+        True: "Skrevet av kontrollen av samarbeidsavtalen; arket og merknadene på cellene erstattes ved neste "
+              "kontroll.",
     },
     "en": {
         False: "Written by the agreement check; the sheet is replaced on the next check. The cells the findings are "
@@ -203,7 +204,7 @@ def _cells(report: Report, lang: str, sheets: Collection[str], status: str) -> I
     start = row + 2
     yield from _header(start, COVERAGE_HEADERS[lang])
     for row, point in enumerate(report.coverage, start=start + 1):
-        values = (str(point.point), point.short_name, TEXTS[lang][point.status], "; ".join(point.where))
+        values = (str(point.point), point.short_name, status_label(point, lang), "; ".join(point.where))
         yield from (Cell(row, column, value, BODY) for column, value in enumerate(values, start=1))
 
 

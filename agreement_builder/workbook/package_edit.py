@@ -21,7 +21,6 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lxml import etree
