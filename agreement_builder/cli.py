@@ -507,13 +507,14 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
                    "feil (kode 1) og ikke en advarsel.")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Språk for meldingene.")
+@click.option("--codes", is_flag=True, help="Vis regelkodene i tekstutdataene (de står alltid i JSON og JUnit).")
 @click.option("--write-sheet", type=click.Path(path_type=Path), metavar="UT.xlsx",
-              help="Skriv en kopi av arbeidsboken med arket «Validering» og merknader i cellene med funn.")
+              help="Skriv en kopi av arbeidsboken med arket «Validering»: funnene, med lenke til hver celle.")
 @click.option("--in-place", is_flag=True,
               help="Skriv arket «Validering» inn i selve arbeidsboken (en sikkerhetskopi lagres ved siden av).")
 @_overwrite_option
-def validate_command(workbook: Path, output_format: str, strict: bool, lang: str, write_sheet: Path | None,
-                     in_place: bool, overwrite: bool) -> None:
+def validate_command(workbook: Path, output_format: str, strict: bool, lang: str, codes: bool,
+                     write_sheet: Path | None, in_place: bool, overwrite: bool) -> None:
     """Kontroller ARBEIDSBOK mot helse- og omsorgstjenesteloven § 6-2 og arbeidsbokens egne regler.
 
     Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
@@ -534,7 +535,7 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         _echo(junit_xml(report, lang))
     else:
         colour = lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity.value], bold=True)  # noqa: E731
-        for line in text_lines(report, lang, colour=colour):
+        for line in text_lines(report, lang, colour=colour, codes=codes):
             click.echo(line)
     if write_sheet or in_place:
         from .workbook.findings_sheet import update_findings_in_place, write_findings_workbook

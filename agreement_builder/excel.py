@@ -34,6 +34,7 @@ from .model import AgreementStatus
 from .paths import guarding_inputs, note_input
 from .validation import Report, merge, validate as validate_agreement, validate_extract
 from .validation.output import summary_line
+from .sheet_look import MARGINS_CM, PAGE_FOOTER, PAGE_HEADER, PAPER_A4
 from .validation.sheet_layout import (
     HEADER_ROW, NOTE_PREFIX, SHEET, SheetLayout, Style, findings_layout, link_location, style_blocks,
 )
@@ -192,7 +193,7 @@ def _show(book, report: Report, status: str | None = None) -> list[str]:
     """
     try:
         _remove_previous(book)
-        layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=status)
+        layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=status, notes=True)
         sheet = book.sheets.add(SHEET, before=book.sheets[0])
         paint(sheet, layout)
     except Exception as exc:  # e.g. a protected workbook structure
@@ -226,10 +227,38 @@ def paint(sheet, layout: SheetLayout) -> None:
             sheet.range((cell.row, cell.column)).add_hyperlink(f"#{link_location(cell.link)}", cell.value)
     for letter, width in layout.widths:
         sheet.range(f"{letter}:{letter}").column_width = width
+    for row, height in layout.heights:  # Excel would show one line of wrapped text until a row is touched
+        sheet.range((row, 1)).row_height = height
     try:
         sheet.freeze_panes.freeze_at(layout.freeze)
     except NotImplementedError:  # classic xlwings on Windows and macOS cannot freeze panes
         pass
+    _page_setup(sheet, layout)
+
+
+def _page_setup(sheet, layout: SheetLayout) -> None:
+    """Landscape A4, one page wide, header rows on every page, the sheet's name and page numbers.
+
+    Only Excel on Windows (COM) offers the page setup to xlwings; elsewhere the sheet prints with
+    Excel's defaults.
+    """
+    try:
+        setup = sheet.api.PageSetup
+    except Exception:  # macOS or a remote engine: no page setup object
+        return
+    first, last = layout.print_titles
+    points = {side: centimetres * 72 / 2.54 for side, centimetres in MARGINS_CM.items()}
+    settings = {
+        "PaperSize": PAPER_A4, "Orientation": 2, "Zoom": False, "FitToPagesWide": 1, "FitToPagesTall": False,
+        "PrintTitleRows": f"${first}:${last}", "CenterHeader": PAGE_HEADER, "CenterFooter": PAGE_FOOTER,
+        "LeftMargin": points["left"], "RightMargin": points["right"], "TopMargin": points["top"],
+        "BottomMargin": points["bottom"], "HeaderMargin": points["header"], "FooterMargin": points["footer"],
+    }
+    for name, value in settings.items():  # 2: xlLandscape; Zoom off so that the fit applies
+        try:
+            setattr(setup, name, value)
+        except Exception:  # e.g. no printer installed: the sheet is still there
+            return
 
 
 def _style(cells, style: Style) -> None:
@@ -283,12 +312,20 @@ def _remove_previous(book) -> None:
         refs = [value for value in values if isinstance(value, str) and "!" in value and value != MARKED_HEADER]
     names = {sheet.name for sheet in book.sheets}
     for ref in refs:
-        sheet_name, _, cell_name = ref.rpartition("!")
+        sheet_name, cell_name = split_ref(ref)
         if sheet_name in names:
             note = book.sheets[sheet_name][cell_name].note
             if note is not None and _is_ours(note):
                 note.delete()
     previous.delete()
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """(sheet, cell) from «'Ark 1'!B2» or «Ark!B2» (as this column holds them, now or from older versions)."""
+    sheet_name, _, cell_name = ref.rpartition("!")
+    if len(sheet_name) > 1 and sheet_name.startswith("'") and sheet_name.endswith("'"):
+        sheet_name = sheet_name[1:-1].replace("''", "'")
+    return sheet_name, cell_name
 
 
 def _is_ours(note) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import hashlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -98,10 +100,11 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     check_target(path, overwrite=overwrite)
     created = _make_parents(path.parent if str(path.parent) else Path("."))
     temporary = None
+    remove_stale_temporaries(path)
     try:
         try:
-            descriptor, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=path.suffix[:20],
-                                                dir=path.parent or ".")
+            descriptor, name = tempfile.mkstemp(prefix=_temporary_prefix(path) + f"{_host_tag()}.{os.getpid()}-",
+                                                suffix=path.suffix[:20], dir=path.parent or ".")
             os.close(descriptor)
             temporary = Path(name)
             yield temporary
@@ -116,6 +119,47 @@ def atomic_output(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
                 temporary.unlink(missing_ok=True)
         if not path.exists():
             _remove_folders(created)
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.stem[:40]}-"
+
+
+def _host_tag() -> str:
+    """Six hex digits naming this machine in a temporary file's name (a shared folder may serve several)."""
+    import socket
+
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+
+
+def remove_stale_temporaries(path: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporary files beside ``path`` that a killed run of ours left; return them.
+
+    Only a regular file of this user named as :func:`atomic_output` names them
+    («.STEM-HOST.PID-….SUFFIX») is considered, and only when its process is gone from this machine
+    or the file is older than :data:`STALE_AFTER`. Anything else, however it is named, is left alone.
+    """
+    now = time.time() if now is None else now
+    name = r"([0-9a-f]{6})\.(\d+)-[^.]+"  # host tag, process id, mkstemp's random part
+    pattern = re.compile(re.escape(_temporary_prefix(path)) + name + re.escape(path.suffix[:20]) + "$")
+    removed = []
+    try:
+        entries = [(entry, pattern.match(entry.name)) for entry in os.scandir(path.parent or ".")]
+    except OSError:
+        return removed
+    for entry, match in entries:
+        if match is None:
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or not _ours(info):
+                continue
+            pid = int(match.group(2))
+            gone = match.group(1) == _host_tag() and pid != os.getpid() and not _process_alive(pid)
+            if gone or now - info.st_mtime > STALE_AFTER:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 def _let_go(exc: BaseException) -> None:

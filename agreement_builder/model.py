@@ -8,8 +8,13 @@ built in code (tests, other adapters) may leave ``ref`` as ``None``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
+
+_A1_LIKE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+_R1C1_LIKE = re.compile(r"[Rr][0-9]*[Cc]?[0-9]*|[Cc][0-9]*")
+_LAST_COLUMN, _LAST_ROW = 16384, 1048576  # XFD, Excel's last column, and its last row
 
 
 @dataclass(frozen=True, order=True)
@@ -25,8 +30,45 @@ class CellRef:
     file: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-        return f"[{self.file}]{where}" if self.file else where
+        """The cell as Excel writes it in a formula: ``Avtale!B4``, ``'§ 6-2'!C3``, ``'[fil.xlsx]Ark'!A1``.
+
+        A whole sheet is its name (``[fil.xlsx]Ark`` in another file of an agreement folder).
+        """
+        if not self.cell:
+            return f"[{self.file}]{self.sheet}" if self.file else self.sheet
+        if self.file:
+            return f"'{_doubled(f'[{self.file}]{self.sheet}')}'!{self.cell}"
+        return f"{quoted_sheet(self.sheet)}!{self.cell}"
+
+
+def quoted_sheet(name: str) -> str:
+    """A sheet name as Excel writes it before ``!``: in single quotes (an apostrophe doubled) when it needs them.
+
+    Excel needs them for a name with anything but letters, digits, «_» and «.», one that starts with a
+    digit or «.», and one that reads as a cell (``A1``, ``XFD1048576``, ``R1C1``, ``R``, ``C``) or as TRUE/FALSE.
+    """
+    plain = (bool(name) and all(char.isalnum() or char in "_." for char in name)
+             and not (name[0].isdigit() or name[0] == ".") and not _reads_as_reference(name)
+             and name.upper() not in ("TRUE", "FALSE"))
+    return name if plain else f"'{_doubled(name)}'"
+
+
+def _doubled(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _reads_as_reference(name: str) -> bool:
+    a1 = _A1_LIKE.fullmatch(name)
+    if a1 and 1 <= int(a1.group(2)) <= _LAST_ROW and _column_number(a1.group(1)) <= _LAST_COLUMN:
+        return True
+    return bool(_R1C1_LIKE.fullmatch(name))
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 class Level(Enum):

@@ -216,7 +216,7 @@ GROUP_COLUMNS: tuple[Column, ...] = (
     Column(Level.SPECIALIST.value, Level.SPECIALIST.label, 38, "Oppgaver for spesialisthelsetjenesten, én per celle."),
     Column(Level.SHARED.value, Level.SHARED.label, 38, "Oppgaver partene har felles ansvar for, én per celle."),
     Column(Level.MUNICIPAL.value, Level.MUNICIPAL.label, 38, "Oppgaver for kommunehelsetjenesten, én per celle."),
-    Column("recommendation", "Anbefaling", 90, "Anbefalingen for gruppen, ett avsnitt per celle."),
+    Column("recommendation", "Anbefaling", 64, "Anbefalingen for gruppen, ett avsnitt per celle."),
 )
 
 TABLE_SHEETS = (MUNICIPALITIES, CATEGORIES, SECTIONS, STATUTE, JOINT_MEASURES)

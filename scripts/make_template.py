@@ -36,6 +36,7 @@ AFTER_TABLE_STYLE = "Tekst etter tabell"
 TOC_HEADING_STYLE = "TOC Heading"
 SIGNATURE_PARTY_STYLE = "Underskriftspart"
 SIGNATURE_LINE_STYLE = "Underskriftslinje"
+SIGNATURE_SIGN_STYLE = "Underskriftslinje for signatur"
 LANGUAGE = "nb-NO"
 HEADING_STYLES = ("Heading1", "Heading2", "Heading3")  # style ids, bound to the numbering levels
 # Indentation (twips) of the number and the text after it, per heading level: «1», «1.1», «1.1.1».
@@ -120,6 +121,13 @@ def _more_styles(styles, normal) -> None:
     line.paragraph_format.space_before = Pt(22)
     line.paragraph_format.space_after = Pt(2)
     _top_line(line.element.get_or_add_pPr())
+    # The same look as a group of its own: Word and LibreOffice join adjacent paragraphs with the same
+    # borders and indents into one bordered box, which would leave the signature without its line; a
+    # right indent one point wider (invisible) keeps them apart.
+    sign = styles.add_style(SIGNATURE_SIGN_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    sign.base_style = line
+    sign.paragraph_format.space_after = Pt(12)
+    sign.paragraph_format.right_indent = Pt(1)
 
 
 def _top_line(ppr) -> None:
@@ -416,7 +424,7 @@ def _signature_table(document, columns: int) -> None:
         cell.paragraphs[0].style = document.styles[SIGNATURE_PARTY_STYLE]
         cell.add_paragraph(f"{{%p if row[{column}].name %}}")
         cell.add_paragraph("Sted og dato", SIGNATURE_LINE_STYLE)
-        cell.add_paragraph("Underskrift", SIGNATURE_LINE_STYLE)
+        cell.add_paragraph("Underskrift", SIGNATURE_SIGN_STYLE)
         cell.add_paragraph("{%p endif %}")
     _row_properties(table.rows[1])
     table.rows[2].cells[0].text = "{%tr endfor %}"

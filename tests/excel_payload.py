@@ -53,14 +53,15 @@ def actions(book) -> list[dict]:
 def painted(book, position: int = 0) -> dict:
     """What the recorded actions drew on the sheet at ``position``, and the notes they added anywhere.
 
-    Returns ``{"cells": {(row, column): {...}}, "widths": {letter: width}, "freeze": str | None,
-    "notes": {(sheet, cell): text}}`` with 1-based rows and columns and colours as RRGGBB; a cell's
-    entry holds only what was set on it (value, number_format, fill, bold, size, colour, wrap, valign, link).
+    Returns ``{"cells": {(row, column): {...}}, "widths": {letter: width}, "heights": {row: points},
+    "freeze": str | None, "notes": {(sheet, cell): text}}`` with 1-based rows and columns and colours as
+    RRGGBB; a cell's entry holds only what was set on it (value, number_format, fill, bold, size, colour, wrap,
+    valign, link).
     """
     from openpyxl.utils import get_column_letter
 
     cells: dict[tuple[int, int], dict] = {}
-    drawn = {"cells": cells, "widths": {}, "freeze": None, "notes": {}}
+    drawn = {"cells": cells, "widths": {}, "heights": {}, "freeze": None, "notes": {}}
     for action in actions(book):
         func, args = action["func"], action["args"]
         if func == "addNote":
@@ -75,6 +76,8 @@ def painted(book, position: int = 0) -> dict:
         top, left = action["start_row"] + 1, action["start_column"] + 1
         if func == "setColumnWidth":
             drawn["widths"][get_column_letter(left)] = args[0]
+        elif func == "setRowHeight":
+            drawn["heights"][top] = args[0]
         elif func == "setValues":
             for r, row in enumerate(action["values"]):
                 for c, value in enumerate(row):

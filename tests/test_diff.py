@@ -49,7 +49,7 @@ def test_moving_a_task_is_exactly_one_moved_change(example_path, edited):
         "kind": "moved", "area": "oppgave", "group": STROKE, "field": None,
         "from_level": "kommunehelsetjenesten", "to_level": "felles",
         "old": "Kommunal døgnenhet", "new": "Kommunal døgnenhet",
-        "old_ref": f"{STROKE}!C5", "new_ref": f"{STROKE}!B8",
+        "old_ref": f"'{STROKE}'!C5", "new_ref": f"'{STROKE}'!B8",
     }]
 
 
@@ -149,7 +149,8 @@ def test_facts_statute_map_and_findings(example_path, edited):
     assert (Kind.CHANGED, Area.FACTS, "Versjon") in summary
     assert (Kind.CHANGED, Area.STATUTE, "§ 6-2 nr. 3") in summary
     fixed = [c for c in changes if c.area is Area.FINDING]
-    assert [(c.kind, c.old.split(":")[0]) for c in fixed] == [(Kind.REMOVED, "coverage-unplaced")]
+    assert [(c.kind, c.field, c.old.split(" er ")[0]) for c in fixed] == [
+        (Kind.REMOVED, "advarsel", "§ 6-2 nr. 3 (Innleggelse i sykehus)")]  # in words: no rule code
 
 
 # --- outputs ---------------------------------------------------------------------------------------

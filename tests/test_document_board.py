@@ -139,6 +139,28 @@ def test_one_municipality_reads_in_the_singular_and_signs_in_a_two_party_block(e
         ["Lillehammer kommune", "Sted og dato", "Underskrift"]]]
 
 
+def _border_group(paragraph) -> tuple:
+    """What Word and LibreOffice compare to join adjacent bordered paragraphs: borders and indents, via the style."""
+    style, keys = paragraph.style, []
+    while style is not None:
+        ppr = style.element.pPr
+        keys.append(etree.tostring(ppr.find(f"{W}pBdr")) if ppr is not None and ppr.find(f"{W}pBdr") is not None
+                    else b"")
+        keys.append(etree.tostring(ppr.find(f"{W}ind")) if ppr is not None and ppr.find(f"{W}ind") is not None
+                    else b"")
+        style = style.base_style
+    return tuple(keys)
+
+
+def test_each_signature_field_has_its_own_line(built):
+    signatures = docx.Document(str(built)).tables[-1]
+    place, sign = signatures.rows[0].cells[0].paragraphs[1:3]
+    assert (place.text, sign.text) == ("Sted og dato", "Underskrift")
+    for paragraph in (place, sign):
+        assert any(b"w:top" in key for key in _border_group(paragraph)), paragraph.text
+    assert _border_group(place) != _border_group(sign)  # not joined into one box with one line
+
+
 def test_many_municipalities_are_listed_compactly(built, example):
     parties = next(t for t in docx.Document(str(built)).tables if t.rows[0].cells[0].text == "Kommunenr.")
     assert len(parties.rows) - 1 == -(-len(example.municipalities) // 3)

@@ -38,7 +38,7 @@ HOSTILE = (
     "50%",
     "2025-01-01",
 )
-HOSTILE_SHEETS = ("=1+1", "-2", "0301")  # sheets the schema does not read: their names are listed in column D
+HOSTILE_SHEETS = ("=1+1", "-2", "0301")  # sheets the schema does not read: their names are listed in the «Celle» column
 ONE_DRIVE_URL = "https://d.docs.live.net/4c1f00aa/Avtaler/Samhandling.xlsx"
 SHAREPOINT_URL = "https://helse.sharepoint.com/sites/Samhandling/Delte dokumenter/Samhandling.xlsx"
 
@@ -123,7 +123,7 @@ def test_hostile_text_reaches_the_sheet_as_text_formatted_before_its_value(tmp_p
     assert set(HOSTILE[:1]) <= values and "=cmd|' /C calc'!A0" in values  # alone in their cells, at the start
     assert set(HOSTILE_SHEETS) <= values  # sheet names, listed in the cell column
     # exactly the layout's text, nothing added (no apostrophe) and nothing lost
-    layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=_status(book))
+    layout = findings_layout(report, sheets=[sheet.name for sheet in book.sheets], status=_status(book), notes=True)
     expected = {(cell.row - 1, cell.column - 1): cell.value for cell in layout.cells if cell.value}
     assert {key: value for key, value in written.items() if key[1] < 7} == expected
 

@@ -12,10 +12,10 @@ from openpyxl.utils import get_column_letter
 from agreement_builder import excel
 from agreement_builder.cli import agreement
 from agreement_builder.model import CellRef
-from agreement_builder.validation import Report, Severity
+from agreement_builder.validation import RULES, Report, Severity
 from agreement_builder.validation.notices import NOTICES, SHEET_NOT_READ
 from agreement_builder.validation.sheet_layout import (
-    HEADER, HEADER_ROW, LINK, NOTE_PREFIX, PLAIN, findings_layout, link_location, style_blocks,
+    HEADER, HEADER_ROW, LINK, NOTE_PREFIX, PLAIN, STATUS, findings_layout, link_location, style_blocks,
 )
 
 from conftest import group_sheet, replace_in_package
@@ -61,7 +61,8 @@ def _painted_by_openpyxl(path: Path) -> dict:
     notes = {(s.title, c.coordinate): c.comment.text for s in book.worksheets for r in s.iter_rows() for c in r
              if c.comment is not None and c.comment.text.startswith(NOTE_PREFIX)}
     widths = {letter: d.width for letter, d in sheet.column_dimensions.items() if d.customWidth}
-    return {"cells": cells, "widths": widths, "freeze": sheet.freeze_panes, "notes": notes}
+    heights = {row: d.height for row, d in sheet.row_dimensions.items() if d.customHeight}
+    return {"cells": cells, "widths": widths, "heights": heights, "freeze": sheet.freeze_panes, "notes": notes}
 
 
 def _openpyxl_cell(cell) -> dict:
@@ -92,29 +93,34 @@ def _normalised(drawn: dict, *, skip_rows=()) -> dict:
         if set(shown) - {"number_format"}:
             cells[(row, column)] = shown
     widths = {letter: width for letter, width in drawn["widths"].items() if letter != BOOKKEEPING}
-    return {"cells": cells, "widths": widths, "freeze": drawn["freeze"]}
+    heights = {row: height for row, height in drawn["heights"].items() if row not in skip_rows}
+    return {"cells": cells, "widths": widths, "heights": heights, "freeze": drawn["freeze"]}
 
 
 def test_validate_button_and_cli_draw_the_same_sheet(workbook, tmp_path):
     drawn_by_cli = _by_cli(workbook, tmp_path)
-    by_cli = _normalised(drawn_by_cli)
+    by_cli = _normalised(drawn_by_cli, skip_rows=(2,))
     book = book_from(workbook)
     excel.validate(book)
     drawn_by_button = painted(book)
-    button_cells = _normalised(drawn_by_button)["cells"]
+    button_cells = _normalised(drawn_by_button, skip_rows=(2,))["cells"]
     assert {k: v for k, v in button_cells.items() if by_cli["cells"].get(k) != v} == {}
     assert {k: v for k, v in by_cli["cells"].items() if button_cells.get(k) != v} == {}
-    assert _normalised(drawn_by_button) == by_cli
+    assert _normalised(drawn_by_button, skip_rows=(2,)) == by_cli
     assert drawn_by_cli["notes"] == {}  # the command line leaves the user's sheets as they are
+    # row 2 says what the next check replaces: the sheet, and for the button the notes on the cells too
+    assert drawn_by_cli["cells"][(2, 1)]["value"] == STATUS["nb"][False] and "merknad" not in STATUS["nb"][False]
+    assert drawn_by_button["cells"][(2, 1)]["value"] == STATUS["nb"][True]
     cells = by_cli["cells"]
-    # what the comparison covered: notices as findings, text kept as text, links, notes on cells
+    # what the comparison covered: notices as findings, text kept as text, links, notes on cells, heights
     values = [cell.get("value") for cell in cells.values()]
-    assert "sheet-not-read" in values and "text-control-characters" in values
+    assert "Arket «Notater» hører ikke til malen og ble ikke lest" in values
+    assert not ({rule.code for rule in RULES} | {notice.code for notice in NOTICES}) & set(values)
     assert "=1+1" in values and all(cell["number_format"] == "@" for cell in cells.values())
     assert any(cell.get("link") == f"#'{GROUP}'!C5" for cell in cells.values())
-    assert drawn_by_button["notes"][(GROUP, "C5")].startswith(
-        f"{NOTE_PREFIX}merknad (text-control-characters): Fjernet 1")
-    assert by_cli["freeze"] == "A5" and by_cli["widths"] == {"A": 12, "B": 30, "C": 10, "D": 34, "E": 100}
+    assert drawn_by_button["notes"][(GROUP, "C5")].startswith(f"{NOTE_PREFIX}merknad: Fjernet 1")
+    assert by_cli["freeze"] == "A5" and by_cli["widths"] == {"A": 14, "B": 34, "C": 16, "D": 70}
+    assert len(by_cli["heights"]) > 5  # the wrapped messages and coverage rows
 
 
 def test_the_button_after_writing_differs_only_in_the_saved_to_line(workbook, tmp_path, monkeypatch):
@@ -152,7 +158,7 @@ def test_layout_places_the_coverage_table_after_one_empty_row(example):
     header = [cell for cell in layout.cells if cell.style == HEADER]
     assert {cell.row for cell in header} == {HEADER_ROW, last_finding + 2}
     assert not [cell for cell in layout.cells if cell.row == last_finding + 1]
-    assert layout.extent == (last_finding + 2 + 13, 5)
+    assert layout.extent == (last_finding + 2 + 13, 4)
     # links and notes only to cells on sheets the workbook has
     linked = [cell for cell in layout.cells if cell.link]
     assert linked and {cell.link.sheet for cell in linked} == {"§ 6-2"}
@@ -176,8 +182,8 @@ def test_one_note_per_cell_lists_every_finding_on_it():
     layout = findings_layout(Report((first, second, third), ()), sheets=["Ark"])
     notes = {str(note.ref): note.text for note in layout.notes}
     assert notes["Ark!B2"].splitlines() == [
-        f"{NOTE_PREFIX}merknad (sheet-not-read): Arket «x» hører ikke til malen og ble ikke lest",
-        "merknad (sheet-not-read): Arket «z» hører ikke til malen og ble ikke lest",
+        f"{NOTE_PREFIX}merknad: Arket «x» hører ikke til malen og ble ikke lest",
+        "merknad: Arket «z» hører ikke til malen og ble ikke lest",
     ]
     assert len(notes) == 2 and first.severity is Severity.INFO
 

@@ -222,7 +222,7 @@ def test_folder_findings_name_the_file_and_cell(folder):
     assert (missing["file"], missing["sheet"]) == ("innlandet-rehabilitering.xlsx", schema.CATEGORIES.name)
     assert "Kreft" in missing["message"]
     text = _run(agreement, "validate", folder).stdout
-    assert "[Hjerte.xlsx]Hjerte!B2" in text
+    assert "'[Hjerte.xlsx]Hjerte'!B2" in text
 
 
 def test_single_workbook_json_has_no_file_key(example_path):

@@ -173,7 +173,7 @@ def test_excel_hyperlinks_and_typed_links_are_read_into_the_typed_form(linked):
     assert any("](https://www.nhi.no/hjerneslag)" in block.text for block in group.recommendation)
     assert not any("hemmelig" in task.text for task in group.tasks)
     refused = [notice for notice in linked.notices if notice.code == "link-refused"]
-    assert [str(notice.ref) for notice in refused] == [f"{group.ref.sheet}!A5"]
+    assert [str(notice.ref) for notice in refused] == [f"'{group.ref.sheet}'!A5"]
     assert "«file:»" in refused[0].message()
 
 
@@ -185,7 +185,7 @@ def test_figures_are_read_from_the_folder_and_from_the_sheet(linked):
     group = next(group for group in agreement.groups if group.name == GROUP)
     placed = [block for block in group.recommendation if block.figure]
     assert [(b.figure.alt, b.figure.source, b.figure.width, str(b.ref)) for b in placed] == [
-        ("Forløpet etter hjerneslag", "Figur 1", 64, f"{group.ref.sheet}!E9")]
+        ("Forløpet etter hjerneslag", "Figur 1", 64, f"'{group.ref.sheet}'!E9")]
 
 
 def test_links_typed_in_a_cell_and_excel_hyperlinks_are_real_hyperlinks(linked_document):
@@ -243,7 +243,7 @@ def test_a_missing_image_file_leaves_nothing_in_the_document(linked_workbook, tm
     findings = [f for f in validate(agreement).findings if f.code == "figure-file-missing"]
     assert [(f.message(), str(f.ref)) for f in findings] == [
         ("Fant ikke bildefilen «bilder/pyramide.png» i mappen til arbeidsboken – figuren er utelatt",
-         f"Generelle avsnitt!C{findings[0].ref.cell[1:]}")]
+         f"'Generelle avsnitt'!C{findings[0].ref.cell[1:]}")]
     body, _, media = _document(build(agreement, tmp_path / "avtale.docx"))
     assert len(media) == 1  # only the picture placed on the group sheet
     assert "pyramide" not in "".join(body.itertext())

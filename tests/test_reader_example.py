@@ -58,8 +58,8 @@ def test_statute_map_is_honest_about_open_points(example):
 def test_every_value_knows_its_cell(example):
     task = example.groups[0].tasks_at(Level.MUNICIPAL)[0]
     assert task.text == "Kommunal døgnenhet"
-    assert str(task.ref) == "Hjerneslag - milde og moderate!C5"
-    assert str(example.groups[0].category_ref) == "Hjerneslag - milde og moderate!B2"
+    assert str(task.ref) == "'Hjerneslag - milde og moderate'!C5"
+    assert str(example.groups[0].category_ref) == "'Hjerneslag - milde og moderate'!B2"
     assert str(example.facts.refs["title"]) == "Avtale!B2"
     assert example.municipalities[0].ref.sheet == "Kommuner"
 

@@ -32,7 +32,7 @@ def test_pasted_bullets_in_one_cell_become_separate_tasks(edited):
 
     group, _ = _group(edited(change))
     assert [t.text for t in group.tasks_at(Level.MUNICIPAL)] == ["Kommunal døgnenhet", "Hjemmerehabilitering"]
-    assert {str(t.ref) for t in group.tasks_at(Level.MUNICIPAL)} == {f"{GROUP}!C5"}
+    assert {str(t.ref) for t in group.tasks_at(Level.MUNICIPAL)} == {f"'{GROUP}'!C5"}
 
 
 def test_dash_bullets_at_the_start_of_a_task_are_removed(edited):

@@ -322,8 +322,8 @@ def test_the_example_reports_what_a_careful_reader_would(example):
                      "Sammensatte lidelser somatikk-rus/psykisk helse")
     )
     assert {f.severity for f in empty} == {Severity.WARNING}
-    assert {str(f.ref) for f in empty} == {"Lårhalsbrudd, hofte- og kneoper!B1", "Hjemmeboende eldre!B1",
-                                          "Sammensatte lidelser somatikk-r!B1"}
+    assert {str(f.ref) for f in empty} == {"'Lårhalsbrudd, hofte- og kneoper'!B1", "'Hjemmeboende eldre'!B1",
+                                          "'Sammensatte lidelser somatikk-r'!B1"}
     point_2 = {(f.code, f.severity) for f in report.findings if f.point == 2}
     assert point_2 == {("coverage-partial", Severity.WARNING), ("point2-aspect-missing", Severity.WARNING)}
     by_code = lambda code: {f.point for f in report.findings if f.code == code}  # noqa: E731

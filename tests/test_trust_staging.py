@@ -108,3 +108,56 @@ def test_a_finished_set_holds_no_marker(tmp_path, overwrite):
         assert (staging / files.STAGING_MARKER).is_file()
         (staging / "a.docx").write_bytes(b"a")
     assert sorted(path.name for path in out.iterdir()) == ["a.docx"] and staging_folders(tmp_path) == []
+
+
+# --- temporary files beside a single output ----------------------------------------------------
+WRITER = """
+import sys, time
+from pathlib import Path
+from agreement_builder.files import atomic_output
+with atomic_output(Path(sys.argv[1])) as temporary:
+    temporary.write_bytes(b"half a document")
+    print(temporary, flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_write_killed_half_way_leaves_a_temporary_file_that_the_next_write_removes(tmp_path, example_path):
+    target = tmp_path / "avtale.docx"
+    child = subprocess.Popen([sys.executable, "-c", WRITER, str(target)], stdout=subprocess.PIPE, text=True)
+    temporary = Path(child.stdout.readline().strip())
+    assert temporary.exists() and temporary.parent == tmp_path
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    assert temporary.exists() and not target.exists()
+
+    result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["avtale.docx"]
+
+
+def test_only_our_own_abandoned_temporary_files_are_removed(tmp_path):
+    target, tag = tmp_path / "avtale.docx", files._host_tag()
+    other_tag = "000000" if tag != "000000" else "111111"
+
+    def temporary(name: str) -> Path:
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        return path
+
+    dead = temporary(f".avtale-{tag}.{_dead_pid()}-abc123.docx")
+    old = temporary(f".avtale-{other_tag}.{os.getpid()}-old123.docx")
+    os.utime(old, (time.time() - 2 * files.STALE_AFTER,) * 2)
+    kept = [
+        temporary(f".avtale-{tag}.{os.getpid()}-alive1.docx"),  # this process: a write in progress
+        temporary(f".avtale-{tag}.{os.getppid()}-alive2.docx"),  # another live process
+        temporary(f".avtale-{other_tag}.{_dead_pid()}-recent.docx"),  # another machine's, recent
+        temporary(f".avtale-{tag}.{_dead_pid()}-abc123.xlsx"),  # another target's
+        temporary(f".annet-{tag}.{_dead_pid()}-abc123.docx"),
+        temporary("avtale-kopi.docx"),
+    ]
+    link = tmp_path / f".avtale-{tag}.{_dead_pid()}-link12.docx"
+    link.symlink_to(kept[-1])
+    assert sorted(files.remove_stale_temporaries(target)) == sorted([dead, old])
+    assert all(path.exists() for path in kept) and link.is_symlink()

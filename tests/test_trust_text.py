@@ -151,7 +151,7 @@ def test_junit_drops_what_xml_cannot_hold_from_any_finding():
     finding = Finding("text-control-characters", Severity.ERROR, None, CellRef("Ark\x01", "A1"), messages)
     xml = junit_xml(Report((finding,), ()))
     root = ET.fromstring(xml.encode("utf-8"))
-    assert "Ark!A1: melding med " in "".join(root.itertext())
+    assert "'Ark'!A1: melding med " in "".join(root.itertext())
 
 
 def _structure_in_a_task(edited):

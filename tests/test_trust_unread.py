@@ -78,7 +78,7 @@ def test_the_hidden_sheet_warning_reaches_validate(edited):
     path = edited(lambda book: setattr(book[SHEET], "sheet_state", "hidden"))
     result = CliRunner().invoke(agreement, ["validate", str(path)])
     assert result.exit_code == 0  # warnings do not change the exit code
-    assert f"{SHEET}  sheet-hidden  advarsel: Arket «{SHEET}» er skjult i Excel" in result.output
+    assert f"{SHEET}  advarsel: Arket «{SHEET}» er skjult i Excel" in result.output
 
 
 # --- merged cells -------------------------------------------------------------------------------

@@ -28,11 +28,20 @@ def test_text_output_groups_by_point_and_ends_with_a_summary(example_path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "§ 6-2 nr. 1 – Ansvars- og oppgavefordeling"
-    assert "  Hjemmeboende eldre!B1  group-without-tasks  advarsel: Diagnosegruppen «Hjemmeboende eldre»" \
+    assert "  'Hjemmeboende eldre'!B1  advarsel: Diagnosegruppen «Hjemmeboende eldre»" \
         in result.stdout
+    assert "group-without-tasks" not in result.stdout and "  Avtale!B11  advarsel: " in result.stdout
     assert lines[-1] == "0 feil, 9 advarsler, 8 merknader – avtalen oppfyller kravene som er kontrollert."
     assert "§ 6-2-dekning" in lines
     assert "  nr.  8  utenfor omfang   Jordmortjenester" in lines
+
+
+def test_codes_show_the_rule_codes_in_the_text_output(example_path):
+    plain, coded = run(example_path).stdout.splitlines(), run(example_path, "--codes").stdout.splitlines()
+    assert "  'Hjemmeboende eldre'!B1  group-without-tasks  advarsel: Diagnosegruppen «Hjemmeboende eldre» har bare " \
+           "tekst og ingen oppgavetabell – fordel gjerne oppgavene på nivåene, så ansvarsfordelingen blir tydelig" \
+        in coded
+    assert len(plain) == len(coded) and sum(a != b for a, b in zip(plain, coded)) == 17  # one line per finding
 
 
 def test_the_example_gives_no_errors_and_names_its_real_gaps(example_path):
@@ -52,7 +61,7 @@ def test_a_workbook_that_does_not_say_what_it_is_keeps_the_old_judgement(untyped
     result = run(untyped_copy)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == "6 feil, 10 advarsler, 1 merknader – avtalen oppfyller ikke kravene ennå."
-    assert "facts-document-type-missing  merknad: «Dokumenttype» er ikke fylt ut" in result.stdout
+    assert "  Avtale!B10  merknad: «Dokumenttype» er ikke fylt ut" in result.stdout
 
 
 def test_json_output_matches_the_documented_schema(untyped_copy):
@@ -84,7 +93,7 @@ def test_junit_output_has_one_case_per_rule_and_reader_notice(untyped_copy):
     assert failed == {"coverage-missing"}
     assert root.get("failures") == "1"
     missing = next(case for case in cases if case.get("name").startswith("coverage-missing:"))
-    assert missing.find("failure").text.splitlines()[0].startswith("§ 6-2!C4: § 6-2 nr. 3 (Innleggelse i sykehus)")
+    assert missing.find("failure").text.splitlines()[0].startswith("'§ 6-2'!C4: § 6-2 nr. 3 (Innleggelse i sykehus)")
 
 
 def test_junit_escapes_what_cells_hold(edited):
@@ -133,11 +142,11 @@ def test_reader_notices_are_findings_in_every_format_and_never_change_the_exit_c
     path = edited(change)
     text = run(path)
     assert text.exit_code == 0, text.stdout
-    assert "  Notater  sheet-not-read  merknad: Arket «Notater» hører ikke til malen og ble ikke lest" in text.stdout
+    assert "  Notater  merknad: Arket «Notater» hører ikke til malen og ble ikke lest" in text.stdout
     assert text.stdout.splitlines()[-1].startswith("0 feil, 0 advarsler, 1 merknader")
     assert "Merk:" not in text.stderr  # told once, as a finding
     english = run(path, "--lang", "en")
-    assert "sheet-not-read  info: The sheet «Notater» is not part of the template" in english.stdout
+    assert "  Notater  info: The sheet «Notater» is not part of the template" in english.stdout
     data = json.loads(run(path, "--format", "json").stdout)
     schema = json.loads((ROOT / "docs" / "validation.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
@@ -176,9 +185,10 @@ def test_write_sheet_makes_a_marked_copy(example_copy, tmp_path):
     assert book.sheetnames[0] == "Validering"
     sheet = book["Validering"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5, max_row=20)]
-    assert rows[0][:4] == ["advarsel", "group-without-tasks", "1", "Hjemmeboende eldre!B1"]
-    assert sheet["D5"].hyperlink.location == "'Hjemmeboende eldre'!B1" or \
-        sheet["D5"].hyperlink.target == "#'Hjemmeboende eldre'!B1"
+    assert rows[0][:3] == ["advarsel", "'Hjemmeboende eldre'!B1", "1"]
+    assert not {rule.code for rule in RULES} & {cell.value for row in sheet.iter_rows() for cell in row}
+    assert sheet["B5"].hyperlink.location == "'Hjemmeboende eldre'!B1" or \
+        sheet["B5"].hyperlink.target == "#'Hjemmeboende eldre'!B1"
     assert sheet["A5"].fill.fgColor.rgb.endswith(WARNING_FILL)
     assert book["Hjemmeboende eldre"]["B1"].comment is None  # the user's sheets are not changed
 
@@ -306,7 +316,7 @@ def test_report_by_suffix_in_markdown_html_and_json(example_path, tmp_path):
     markdown = (tmp_path / "funn.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Kontroll av Oppgavedeling mellom kommunene")
     assert "**0 feil, 9 advarsler, 8 merknader" in markdown
-    assert "- **advarsel** (Hjemmeboende eldre!B1): Diagnosegruppen «Hjemmeboende eldre»" in markdown
+    assert "- **advarsel** ('Hjemmeboende eldre'!B1): Diagnosegruppen «Hjemmeboende eldre»" in markdown
     assert "| 8 | utenfor omfang | Jordmortjenester |  |" in markdown
     page = (tmp_path / "funn.html").read_text(encoding="utf-8")
     assert '<html lang="nb">' in page and "Diagnosegruppen «Hjemmeboende eldre»" in page

@@ -17,6 +17,7 @@ from ..schema import COVERAGE_LABELS, FACT_FIELDS, FACT_TEXT_KEYS, points_text
 from ..text import comparison_key as key
 from ..text import join_items
 from ..validation import Report
+from ..validation.findings import SEVERITY_LABELS
 from .matching import pair_exact, pair_similar, similarity
 
 RENAME_THRESHOLD = 60  # content similarity (0–100) for an unmatched old and new group to count as renamed
@@ -379,12 +380,17 @@ def _findings(old: Report, new: Report) -> list[Change]:
     for finding in old.findings:
         if fixed[_finding_key(finding)] > appeared[_finding_key(finding)]:
             fixed[_finding_key(finding)] -= 1
-            changes.append(Change(Kind.REMOVED, Area.FINDING, f"{finding.code}: {finding.message()}",
-                                  field=finding.severity.value, old_ref=finding.ref))
+            changes.append(Change(Kind.REMOVED, Area.FINDING, finding.message(),
+                                  field=_severity(finding), old_ref=finding.ref))
     old_keys = Counter(map(_finding_key, old.findings))
     for finding in new.findings:
         if appeared[_finding_key(finding)] > old_keys[_finding_key(finding)]:
             appeared[_finding_key(finding)] -= 1
-            changes.append(Change(Kind.ADDED, Area.FINDING, new=f"{finding.code}: {finding.message()}",
-                                  field=finding.severity.value, new_ref=finding.ref))
+            changes.append(Change(Kind.ADDED, Area.FINDING, new=finding.message(),
+                                  field=_severity(finding), new_ref=finding.ref))
     return changes
+
+
+def _severity(finding) -> str:
+    """The finding's severity as the user reads it («feil», «advarsel», «merknad»)."""
+    return SEVERITY_LABELS["nb"][finding.severity]

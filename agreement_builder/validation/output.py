@@ -86,10 +86,11 @@ def point_heading(key: int | None, lang: str) -> str:
     return TEXTS[lang]["point"].format(point=key, name=load_statute().point(key).short_name)
 
 
-def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
+def text_lines(report: Report, lang: str = "nb", *, colour=None, codes: bool = False) -> list[str]:
     """Findings grouped by § 6-2 point, then sheet; the coverage table; the summary line.
 
     ``colour(text, severity)`` may style the severity word (the CLI passes click.style on a TTY).
+    The rules' codes are for tools and the docs; ``codes`` shows them too, after the cell.
     """
     labels = SEVERITY_LABELS[lang]
     style = colour or (lambda text, severity: text)
@@ -99,7 +100,8 @@ def text_lines(report: Report, lang: str = "nb", *, colour=None) -> list[str]:
         for finding in findings:
             severity = style(labels[finding.severity], finding.severity)
             where, message = _shown(location_text(finding)), _shown(finding.message(lang))
-            lines.append(f"  {where}  {finding.code}  {severity}: {message}")
+            code = f"  {finding.code}" if codes else ""
+            lines.append(f"  {where}{code}  {severity}: {message}")
         lines.append("")
     if not report.findings:
         lines += [TEXTS[lang]["none"], ""]

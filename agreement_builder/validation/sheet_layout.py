@@ -7,6 +7,8 @@ and the painters write it as text, so what a cell holds never becomes a number o
 
 The layout, top to bottom: the summary (row 1), a status line (row 2), the findings table with a
 header on row 4 (severity in colour, the cell as a link), one empty row, the § 6-2 coverage table.
+It is written for the user: severities and texts in the report's language, no rule codes (those are
+in the JSON and JUnit outputs).
 """
 
 from __future__ import annotations
@@ -16,26 +18,37 @@ from dataclasses import dataclass
 
 from .. import schema
 from ..model import CellRef
+from ..sheet_look import BASE_SIZE, row_height
 from .findings import SEVERITY_LABELS, Finding, Report, Severity
-from .output import TEXTS, summary_line
+from .output import status_label, summary_line
 
 SHEET = schema.FINDINGS_SHEET
 HEADER_ROW = 4
 NOTE_PREFIX = "Samarbeidsavtale-kontroll: "  # opens every note the tool writes, so a later run knows its own
-STATUS = {
-    "nb": "Skrevet av kontrollen av samarbeidsavtalen; arket og merknadene erstattes ved neste kontroll.",
-    "en": "Written by the agreement check; the sheet and the notes are replaced on the next check.",
+STATUS = {  # row 2: what the next check replaces, with notes on the cells (the Excel button) or without
+    "nb": {
+        False: "Skrevet av kontrollen av samarbeidsavtalen; arket erstattes ved neste kontroll. Cellene funnene "
+               "gjelder, er lenket i kolonnen «Celle».",
+        True: "Skrevet av kontrollen av samarbeidsavtalen; arket og merknadene på cellene erstattes ved neste "
+              "kontroll.",
+    },
+    "en": {
+        False: "Written by the agreement check; the sheet is replaced on the next check. The cells the findings are "
+               "about are linked in the «Cell» column.",
+        True: "Written by the agreement check; the sheet and the notes on the cells are replaced on the next check.",
+    },
 }
 FINDINGS_HEADERS = {
-    "nb": ("Alvorlighet", "Kode", "§ 6-2 nr.", "Celle", "Melding"),
-    "en": ("Severity", "Code", "§ 6-2 no.", "Cell", "Message"),
+    "nb": ("Alvorlighet", "Celle", "§ 6-2 nr.", "Melding"),
+    "en": ("Severity", "Cell", "§ 6-2 no.", "Message"),
 }
 COVERAGE_HEADERS = {
     "nb": ("Nr.", "Punkt", "Status", "Hvor / annen delavtale"),
     "en": ("No.", "Point", "Status", "Where / other sub-agreement"),
 }
-WIDTHS = (("A", 12), ("B", 30), ("C", 10), ("D", 34), ("E", 100))  # in characters
+WIDTHS = (("A", 14), ("B", 34), ("C", 16), ("D", 70))  # in characters; on one landscape A4 page
 FREEZE = f"A{HEADER_ROW + 1}"  # the findings header stays in view
+PRINT_TITLES = (HEADER_ROW, HEADER_ROW)  # the rows repeated at the top of every printed page
 
 
 @dataclass(frozen=True)
@@ -78,13 +91,30 @@ class Note:
 
 @dataclass(frozen=True)
 class SheetLayout:
-    """The whole sheet: its cells, the notes on the workbook's cells, column widths and frozen rows."""
+    """The whole sheet: its cells, the notes on the workbook's cells, column widths, row heights (points,
+    for rows whose wrapped text needs more than one line), frozen rows and the rows printed on every page.
+
+    It prints landscape, fitted to the page width, with the page setup of :mod:`agreement_builder.sheet_look`.
+    """
 
     cells: tuple[Cell, ...]
     notes: tuple[Note, ...]
     widths: tuple[tuple[str, float], ...] = WIDTHS
     freeze: str = FREEZE
     name: str = SHEET
+    print_titles: tuple[int, int] = PRINT_TITLES
+
+    @property
+    def heights(self) -> tuple[tuple[int, float], ...]:
+        """(row, height in points) for every row whose text needs more than the default height."""
+        widths = {column_number(letter): width for letter, width in self.widths}
+        by_row: dict[int, list[tuple[str, float, float, bool]]] = {}
+        for cell in self.cells:
+            if cell.style.wrap and cell.column in widths:
+                by_row.setdefault(cell.row, []).append(
+                    (cell.value, widths[cell.column], cell.style.size or BASE_SIZE, cell.style.bold))
+        heights = ((row, row_height(cells)) for row, cells in sorted(by_row.items()))
+        return tuple((row, height) for row, height in heights if height is not None)
 
     @property
     def extent(self) -> tuple[int, int]:
@@ -100,21 +130,32 @@ class SheetLayout:
         return grid
 
 
-def findings_layout(report: Report, lang: str = "nb", *, sheets: Collection[str],
-                    status: str | None = None) -> SheetLayout:
+def findings_layout(report: Report, lang: str = "nb", *, sheets: Collection[str], status: str | None = None,
+                    notes: bool = False) -> SheetLayout:
     """The sheet for ``report`` in ``lang``.
 
     ``sheets`` are the names of the workbook's sheets: a finding links to, and puts a note on, only a
-    cell of one of them. ``status`` is row 2 (``None``: that the sheet is replaced on the next check).
+    cell of one of them. ``notes`` says whether the painter puts the notes on the workbook's cells
+    (the Excel button does, the command line does not). Row 2 is ``status`` (what became of the
+    document), or else what the next check replaces, as true for that painter.
     """
     sheets = set(sheets) - {SHEET}
-    return SheetLayout(tuple(_cells(report, lang, sheets, status)), _notes(report, lang, sheets))
+    line = status or STATUS[lang][notes]
+    return SheetLayout(tuple(_cells(report, lang, sheets, line)), _notes(report, lang, sheets))
 
 
 def link_location(ref: CellRef) -> str:
     """``'Sheet'!A1``: where a link inside the workbook points (quotes in a sheet name doubled)."""
     sheet = ref.sheet.replace("'", "''")
     return f"'{sheet}'!{ref.cell}"
+
+
+def column_number(letters: str) -> int:
+    """A column's number from its letters (A is 1)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter.upper()) - 64
+    return number
 
 
 def style_blocks(cells: Iterable[Cell]) -> list[tuple[Style, tuple[int, int, int, int]]]:
@@ -153,9 +194,9 @@ class _Block:
     right: int
 
 
-def _cells(report: Report, lang: str, sheets: Collection[str], status: str | None) -> Iterator[Cell]:
+def _cells(report: Report, lang: str, sheets: Collection[str], status: str) -> Iterator[Cell]:
     yield Cell(1, 1, summary_line(report, lang), TITLE)
-    yield Cell(2, 1, status or STATUS[lang])
+    yield Cell(2, 1, status)
     yield from _header(HEADER_ROW, FINDINGS_HEADERS[lang])
     row = HEADER_ROW
     for row, finding in enumerate(report.findings, start=HEADER_ROW + 1):
@@ -163,7 +204,7 @@ def _cells(report: Report, lang: str, sheets: Collection[str], status: str | Non
     start = row + 2
     yield from _header(start, COVERAGE_HEADERS[lang])
     for row, point in enumerate(report.coverage, start=start + 1):
-        values = (str(point.point), point.short_name, TEXTS[lang][point.status], "; ".join(point.where))
+        values = (str(point.point), point.short_name, status_label(point, lang), "; ".join(point.where))
         yield from (Cell(row, column, value, BODY) for column, value in enumerate(values, start=1))
 
 
@@ -174,10 +215,9 @@ def _header(row: int, headers: Iterable[str]) -> Iterator[Cell]:
 def _finding_row(row: int, finding: Finding, lang: str, sheets: Collection[str]) -> Iterator[Cell]:
     link = finding.ref if _on_a_cell(finding, sheets) else None
     yield Cell(row, 1, SEVERITY_LABELS[lang][finding.severity], Style(fill=SEVERITY_FILLS[finding.severity], wrap=True))
-    yield Cell(row, 2, finding.code, BODY)
+    yield Cell(row, 2, str(finding.ref) if finding.ref else "–", LINK if link else BODY, link)
     yield Cell(row, 3, str(finding.point or ""), BODY)
-    yield Cell(row, 4, str(finding.ref) if finding.ref else "–", LINK if link else BODY, link)
-    yield Cell(row, 5, finding.message(lang), BODY)
+    yield Cell(row, 4, finding.message(lang), BODY)
 
 
 def _notes(report: Report, lang: str, sheets: Collection[str]) -> tuple[Note, ...]:
@@ -185,7 +225,7 @@ def _notes(report: Report, lang: str, sheets: Collection[str]) -> tuple[Note, ..
     for finding in report.findings:
         if _on_a_cell(finding, sheets):
             label = SEVERITY_LABELS[lang][finding.severity]
-            lines.setdefault(finding.ref, []).append(f"{label} ({finding.code}): {finding.message(lang)}")
+            lines.setdefault(finding.ref, []).append(f"{label}: {finding.message(lang)}")
     return tuple(Note(ref, NOTE_PREFIX + "\n".join(texts)) for ref, texts in lines.items())
 
 

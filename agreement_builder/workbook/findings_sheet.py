@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import WorkbookError
 from ..files import atomic_output
 from ..validation import Report
-from ..validation.sheet_layout import LINK, SheetLayout, findings_layout, link_location
+from ..validation.sheet_layout import LINK, SheetLayout, column_number, findings_layout, link_location
 from .in_place import update_in_place
 from .package_edit import Cell, CellStyle, PackageEditError, SheetSpec, replace_sheet, sheet_names
 from .source import check_readable
@@ -51,7 +51,7 @@ def _edited(source: Path, change) -> bytes:
 
 
 def sheet_spec(layout: SheetLayout) -> SheetSpec:
-    """The layout in the package editor's terms (colours, widths by column number, frozen rows)."""
+    """The layout in the package editor's terms (colours, widths by column number, heights, frozen and printed rows)."""
     cells = tuple(
         Cell(cell.row, cell.column, cell.value, CellStyle(
             bold=cell.style.bold, size=cell.style.size, colour=cell.style.colour, fill=cell.style.fill,
@@ -59,12 +59,6 @@ def sheet_spec(layout: SheetLayout) -> SheetSpec:
         ), link_location(cell.link) if cell.link else "")
         for cell in layout.cells
     )
-    widths = {_column_number(letter): width for letter, width in layout.widths}
-    return SheetSpec(layout.name, cells, widths, freeze_rows=int(layout.freeze.lstrip("A")) - 1)
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter.upper()) - 64
-    return number
+    widths = {column_number(letter): width for letter, width in layout.widths}
+    return SheetSpec(layout.name, cells, widths, freeze_rows=int(layout.freeze.lstrip("A")) - 1,
+                     heights=dict(layout.heights), print_titles=layout.print_titles)

@@ -83,7 +83,7 @@ def build_group_book(header: BookHeader, groups: Sequence[DiagnosisGroup | None]
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
-    from .writer import add_group_sheets, keep_text
+    from .writer import add_group_sheets, finish_sheet, keep_text, open_on_first_sheet
 
     book = Workbook()
     _header_sheet(book.active, header)
@@ -92,8 +92,10 @@ def build_group_book(header: BookHeader, groups: Sequence[DiagnosisGroup | None]
         "Kategoriliste", attr_text=f"'{schema.GROUP_BOOK_SHEET}'!$B${first_value}"
     )
     add_group_sheets(book, list(groups) or [None])
-    book.active = 1
+    open_on_first_sheet(book)  # the header sheet: what the workbook is and how to use it
     keep_text(book)
+    for sheet in book.worksheets:
+        finish_sheet(sheet)
     return book
 
 
@@ -129,11 +131,11 @@ def _header_sheet(sheet: Worksheet, header: BookHeader) -> None:
     """The header: marker, the agreement's name, the category, guidance; filled cells locked."""
     from openpyxl.styles import Font, Protection
 
-    from .writer import HELP_FONT, LABEL_FONT, WRAP
+    from .writer import FONT, HELP_FONT, LABEL_FONT, TITLE_FONT, WRAP
 
     sheet.title = schema.GROUP_BOOK_SHEET
     sheet["A1"] = schema.GROUP_BOOK_MARKER
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].font = TITLE_FONT
     sheet["A2"] = "Én diagnosegruppe (eller noen få) fra samarbeidsavtalen nedenfor."
     sheet["A2"].font = HELP_FONT
     for offset, item in enumerate(schema.GROUP_BOOK_FIELDS):
@@ -143,14 +145,14 @@ def _header_sheet(sheet: Worksheet, header: BookHeader) -> None:
         cell = sheet.cell(row=row, column=2, value=value or None)
         cell.alignment = WRAP
         cell.protection = Protection(locked=bool(value))  # a blank one (agreement init --group) can be filled
-        sheet.cell(row=row, column=3, value=item.help).font = HELP_FONT
+        help_cell = sheet.cell(row=row, column=3, value=item.help)
+        help_cell.font, help_cell.alignment = HELP_FONT, WRAP
     first = schema.GROUP_BOOK_FIRST_FIELD_ROW + len(schema.GROUP_BOOK_FIELDS) + 1
-    sheet.cell(row=first, column=1, value="Slik bruker dere arbeidsboken").font = Font(bold=True, size=12)
+    sheet.cell(row=first, column=1, value="Slik bruker dere arbeidsboken").font = Font(name=FONT, bold=True, size=12)
     for offset, text in enumerate(GUIDANCE, start=1):
         sheet.merge_cells(start_row=first + offset, start_column=1, end_row=first + offset, end_column=3)
         cell = sheet.cell(row=first + offset, column=1, value=text)
         cell.alignment = WRAP
-        sheet.row_dimensions[first + offset].height = 45
     for column, width in zip("ABC", (20, 60, 60)):
         sheet.column_dimensions[column].width = width
     sheet.protection.sheet = True  # no password: guidance against slips, not security

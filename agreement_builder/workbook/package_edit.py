@@ -5,8 +5,8 @@ macros' ribbon and signature links, extension lists, shapes, threaded comments a
 This module edits the package surgically instead: every part is copied with its exact content
 except the few that must change to add the sheet:
 
-- the new (or replaced) sheet part, written by :func:`sheet_xml`;
-- the workbook part (one ``<sheet>`` element added),
+- the new (or replaced) sheet part, written by :func:`sheet_xml`, with its row heights and print setup;
+- the workbook part (one ``<sheet>`` element added, and the sheet's print titles: one defined name),
 - the workbook's relationships (one relationship added),
 - the content types (one ``Override`` added),
 - the styles part (cell formats appended at the end, so every existing index keeps its meaning).
@@ -21,12 +21,12 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..package_xml import parse_part
+from ..sheet_look import MARGINS_CM, PAGE_FOOTER, PAGE_HEADER, PAPER_A4
 
 CONTENT_TYPES = "[Content_Types].xml"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -70,12 +70,16 @@ class Cell:
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """A sheet of text cells with column widths and an optional frozen header."""
+    """A sheet of text cells with column widths, row heights (points), an optional frozen header, and the
+    rows (first, last) printed at the top of every page; it prints landscape on A4, fitted to the page width.
+    """
 
     name: str
     cells: tuple[Cell, ...]
     widths: dict[int, float] = field(default_factory=dict)
     freeze_rows: int = 0
+    heights: dict[int, float] = field(default_factory=dict)
+    print_titles: tuple[int, int] | None = None
 
 
 @dataclass
@@ -179,10 +183,40 @@ def replace_sheet(data: bytes, spec: SheetSpec) -> bytes:
         sheet_part = _existing_part(package, workbook_name, rels, existing.get(f"{{{r_ns}}}id"))
     else:
         sheet_part = _add_sheet(package, workbook_name, rels, sheets, main, r_ns, spec.name)
-        package.parts[workbook_name] = _serialise(workbook)
         package.parts[rels_name] = _serialise(rels)
+    if existing is None or spec.print_titles:
+        _set_print_titles(workbook, main, spec)
+        package.parts[workbook_name] = _serialise(workbook)
     package.parts[sheet_part] = sheet_xml(spec, main, style_ids)
     return package.write()
+
+
+_PRINT_TITLES = "_xlnm.Print_Titles"
+_AFTER_DEFINED_NAMES = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                        "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
+
+
+def _set_print_titles(workbook, main: str, spec: SheetSpec) -> None:
+    """The sheet's print titles as Excel keeps them: a defined name local to the sheet (replacing its old one)."""
+    sheets = workbook.find(f"{{{main}}}sheets")
+    index = next(i for i, sheet in enumerate(sheets) if sheet.get("name", "").casefold() == spec.name.casefold())
+    names = workbook.find(f"{{{main}}}definedNames")
+    for name in list(names if names is not None else ()):
+        if name.get("name") == _PRINT_TITLES and name.get("localSheetId") == str(index):
+            names.remove(name)
+    if not spec.print_titles:
+        return
+    if names is None:
+        names = etree.Element(f"{{{main}}}definedNames")
+        following = next((child for child in workbook if etree.QName(child).localname in _AFTER_DEFINED_NAMES), None)
+        if following is None:
+            workbook.append(names)
+        else:
+            following.addprevious(names)
+    first, last = spec.print_titles
+    quoted = spec.name.replace("'", "''")
+    etree.SubElement(names, f"{{{main}}}definedName", name=_PRINT_TITLES, localSheetId=str(index)).text = \
+        f"'{quoted}'!${first}:${last}"
 
 
 def _relationship_namespace(workbook) -> str:
@@ -362,6 +396,7 @@ def column_letter(column: int) -> str:
 def sheet_xml(spec: SheetSpec, main: str, style_ids: dict[CellStyle, int]) -> bytes:
     """The worksheet part: text as inline strings (never formulas), widths, frozen rows, links."""
     root = etree.Element(f"{{{main}}}worksheet", nsmap={None: main})
+    etree.SubElement(etree.SubElement(root, f"{{{main}}}sheetPr"), f"{{{main}}}pageSetUpPr", fitToPage="1")
     views = etree.SubElement(etree.SubElement(root, f"{{{main}}}sheetViews"), f"{{{main}}}sheetView",
                              workbookViewId="0")
     if spec.freeze_rows:
@@ -373,22 +408,37 @@ def sheet_xml(spec: SheetSpec, main: str, style_ids: dict[CellStyle, int]) -> by
             etree.SubElement(cols, f"{{{main}}}col", min=str(column), max=str(column), width=str(width),
                              customWidth="1")
     data = etree.SubElement(root, f"{{{main}}}sheetData")
-    _rows(data, main, spec.cells, style_ids)
+    _rows(data, main, spec, style_ids)
     links = [cell for cell in spec.cells if cell.link]
     if links:
         container = etree.SubElement(root, f"{{{main}}}hyperlinks")
         for cell in sorted(links, key=lambda c: (c.row, c.column)):
             etree.SubElement(container, f"{{{main}}}hyperlink", ref=f"{column_letter(cell.column)}{cell.row}",
                              location=cell.link, display=_clean(cell.text))
+    _page_setup(root, main)
     return _serialise(root)
 
 
-def _rows(data, main: str, cells: Sequence[Cell], style_ids: dict[CellStyle, int]) -> None:
+def _page_setup(root, main: str) -> None:
+    """Landscape A4, one page wide, margins, the sheet's name above and «Side N av M» below (schema order)."""
+    inches = {side: str(round(centimetres / 2.54, 3)) for side, centimetres in MARGINS_CM.items()}
+    etree.SubElement(root, f"{{{main}}}pageMargins", **inches)
+    etree.SubElement(root, f"{{{main}}}pageSetup", paperSize=str(PAPER_A4), orientation="landscape",
+                     fitToWidth="1", fitToHeight="0")
+    header_footer = etree.SubElement(root, f"{{{main}}}headerFooter")
+    etree.SubElement(header_footer, f"{{{main}}}oddHeader").text = f"&C{PAGE_HEADER}"
+    etree.SubElement(header_footer, f"{{{main}}}oddFooter").text = f"&C{PAGE_FOOTER}"
+
+
+def _rows(data, main: str, spec: SheetSpec, style_ids: dict[CellStyle, int]) -> None:
     by_row: dict[int, list[Cell]] = {}
-    for cell in cells:
+    for cell in spec.cells:
         by_row.setdefault(cell.row, []).append(cell)
     for number in sorted(by_row):
         row = etree.SubElement(data, f"{{{main}}}row", r=str(number))
+        if number in spec.heights:
+            row.set("ht", str(spec.heights[number]))
+            row.set("customHeight", "1")
         for cell in sorted(by_row[number], key=lambda c: c.column):
             element = etree.SubElement(row, f"{{{main}}}c", r=f"{column_letter(cell.column)}{number}")
             if cell.style in style_ids:

@@ -11,7 +11,7 @@ from pathlib import Path
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,12 +22,21 @@ from ..files import atomic_output
 from ..law import load_statute
 from ..model import Agreement, Block, BlockKind, DiagnosisGroup, Facts, Level
 from ..text import join_items
+from .sheet_print import column_width, fit_rows, set_print
 
+FONT = "Calibri"  # LibreOffice draws it with Carlito, which has the same metrics
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-LABEL_FONT = Font(bold=True)
-HELP_FONT = Font(italic=True, color="595959")
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+LABEL_FONT = Font(name=FONT, bold=True)
+HELP_FONT = Font(name=FONT, italic=True, color="595959")
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
+# The recommendation column: text about the group, not tasks; set apart by colour and a rule on its left.
+RECOMMENDATION_HEADER_FILL = PatternFill("solid", fgColor="7F6000")
+RECOMMENDATION_FILL = PatternFill("solid", fgColor="FFF8E1")
+RECOMMENDATION_BORDER = Border(left=Side(style="medium", color="7F6000"))
+RECOMMENDATION_ROWS = 20  # a blank group sheet gets this many rows set apart, to write in
+PORTRAIT_WIDTH = 100  # characters of column width that fit across a portrait A4 page
 DATA_ROWS = 500
 NOTICES_HEADING = "Merknader fra importen"
 _BLOCK_LABELS = {kind: label for label, kind in schema.BLOCK_CHOICES.items()}
@@ -71,9 +80,33 @@ def build_workbook(agreement: Agreement | None = None, *, notices: Sequence[str]
     )
     groups = agreement.groups if agreement and agreement.groups else (None,) if blank_group else ()
     add_group_sheets(book, groups)
-    book.active = 1
+    open_on_first_sheet(book)
     keep_text(book)
+    for sheet in book.worksheets:
+        finish_sheet(sheet)
     return book
+
+
+def open_on_first_sheet(book: Workbook) -> None:
+    """The workbook opens on its first sheet (the guidance), the only tab selected."""
+    book.active = 0
+    for index, sheet in enumerate(book.worksheets):
+        sheet.sheet_view.tabSelected = index == 0
+
+
+def finish_sheet(sheet: Worksheet, *, keep_set: bool = False) -> None:
+    """Rows fitted to their text, and the print setup.
+
+    A group sheet is landscape with its name and header on every page; a table (header in row 1)
+    repeats that row, landscape when its columns are wider than a portrait page; the guidance is portrait.
+    """
+    fit_rows(sheet, keep_set=keep_set)
+    if sheet.cell(row=1, column=1).value == schema.GROUP_MARKER:
+        set_print(sheet, landscape=True, title_rows=schema.GROUP_HEADER_ROW)
+        return
+    table = sheet.cell(row=1, column=1).fill == HEADER_FILL
+    wide = sum(column_width(sheet, column) for column in range(1, sheet.max_column + 1)) > PORTRAIT_WIDTH
+    set_print(sheet, landscape=wide and sheet.title != schema.GUIDANCE_SHEET, title_rows=int(table))
 
 
 def keep_text(book: Workbook) -> None:
@@ -140,10 +173,10 @@ def _guidance(sheet: Worksheet, notices: Sequence[str] = ()) -> None:
     for row, (text, bold) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)
         cell.alignment = WRAP
-        cell.font = Font(bold=True, size=14) if bold else Font()
+        cell.font = TITLE_FONT if bold else Font(name=FONT)
     if notices:
         row = len(lines) + 2
-        sheet.cell(row=row, column=1, value=NOTICES_HEADING).font = Font(bold=True, size=14)
+        sheet.cell(row=row, column=1, value=NOTICES_HEADING).font = TITLE_FONT
         for offset, text in enumerate(notices, start=1):
             sheet.cell(row=row + offset, column=1, value=text).alignment = WRAP
     sheet.column_dimensions["A"].width = 110
@@ -248,17 +281,25 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 def _group(sheet: Worksheet, group: DiagnosisGroup | None) -> None:
     sheet.cell(row=1, column=1, value=schema.GROUP_MARKER).font = LABEL_FONT
-    sheet.cell(row=1, column=2, value=group.name if group else None).font = Font(bold=True, size=13)
+    sheet.cell(row=1, column=2, value=group.name if group else None).font = Font(name=FONT, bold=True, size=13)
     sheet.cell(row=2, column=1, value=schema.GROUP_CATEGORY_LABEL).font = LABEL_FONT
     sheet.cell(row=2, column=2, value=group.category if group else None)
     _dropdown(sheet, "Kategoriliste", "B2", "kategori")
     header_row = schema.GROUP_HEADER_ROW
     _style_header(sheet, header_row, [c.header for c in schema.GROUP_COLUMNS], [c.width for c in schema.GROUP_COLUMNS])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    if group is None:
-        return
-    columns: list[list[str]] = [[task.text for task in group.tasks_at(level)] for level in Level]
-    columns.append([_cell_text(block) for block in group.recommendation])
+    columns: list[list[str]] = [[task.text for task in group.tasks_at(level)] for level in Level] if group else []
+    columns.append([_cell_text(block) for block in group.recommendation] if group else [])
     for col_index, texts in enumerate(columns, start=1):
         for offset, text in enumerate(texts):
             sheet.cell(row=header_row + 1 + offset, column=col_index, value=text).alignment = WRAP
+    _set_apart_recommendation(sheet, max(RECOMMENDATION_ROWS, *(len(texts) for texts in columns)))
+
+
+def _set_apart_recommendation(sheet: Worksheet, rows: int) -> None:
+    """The recommendation column in its own colour, with a rule between it and the tasks."""
+    column = len(schema.GROUP_COLUMNS)
+    sheet.cell(row=schema.GROUP_HEADER_ROW, column=column).fill = RECOMMENDATION_HEADER_FILL
+    for row in range(schema.GROUP_HEADER_ROW + 1, schema.GROUP_HEADER_ROW + 1 + rows):
+        cell = sheet.cell(row=row, column=column)
+        cell.fill, cell.border, cell.alignment = RECOMMENDATION_FILL, RECOMMENDATION_BORDER, WRAP
