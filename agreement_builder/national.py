@@ -4,7 +4,9 @@
 ``UT/<navn>/`` (or ``UT/<navn>.docx`` without ``--per-municipality``). Each input is built
 on its own, the same way a single build does it (read, validate, render, atomic output): a
 failure in one is reported with its name and does not stop the others. The work is spread over
-a process pool ("spawn", as on Windows) sized to the machine; ``jobs=1`` runs in-process.
+a process pool ("spawn", as on Windows) sized to the machine; ``jobs=1`` runs in-process. With
+``--toc-pages`` or ``--pdf`` each worker keeps one LibreOffice session for all its jobs
+(pdf/session.py), shut down when the worker ends or dies.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class Job:
     strict: bool = False
     template_timeout: int = 30
     inputs: tuple[Path, ...] = ()  # every input of the run: no output may land on one
+    toc_pages: bool = False  # page numbers in the table of contents, from LibreOffice's layout
+    pdf: bool = False  # a PDF beside each document (implies toc_pages)
 
 
 @dataclass(frozen=True)
@@ -162,12 +166,17 @@ def _build(job: Job) -> Outcome:
     if job.strict and not report.valid:
         return Outcome(job.source, job.target, REFUSED, message="bygges ikke fordi --strict er valgt og kontrollen "
                        "fant feil", notices=notices)
-    count = _render(job, agreement, report)
+    count, numbered = _render(job, agreement, report)
+    if not numbered:
+        where = "PDF-ene og Word-filene" if job.pdf else "Word-filene"
+        notices += (f"fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i {where} har ikke "
+                    "sidetall.",)
     return Outcome(job.source, job.target, BUILT, documents=count, errors=len(report.errors),
                    notices=notices)
 
 
-def _render(job: Job, agreement, report) -> int:
+def _render(job: Job, agreement, report) -> tuple[int, bool]:
+    """Write the job's document(s); returns how many, and whether the TOCs got page numbers (``uno`` found)."""
     from .files import atomic_folder, check_target
     from .render.child import Budget
 
@@ -176,17 +185,34 @@ def _render(job: Job, agreement, report) -> int:
         from .render import render_agreement
 
         check_target(job.target, overwrite=job.overwrite)
-        render_agreement(agreement, job.target, template=job.template, overwrite=job.overwrite, report=report,
-                         budget=budget)
-        return 1
+        if job.pdf:
+            check_target(job.target.with_suffix(".pdf"), overwrite=job.overwrite)
+
+        def render(path: Path) -> None:
+            render_agreement(agreement, path, template=job.template, overwrite=job.overwrite, report=report,
+                             budget=budget)
+
+        if not job.toc_pages:
+            render(job.target)
+            return 1, True
+        from .pdf.pages import publish_numbered
+        from .render.toc_pages import fill_toc_pages_file
+
+        return 1, publish_numbered(render, job.target, fill_toc_pages_file, pdf=job.pdf, overwrite=job.overwrite)
     from .render.batch import check_targets, render_per_municipality
 
     stem = _stem(job.source)
-    check_targets(agreement, job.target, stem, overwrite=job.overwrite)
+    check_targets(agreement, job.target, stem, overwrite=job.overwrite, companions=(".pdf",) if job.pdf else ())
+    numbered = True
     with atomic_folder(job.target, overwrite=job.overwrite) as staging:  # this input's set, or nothing
         written = render_per_municipality(agreement, staging, stem=stem, report=report, template=job.template,
                                           overwrite=job.overwrite, budget=budget)
-    return len(written)
+        if job.toc_pages and written:
+            from .pdf.pages import number_and_export
+            from .render.toc_pages import fill_toc_pages_file
+
+            numbered = number_and_export(written, fill_toc_pages_file, pdf=job.pdf, workers=1)
+    return len(written), numbered
 
 
 # --- building all ------------------------------------------------------------------------------
@@ -236,11 +262,29 @@ def _output_folder(jobs: Sequence[Job]) -> Iterator[None]:
 def _run(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None]) -> list[Outcome]:
     if workers == 1:
         outcomes = []
-        for job in jobs:
-            outcomes.append(build_one(job))
-            done(outcomes[-1])
+        with _office(any(job.toc_pages for job in jobs)):  # one LibreOffice for every job
+            for job in jobs:
+                outcomes.append(build_one(job))
+                done(outcomes[-1])
         return outcomes
     return _in_pool(jobs, workers, done)
+
+
+def _office(needed: bool) -> contextlib.AbstractContextManager:
+    """One LibreOffice session kept open over the jobs run in this process, when any job needs LibreOffice."""
+    if not needed:
+        return contextlib.nullcontext()
+    from .pdf.session import office
+
+    return office(1)
+
+
+def _start_worker(office: bool) -> None:
+    """A pool worker: with ``office``, one LibreOffice session serves every job it runs, shut down as it ends."""
+    if office:
+        from .pdf.session import keep_open
+
+        keep_open(1)
 
 
 def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None]) -> list[Outcome]:
@@ -248,7 +292,9 @@ def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None])
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    office = any(job.toc_pages for job in jobs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(office,)) as pool:
         futures = {pool.submit(build_one, job): index for index, job in enumerate(jobs)}
         for future in as_completed(futures):
             index = futures[future]
