@@ -7,7 +7,8 @@ sibling lo_profile.py:
     python3 lo_convert.py SOFFICE PROFILES
 
 starts LibreOffice once on a reused profile under PROFILES (lo_profile.py), prints
-``{"ready": true, "office": PID, "reused": BOOL, "seconds": S}`` (or ``{"error"}``), then
+``{"starting": PID}`` and ``{"ready": true, "office": PID, "reused": BOOL, "seconds": S}`` (or
+``{"error"}``), then
 serves one request per line of standard input, ``{"file", "outdir", "mode"}``, with one JSON
 line each: ``{"file", "pages", "pdf", "seconds"}`` where ``pages`` maps each ``_Toc`` bookmark
 (one per heading) to the page it is laid out on, or ``{"file", "error"}``. MODE is ``measure``
@@ -207,6 +208,7 @@ def _start(soffice, profile):
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, **group)
     try:
+        _say({"starting": process.pid})  # the caller can stop it even if this script hangs
         context = _connect(pipe, process, time.monotonic() + 60)
     except Exception:
         _kill(process)
@@ -240,6 +242,12 @@ def _stop(process, context):
     return clean
 
 
+def _say(message):
+    """One JSON line to the caller (an OSError when the caller is gone)."""
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
 def _serve(context):
     """Answer each request on standard input until it ends; True if every document went through."""
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -256,7 +264,7 @@ def _serve(context):
             failed = True
             result = {"file": request["file"], "error": f"{type(exc).__name__} {exc}".replace("\n", " ")[:200]}
         result["seconds"] = round(time.monotonic() - started, 4)
-        print(json.dumps(result), flush=True)
+        _say(result)
     return not failed
 
 
@@ -273,20 +281,23 @@ def main(argv):
     try:
         try:
             process, context = _start(soffice, slot.folder)
-        except Exception:
-            if not slot.reused:
+        except Exception as exc:
+            if not slot.reused or isinstance(exc, OSError):  # OSError: the caller is gone
                 raise
             slot.wipe()  # a reused profile LibreOffice would not start on: make it afresh
             process, context = _start(soffice, slot.folder)
-        print(json.dumps({"ready": True, "office": process.pid, "reused": slot.reused,
-                          "seconds": round(time.monotonic() - started, 4)}), flush=True)
-        try:
+        try:  # from here on LibreOffice is shut down however this ends (also when the caller is gone)
+            _say({"ready": True, "office": process.pid, "reused": slot.reused,
+                  "seconds": round(time.monotonic() - started, 4)})
             ok = _serve(context)
         finally:
             if _stop(process, context):
                 slot.mark_ready()
     except Exception as exc:
-        print(json.dumps({"error": f"{type(exc).__name__} {exc}".replace("\n", " ")[:200]}), flush=True)
+        try:
+            _say({"error": f"{type(exc).__name__} {exc}".replace("\n", " ")[:200]})
+        except OSError:  # nobody is listening any more
+            pass
         return 1
     finally:
         slot.release()

@@ -87,6 +87,9 @@ class Session:
         if self._ready:
             return
         answer = self._answer(START_TIMEOUT)
+        while "starting" in answer:  # LibreOffice's process group, to stop it should the session hang
+            self.office_pid = answer["starting"]
+            answer = self._answer(START_TIMEOUT)
         if "error" in answer:
             raise AgreementError(f"LibreOffice kunne ikke startes ({answer['error']})")
         self.office_pid, self.reused, self._ready = answer.get("office"), bool(answer.get("reused")), True
