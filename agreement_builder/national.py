@@ -91,18 +91,40 @@ def is_agreement_folder(folder: Path) -> bool:
 
 def _has_facts_sheet(path: Path) -> bool:
     """Whether the workbook has the agreement's facts sheet; an unreadable one counts as having it (its build
-    will say what is wrong)."""
+    will say what is wrong). Only the package's relationships and the sheet list are read (a few kB)."""
     import zipfile
 
     from . import schema
-    from .workbook.prescan import plan_sheets
+    from .text import clean_name
 
     try:
         with zipfile.ZipFile(path) as package:
-            names = [plan.name for plan in plan_sheets(package, path)]
+            names = _sheet_names(package, path)
     except (AgreementError, OSError, zipfile.BadZipFile, KeyError, ValueError):
         return True
-    return any(schema.sheet_key(name) == schema.sheet_key(schema.FACTS_SHEET) for name in names)
+    facts = schema.sheet_key(schema.FACTS_SHEET)
+    return names is None or any(schema.sheet_key(clean_name(name)) == facts for name in names)
+
+
+def _sheet_names(package, path: Path) -> list[str] | None:
+    """The sheet names the workbook part lists, parsed within the package limits; None if it is no workbook."""
+    from .package_limits import LIMITS, StopParsing, parse_xml, relationships, stream_part
+
+    office = [target for _, kind, target in relationships(package, path, "") if kind.endswith("/officeDocument")]
+    if not office or office[0] not in package.namelist():
+        return None  # not a workbook: its build says so
+    names: list[str] = []
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "sheet":
+            names.append(attributes.get("name", ""))
+            if len(names) > LIMITS.sheets:
+                raise StopParsing
+        elif tag == "calcPr":
+            raise StopParsing  # the sheet list comes before it
+
+    parse_xml(path, stream_part(package, path, office[0], LIMITS), start, where=f"delen {office[0]}")
+    return names
 
 
 def _entries(folder: Path) -> Iterator[Path]:
@@ -295,7 +317,8 @@ def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None])
     office = any(job.toc_pages for job in jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_start_worker, initargs=(office,)) as pool:
-        futures = {pool.submit(build_one, job): index for index, job in enumerate(jobs)}
+        biggest_first = sorted(range(len(jobs)), key=lambda index: -_size(jobs[index].source))  # no long tail
+        futures = {pool.submit(build_one, jobs[index]): index for index in biggest_first}
         for future in as_completed(futures):
             index = futures[future]
             try:
@@ -306,6 +329,15 @@ def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None])
             results[index] = outcome
             done(outcome)
     return [results[index] for index in range(len(jobs))]
+
+
+def _size(source: Path) -> int:
+    """Bytes of an input (a folder's workbooks added up): the larger, the longer its build."""
+    try:
+        paths = [entry for entry in source.iterdir() if entry.is_file()] if source.is_dir() else [source]
+        return sum(path.stat().st_size for path in paths)
+    except OSError:
+        return 0
 
 
 def exit_code(outcomes: Sequence[Outcome]) -> int:
