@@ -179,13 +179,13 @@ def _process(desktop, script, source, outdir, mode):
     document = desktop.loadComponentFromURL(url, "_blank", 0, _props(Hidden=True, ReadOnly=True, **word))
     step("load")
     try:
-        if mode == "pdf-refresh":
+        if mode == "pdf-refresh":  # LibreOffice's own TOC and fields; ours (PAGEREF) already show the pages
             indexes = document.getDocumentIndexes()
             for index in range(indexes.getCount()):
                 indexes.getByIndex(index).update()
-        document.getTextFields().refresh()
-        document.refresh()
-        step("fields")
+            document.getTextFields().refresh()
+            document.refresh()
+            step("fields")
         result = {"file": source, "pages": heading_pages(document, script), "steps": steps}
         step("pages")
         if mode != "measure":
