@@ -438,7 +438,8 @@ med bare den gruppen til gjennomsyn («ARBEIDSBOK (utdrag).docx»), ikke avtalen
 Flere arbeidsbøker (eller en mappe med arbeidsbøker og avtalemapper) bygges i én kjøring,
 hver for seg og samtidig (én per kjerne, eller --jobs N): -o er da mappen, og hver arbeidsbok
 får «UT/NAVN/» med --per-municipality, ellers «UT/NAVN.docx». En arbeidsbok som feiler, nevnes
-med navn på én linje, og de andre bygges likevel.
+med navn på én linje, og de andre bygges likevel. Med --pdf eller --toc-pages starter hver
+samtidige bygging LibreOffice én gang og bruker det til alle sine dokumenter.
 
 Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre (med flere
 arbeidsbøker: minst én kunne ikke bygges)."""

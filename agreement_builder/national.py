@@ -108,6 +108,7 @@ def _has_facts_sheet(path: Path) -> bool:
 
 def _sheet_names(package, path: Path) -> list[str] | None:
     """The sheet names the workbook part lists, parsed within the package limits; None if it is no workbook."""
+    from .errors import PackageError
     from .package_limits import LIMITS, StopParsing, parse_xml, relationships, stream_part
 
     office = [target for _, kind, target in relationships(package, path, "") if kind.endswith("/officeDocument")]
@@ -119,7 +120,7 @@ def _sheet_names(package, path: Path) -> list[str] | None:
         if tag == "sheet":
             names.append(attributes.get("name", ""))
             if len(names) > LIMITS.sheets:
-                raise StopParsing
+                raise PackageError(path, f"har mer enn {LIMITS.sheets} ark")  # counts as unreadable
         elif tag == "calcPr":
             raise StopParsing  # the sheet list comes before it
 
