@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -212,3 +213,18 @@ def test_a_killed_worker_leaves_no_libreoffice_behind(cache, tmp_path):
     assert process.returncode == 2, output + errors
     assert "byggingen stoppet" in output + errors
     assert _none_left(cache)
+
+
+def test_without_a_writable_cache_folder_a_throwaway_profile_is_used(tmp_path, monkeypatch, documents):
+    blocked = tmp_path / "ikke-en-mappe"
+    blocked.write_text("")  # the cache folder cannot be made under a file
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    with office(1):
+        pages = run_libreoffice(documents[:1], tmp_path, "measure", workers=1)
+        assert _offices(scratch), "LibreOffice runs on a profile in the temporary folder"
+    assert pages[documents[0]]
+    assert _none_left(scratch)
+    assert list(scratch.iterdir()) == [], "the throwaway profile is removed"

@@ -19,9 +19,11 @@ import hashlib
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -60,8 +62,15 @@ class Session:
     def __init__(self, soffice: str, uno_python: str):
         group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32" else {
             "start_new_session": True}
+        self._scratch: str | None = None
+        profiles = profiles_folder(soffice)
+        try:
+            profiles.mkdir(parents=True, exist_ok=True)
+        except OSError:  # no writable cache folder: a profile made for this session alone
+            profiles = Path(tempfile.mkdtemp(prefix="agreement-lo-"))
+            self._scratch = str(profiles)
         self.process = subprocess.Popen(
-            [uno_python, str(SCRIPT), soffice, str(profiles_folder(soffice))], stdin=subprocess.PIPE,
+            [uno_python, str(SCRIPT), soffice, str(profiles)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace",
             **group)
         self.office_pid: int | None = None
@@ -114,6 +123,8 @@ class Session:
         except subprocess.TimeoutExpired:
             self.kill()
         self.process.stdout.close()
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     def kill(self) -> None:
         """Stop lo_convert.py and LibreOffice at once (their process groups)."""
