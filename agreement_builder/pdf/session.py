@@ -143,6 +143,7 @@ class Office:
     def __init__(self, workers: int = 1):
         self.workers = max(1, workers)
         self.sessions: list[Session] = []
+        self._closing = False  # set by close(): no further document is handed out
 
     def _sessions(self, soffice: str, uno_python: str, wanted: int) -> list[Session]:
         while len(self.sessions) < min(self.workers, wanted):
@@ -160,7 +161,7 @@ class Office:
 
         def serve(session: Session) -> None:
             try:
-                while not failures:
+                while not failures and not self._closing:
                     try:
                         document = work.get_nowait()
                     except queue.Empty:
@@ -184,12 +185,14 @@ class Office:
 
     def close(self) -> None:
         """Shut every session's LibreOffice down (side by side) and wait for them."""
+        self._closing = True
         sessions, self.sessions = self.sessions, []
         for session in sessions:
             with contextlib.suppress(OSError):
                 session.process.stdin.close()
         for session in sessions:
             session.close()
+        self._closing = False  # a kept office may start new sessions later
 
 
 _current: Office | None = None
