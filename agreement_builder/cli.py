@@ -306,13 +306,18 @@ def _build_many(sources: list[Path], jobs: int | None, output: Path | None, temp
 
     if output is None:
         raise AgreementError("med flere arbeidsbøker må -o være mappen avtalene skal skrives til")
-    for asked, option in ((pdf, "--pdf"), (toc_pages, "--toc-pages"), (report_path or report_format, "--report")):
-        if asked:
-            raise AgreementError(f"{option} gjelder foreløpig én arbeidsbok om gangen – bygg hver arbeidsbok for seg")
+    if report_path or report_format:
+        raise AgreementError("--report gjelder foreløpig én arbeidsbok om gangen – bygg hver arbeidsbok for seg")
     if not sources:
         raise AgreementError(f"{output}: fant ingen arbeidsbøker å bygge")
+    toc_pages = toc_pages or pdf  # a PDF always has page numbers in its table of contents
+    if toc_pages:
+        from .pdf import require_soffice
+
+        require_soffice()  # say so before any work is done
     plan = national.plan(sources, output, per_municipality=per_municipality, template=template,
-                         overwrite=overwrite, strict=strict, template_timeout=template_timeout)
+                         overwrite=overwrite, strict=strict, template_timeout=template_timeout, pdf=pdf,
+                         toc_pages=toc_pages)
     if sys.stderr.isatty():  # a bar only on a terminal; a log gets the summary lines alone
         with click.progressbar(length=len(plan), label="Bygger avtaler", file=sys.stderr) as bar:
             outcomes = national.build_all(plan, workers=jobs, done=lambda outcome: bar.update(1))
@@ -436,7 +441,8 @@ med bare den gruppen til gjennomsyn («ARBEIDSBOK (utdrag).docx»), ikke avtalen
 Flere arbeidsbøker (eller en mappe med arbeidsbøker og avtalemapper) bygges i én kjøring,
 hver for seg og samtidig (én per kjerne, eller --jobs N): -o er da mappen, og hver arbeidsbok
 får «UT/NAVN/» med --per-municipality, ellers «UT/NAVN.docx». En arbeidsbok som feiler, nevnes
-med navn på én linje, og de andre bygges likevel.
+med navn på én linje, og de andre bygges likevel. Med --pdf eller --toc-pages starter hver
+samtidige bygging LibreOffice én gang og bruker det til alle sine dokumenter.
 
 Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre (med flere
 arbeidsbøker: minst én kunne ikke bygges)."""

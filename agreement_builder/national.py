@@ -4,7 +4,9 @@
 ``UT/<navn>/`` (or ``UT/<navn>.docx`` without ``--per-municipality``). Each input is built
 on its own, the same way a single build does it (read, validate, render, atomic output): a
 failure in one is reported with its name and does not stop the others. The work is spread over
-a process pool ("spawn", as on Windows) sized to the machine; ``jobs=1`` runs in-process.
+a process pool ("spawn", as on Windows) sized to the machine; ``jobs=1`` runs in-process. With
+``--toc-pages`` or ``--pdf`` each worker keeps one LibreOffice session for all its jobs
+(pdf/session.py), shut down when the worker ends or dies.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class Job:
     strict: bool = False
     template_timeout: int = 30
     inputs: tuple[Path, ...] = ()  # every input of the run: no output may land on one
+    toc_pages: bool = False  # page numbers in the table of contents, from LibreOffice's layout
+    pdf: bool = False  # a PDF beside each document (implies toc_pages)
 
 
 @dataclass(frozen=True)
@@ -87,18 +91,41 @@ def is_agreement_folder(folder: Path) -> bool:
 
 def _has_facts_sheet(path: Path) -> bool:
     """Whether the workbook has the agreement's facts sheet; an unreadable one counts as having it (its build
-    will say what is wrong)."""
+    will say what is wrong). Only the package's relationships and the sheet list are read (a few kB)."""
     import zipfile
 
     from . import schema
-    from .workbook.prescan import plan_sheets
+    from .text import clean_name
 
     try:
         with zipfile.ZipFile(path) as package:
-            names = [plan.name for plan in plan_sheets(package, path)]
+            names = _sheet_names(package, path)
     except (AgreementError, OSError, zipfile.BadZipFile, KeyError, ValueError):
         return True
-    return any(schema.sheet_key(name) == schema.sheet_key(schema.FACTS_SHEET) for name in names)
+    facts = schema.sheet_key(schema.FACTS_SHEET)
+    return names is None or any(schema.sheet_key(clean_name(name)) == facts for name in names)
+
+
+def _sheet_names(package, path: Path) -> list[str] | None:
+    """The sheet names the workbook part lists, parsed within the package limits; None if it is no workbook."""
+    from .errors import PackageError
+    from .package_limits import LIMITS, StopParsing, parse_xml, relationships, stream_part
+
+    office = [target for _, kind, target in relationships(package, path, "") if kind.endswith("/officeDocument")]
+    if not office or office[0] not in package.namelist():
+        return None  # not a workbook: its build says so
+    names: list[str] = []
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "sheet":
+            names.append(attributes.get("name", ""))
+            if len(names) > LIMITS.sheets:
+                raise PackageError(path, f"har mer enn {LIMITS.sheets} ark")  # counts as unreadable
+        elif tag == "calcPr":
+            raise StopParsing  # the sheet list comes before it
+
+    parse_xml(path, stream_part(package, path, office[0], LIMITS), start, where=f"delen {office[0]}")
+    return names
 
 
 def _entries(folder: Path) -> Iterator[Path]:
@@ -162,12 +189,17 @@ def _build(job: Job) -> Outcome:
     if job.strict and not report.valid:
         return Outcome(job.source, job.target, REFUSED, message="bygges ikke fordi --strict er valgt og kontrollen "
                        "fant feil", notices=notices)
-    count = _render(job, agreement, report)
+    count, numbered = _render(job, agreement, report)
+    if not numbered:
+        where = "PDF-ene og Word-filene" if job.pdf else "Word-filene"
+        notices += (f"fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i {where} har ikke "
+                    "sidetall.",)
     return Outcome(job.source, job.target, BUILT, documents=count, errors=len(report.errors),
                    notices=notices)
 
 
-def _render(job: Job, agreement, report) -> int:
+def _render(job: Job, agreement, report) -> tuple[int, bool]:
+    """Write the job's document(s); returns how many, and whether the TOCs got page numbers (``uno`` found)."""
     from .files import atomic_folder, check_target
     from .render.child import Budget
 
@@ -176,17 +208,34 @@ def _render(job: Job, agreement, report) -> int:
         from .render import render_agreement
 
         check_target(job.target, overwrite=job.overwrite)
-        render_agreement(agreement, job.target, template=job.template, overwrite=job.overwrite, report=report,
-                         budget=budget)
-        return 1
+        if job.pdf:
+            check_target(job.target.with_suffix(".pdf"), overwrite=job.overwrite)
+
+        def render(path: Path) -> None:
+            render_agreement(agreement, path, template=job.template, overwrite=job.overwrite, report=report,
+                             budget=budget)
+
+        if not job.toc_pages:
+            render(job.target)
+            return 1, True
+        from .pdf.pages import publish_numbered
+        from .render.toc_pages import fill_toc_pages_file
+
+        return 1, publish_numbered(render, job.target, fill_toc_pages_file, pdf=job.pdf, overwrite=job.overwrite)
     from .render.batch import check_targets, render_per_municipality
 
     stem = _stem(job.source)
-    check_targets(agreement, job.target, stem, overwrite=job.overwrite)
+    check_targets(agreement, job.target, stem, overwrite=job.overwrite, companions=(".pdf",) if job.pdf else ())
+    numbered = True
     with atomic_folder(job.target, overwrite=job.overwrite) as staging:  # this input's set, or nothing
         written = render_per_municipality(agreement, staging, stem=stem, report=report, template=job.template,
                                           overwrite=job.overwrite, budget=budget)
-    return len(written)
+        if job.toc_pages and written:
+            from .pdf.pages import number_and_export
+            from .render.toc_pages import fill_toc_pages_file
+
+            numbered = number_and_export(written, fill_toc_pages_file, pdf=job.pdf, workers=1)
+    return len(written), numbered
 
 
 # --- building all ------------------------------------------------------------------------------
@@ -236,11 +285,29 @@ def _output_folder(jobs: Sequence[Job]) -> Iterator[None]:
 def _run(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None]) -> list[Outcome]:
     if workers == 1:
         outcomes = []
-        for job in jobs:
-            outcomes.append(build_one(job))
-            done(outcomes[-1])
+        with _office(any(job.toc_pages for job in jobs)):  # one LibreOffice for every job
+            for job in jobs:
+                outcomes.append(build_one(job))
+                done(outcomes[-1])
         return outcomes
     return _in_pool(jobs, workers, done)
+
+
+def _office(needed: bool) -> contextlib.AbstractContextManager:
+    """One LibreOffice session kept open over the jobs run in this process, when any job needs LibreOffice."""
+    if not needed:
+        return contextlib.nullcontext()
+    from .pdf.session import office
+
+    return office(1)
+
+
+def _start_worker(office: bool) -> None:
+    """A pool worker: with ``office``, one LibreOffice session serves every job it runs, shut down as it ends."""
+    if office:
+        from .pdf.session import keep_open
+
+        keep_open(1)
 
 
 def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None]) -> list[Outcome]:
@@ -248,8 +315,11 @@ def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None])
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(build_one, job): index for index, job in enumerate(jobs)}
+    office = any(job.toc_pages for job in jobs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(office,)) as pool:
+        biggest_first = sorted(range(len(jobs)), key=lambda index: -_size(jobs[index].source))  # no long tail
+        futures = {pool.submit(build_one, jobs[index]): index for index in biggest_first}
         for future in as_completed(futures):
             index = futures[future]
             try:
@@ -260,6 +330,15 @@ def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None])
             results[index] = outcome
             done(outcome)
     return [results[index] for index in range(len(jobs))]
+
+
+def _size(source: Path) -> int:
+    """Bytes of an input (a folder's workbooks added up): the larger, the longer its build."""
+    try:
+        paths = [entry for entry in source.iterdir() if entry.is_file()] if source.is_dir() else [source]
+        return sum(path.stat().st_size for path in paths)
+    except OSError:
+        return 0
 
 
 def exit_code(outcomes: Sequence[Outcome]) -> int:

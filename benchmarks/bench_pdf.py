@@ -1,6 +1,11 @@
-"""Time the plain build against the build with TOC page numbers (and with PDF), then the 42-document PDF batch.
+"""Time the plain build against the build with TOC page numbers (and with PDF), LibreOffice's session, the 42 PDFs.
 
     python benchmarks/bench_pdf.py [--rounds 5] [--workers 1 2] [--skip-batch]
+
+The session figures (goal 4 of issue 13: ≤ 200 ms per document once started) are the start of
+one LibreOffice on a fresh and on a reused profile, and the time per document of one session
+laying out and exporting the 42 per-municipality documents: inside LibreOffice (as lo_convert.py
+reports it, step by step) and as this process waits for it.
 
 The builds run paired, in turn within each round, so the ratios compare like with like on a
 shared machine; medians are printed.
@@ -9,6 +14,7 @@ shared machine; medians are printed.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -75,6 +81,57 @@ def batch(agreement, folder: Path, workers_list: list[int]) -> None:
               f"({numbered / count:.2f} s/document) = {numbered / refreshed:.2f} × refresh")
 
 
+def session_figures(agreement, folder: Path) -> None:
+    """One session's start (fresh and reused profile) and its time per document, PDF export included."""
+    from agreement_builder.pdf import find_uno_python, require_soffice
+    from agreement_builder.pdf.session import Office
+
+    soffice = require_soffice()
+    uno_python = find_uno_python(soffice)
+    documents = render_per_municipality(agreement, folder / "session", stem="bench", report=validate(agreement))
+    os.environ["XDG_CACHE_HOME"] = str(folder / "cache")  # a profile of its own, made by the first start
+    results: list[dict] = []
+    for profile in ("fresh", "reused"):
+        office = Office(1)
+        try:
+            started = _timed(partial(office.run, soffice, uno_python, documents[:1], folder / "pdf", "measure"))
+            assert office.sessions[0].reused == (profile == "reused")
+            if profile == "reused":
+                cpu = _cpu_seconds(office.sessions[0].office_pid)
+                wall = _timed(lambda run=office.run: results.extend(run(soffice, uno_python, documents,
+                                                                        folder / "pdf", "pdf")))
+                cpu = _cpu_seconds(office.sessions[0].office_pid) - cpu
+        finally:
+            office.close()
+        print(f"session start + one layout, {profile} profile: {started:5.2f} s")
+    count = len(documents)
+    inside = statistics.median(result["seconds"] for result in results)
+    steps = {step: statistics.median(result["steps"][step] for result in results) for step in results[0]["steps"]}
+    print(f"per document, one session, layout + tagged PDF: {inside * 1000:5.0f} ms inside LibreOffice "
+          f"({', '.join(f'{step} {value * 1000:.0f}' for step, value in steps.items())}), "
+          f"{wall / count * 1000:5.0f} ms waited = {wall / count / 0.2:4.2f} × the 200 ms goal")
+    if cpu >= 0:
+        print(f"LibreOffice's CPU time per document (robust to a shared machine): {cpu / count * 1000:5.0f} ms "
+              f"= {cpu / count / 0.2:4.2f} × the 200 ms goal")
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """CPU seconds LibreOffice's process group (launcher and ``soffice.bin``) has used so far; < 0 without /proc."""
+    total = 0.0
+    try:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[2]) == pid:  # the process group
+                    total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return -1e9
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -83,6 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     agreement = read_workbook(EXAMPLE).agreement
     with tempfile.TemporaryDirectory() as folder:
+        session_figures(agreement, Path(folder))
         paired_builds(agreement, Path(folder), args.rounds)
         if not args.skip_batch:
             batch(agreement, Path(folder), args.workers)

@@ -1,15 +1,15 @@
 """PDF and page layout through LibreOffice: ``soffice`` lays the documents out, UNO drives it.
 
 With a Python that can ``import uno`` (Debian's python3-uno, or LibreOffice's bundled
-Python on Windows and macOS) lo_convert.py opens the documents through UNO, measures on which
-page each heading lands (pages.py puts those numbers into the table of contents) and exports
-tagged, accessible PDFs; otherwise plain ``soffice --convert-to pdf`` is used, which keeps the
-pre-filled table of contents without page numbers.
+Python on Windows and macOS) lo_convert.py opens the documents through UNO in LibreOffice
+sessions that stay open (session.py: started once per process on a profile kept in the user's
+cache folder), measures on which page each heading lands (pages.py puts those numbers into the
+table of contents) and exports tagged, accessible PDFs; otherwise plain ``soffice --convert-to
+pdf`` is used, which keeps the pre-filled table of contents without page numbers.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 
 from ..errors import AgreementError
 
-SCRIPT = Path(__file__).with_name("lo_convert.py")
 _WELL_KNOWN = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
@@ -75,56 +74,57 @@ def _plain_command(soffice: str, outdir: Path, chunk: list[Path], profile: str) 
             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, chunk)]
 
 
-def _results(stdout: str) -> list[dict]:
-    """The JSON lines lo_convert.py printed (LibreOffice's own chatter skipped)."""
-    results = []
-    for line in stdout.splitlines():
-        if line.startswith("{"):
-            try:
-                results.append(json.loads(line))
-            except ValueError:
-                continue
-    return results
-
-
 def run_libreoffice(documents: Sequence[Path], outdir: Path, mode: str, *, workers: int = 2,
                     progress: Callable[[int], None] | None = None) -> dict[Path, dict[str, int]] | None:
     """Open ``documents`` in LibreOffice: ``measure`` them, or export PDFs into ``outdir``.
 
     ``mode`` is ``measure``, ``pdf`` (as the document shows it) or ``pdf-refresh`` (tables of
-    contents rebuilt by LibreOffice first). Returns each document's heading pages (bookmark →
-    page), or None when no Python with ``uno`` was found (then ``pdf`` modes fall back to
-    ``soffice --convert-to``, and ``measure`` cannot run).
+    contents rebuilt by LibreOffice first). The documents go through the sessions of the office
+    this process keeps open (session.py), or of one opened for this call with ``workers``
+    sessions. Returns each document's heading pages (bookmark → page), or None when no Python
+    with ``uno`` was found (then ``pdf`` modes fall back to ``soffice --convert-to``, and
+    ``measure`` cannot run).
     """
+    from .session import office
+
     soffice = require_soffice()
     uno_python = find_uno_python(soffice)
-    if uno_python is None and mode == "measure":
-        return None
+    if uno_python is None:
+        if mode == "measure":
+            return None
+        _convert_plain(soffice, documents, outdir, workers, progress)
+        return _checked(documents, outdir, mode, [], measured=False)
+    outdir.mkdir(parents=True, exist_ok=True)
+    done = (lambda document: progress(1)) if progress else None
+    with office(workers) as sessions:
+        results = sessions.run(soffice, uno_python, documents, outdir, mode, done)
+    return _checked(documents, outdir, mode, results, measured=True)
+
+
+def _convert_plain(soffice: str, documents: Sequence[Path], outdir: Path, workers: int,
+                   progress: Callable[[int], None] | None) -> None:
+    """PDFs by plain ``soffice --convert-to`` (no ``uno``): a LibreOffice per chunk, each on a throwaway profile."""
     outdir.mkdir(parents=True, exist_ok=True)
     processes, profiles = [], []
-    for chunk in _chunks(documents, workers):
-        if uno_python:
-            command = [uno_python, str(SCRIPT), soffice, str(outdir), mode, *map(str, chunk)]
-        else:
-            profiles.append(tempfile.mkdtemp(prefix="agreement-lo-"))
-            command = _plain_command(soffice, outdir, chunk, profiles[-1])
-        processes.append((chunk, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                  text=True, encoding="utf-8", errors="replace")))
     try:
-        results = []
+        for chunk in _chunks(documents, workers):
+            profiles.append(tempfile.mkdtemp(prefix="agreement-lo-"))
+            processes.append((chunk, subprocess.Popen(_plain_command(soffice, outdir, chunk, profiles[-1]),
+                                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
         for chunk, process in processes:
             try:
-                stdout, _ = process.communicate(timeout=TIMEOUT_PER_FILE * len(chunk) + 60)
+                process.wait(timeout=TIMEOUT_PER_FILE * len(chunk) + 60)
             except subprocess.TimeoutExpired:
-                process.kill()
                 raise AgreementError("LibreOffice svarte ikke innen tidsfristen; PDF ble ikke laget") from None
-            results += _results(stdout)
             if progress:
                 progress(len(chunk))
     finally:
+        for _, process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
         for profile in profiles:
             shutil.rmtree(profile, ignore_errors=True)
-    return _checked(documents, outdir, mode, results, uno_python is not None)
 
 
 def _checked(documents: Sequence[Path], outdir: Path, mode: str, results: list[dict], measured: bool):

@@ -4,7 +4,8 @@ LibreOffice lays each document out and says on which page each heading's ``_Toc`
 lands; ``fill`` (render/toc_pages.py, passed in by the caller so pdf/ needs nothing from
 render/) writes those numbers into the TOC. A number can in principle move a line, so the
 filled document is laid out again, and filled again where a page changed. With a PDF folder
-that checking pass also exports the PDFs, as the documents show them.
+that checking pass also exports the PDFs, as the documents show them: a document's PDF is
+always the layout of its final numbers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..files import atomic_output, check_target
 from . import convert_to_pdf, run_libreoffice
 
-MAX_PASSES = 3
+MAX_PASSES = 4  # the first may start from another document's pages
 
 Fill = Callable[[Path, Mapping[str, int]], None]
 
@@ -29,11 +30,21 @@ def number_toc_pages(documents: Sequence[Path], fill: Fill, *, pdf_folder: Path 
     With ``pdf_folder`` the PDFs (``<stem>.pdf``) are exported there from the numbered
     documents. ``progress(n)`` is called as documents are finished. Returns False, with the
     documents unchanged and no PDFs, when LibreOffice's Python (``uno``) is missing.
+
+    Only the first document is laid out before it is numbered: the others (the same agreement
+    for other municipalities) start from its pages, and the checking pass, which lays each out
+    anyway, corrects those where a heading landed elsewhere. All passes share one office
+    (session.py), so LibreOffice starts once.
     """
-    with tempfile.TemporaryDirectory(prefix="agreement-measure-") as scratch:
-        pages = run_libreoffice(documents, Path(scratch), "measure", workers=workers)
-        if pages is None:
+    from .session import office
+
+    if not documents:
+        return True
+    with office(workers), tempfile.TemporaryDirectory(prefix="agreement-measure-") as scratch:
+        first = run_libreoffice(documents[:1], Path(scratch), "measure", workers=workers)
+        if first is None:
             return False
+        pages = {document: first[documents[0]] for document in documents}
         pending = list(documents)
         for _ in range(MAX_PASSES):
             for document in pending:
