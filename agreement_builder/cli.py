@@ -39,8 +39,11 @@ class _Command(click.Command):
                 return super().invoke(ctx)
         except AgreementError as exc:
             raise _failure(str(exc), exc.exit_code) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM during a run of several workbooks
+            click.echo("Avbrutt.", err=True)
+            raise click.exceptions.Exit(_INTERRUPTED) from None
         except BrokenPipeError:  # the reader of our output left (`... | head`): stop quietly
             _silence_stdout()
             raise click.exceptions.Exit(_SIGPIPE_STATUS) from None
@@ -68,6 +71,7 @@ class _Group(click.Group):
 
 _INPUT_PARAMETERS = ("workbook", "old", "new", "template")
 _SIGPIPE_STATUS = 128 + 13  # what a shell reports for a tool stopped by SIGPIPE
+_INTERRUPTED = 128 + 2  # what a shell reports for a tool stopped by Ctrl-C (SIGINT)
 
 
 def _check_inputs(params: dict) -> None:
@@ -318,11 +322,19 @@ def _build_many(sources: list[Path], jobs: int | None, output: Path | None, temp
     plan = national.plan(sources, output, per_municipality=per_municipality, template=template,
                          overwrite=overwrite, strict=strict, template_timeout=template_timeout, pdf=pdf,
                          toc_pages=toc_pages)
-    if sys.stderr.isatty():  # a bar only on a terminal; a log gets the summary lines alone
-        with click.progressbar(length=len(plan), label="Bygger avtaler", file=sys.stderr) as bar:
-            outcomes = national.build_all(plan, workers=jobs, done=lambda outcome: bar.update(1))
-    else:
-        outcomes = national.build_all(plan, workers=jobs)
+    finished: list = []
+    try:
+        if sys.stderr.isatty():  # a bar only on a terminal; a log gets the summary lines alone
+            with click.progressbar(length=len(plan), label="Bygger avtaler", file=sys.stderr) as bar:
+                outcomes = national.build_all(plan, workers=jobs,
+                                              done=lambda outcome: (finished.append(outcome), bar.update(1)))
+        else:
+            outcomes = national.build_all(plan, workers=jobs, done=finished.append)
+    except KeyboardInterrupt:
+        built = sum(outcome.code == national.BUILT for outcome in finished)
+        _echo(f"Avbrutt: {built} av {len(plan)} arbeidsbøker var ferdige og ligger hele i {output}; "
+              "de andre er ikke skrevet.", err=True)
+        raise click.exceptions.Exit(_INTERRUPTED) from None
     for outcome in outcomes:
         click.echo(_outcome_line(outcome), err=outcome.code != national.BUILT)
         for notice in outcome.notices:
@@ -444,8 +456,11 @@ får «UT/NAVN/» med --per-municipality, ellers «UT/NAVN.docx». En arbeidsbok
 med navn på én linje, og de andre bygges likevel. Med --pdf eller --toc-pages starter hver
 samtidige bygging LibreOffice én gang og bruker det til alle sine dokumenter.
 
+Avbrytes kjøringen (Ctrl-C), blir ingenting halvveis liggende: med flere arbeidsbøker står de
+som ble ferdige, hele, og de andre er ikke skrevet.
+
 Avslutningskoder: 0 skrevet, 1 ikke skrevet på grunn av --strict, 2 kunne ikke kjøre (med flere
-arbeidsbøker: minst én kunne ikke bygges)."""
+arbeidsbøker: minst én kunne ikke bygges), 130 avbrutt."""
 
 
 def _build_options(function):

@@ -234,11 +234,13 @@ def atomic_folder(folder: Path, *, overwrite: bool = False) -> Iterator[Path]:
     try:
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent or "."))
         _mark_staging(staging)
-    except OSError as exc:
+    except BaseException as exc:  # also an interruption between making the folder and marking it
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         _remove_folders(created)
-        raise OutputError(f"{folder}: {os_problem(exc)}") from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"{folder}: {os_problem(exc)}") from None
+        raise
     try:
         yield staging
         _move_set(staging, folder, overwrite=overwrite)

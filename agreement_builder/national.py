@@ -254,8 +254,32 @@ def build_all(jobs: Sequence[Job], *, workers: int | None = None,
     Outcomes come back in the order of ``jobs``, whatever order they finished in.
     """
     workers = min(workers or default_jobs(), len(jobs)) or 1
-    with _output_folder(jobs):
+    with _output_folder(jobs), _terminate_as_interrupt():
         return _run(jobs, workers, done)
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was asked to stop by SIGTERM; handled as Ctrl-C is, so every cleanup runs."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While the run lasts, SIGTERM raises :class:`Terminated` in the main thread (elsewhere: left as it is)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -303,11 +327,62 @@ def _office(needed: bool) -> contextlib.AbstractContextManager:
 
 
 def _start_worker(office: bool) -> None:
-    """A pool worker: with ``office``, one LibreOffice session serves every job it runs, shut down as it ends."""
+    """A pool worker: with ``office``, one LibreOffice session serves every job it runs, shut down as it ends.
+
+    Ctrl-C or SIGTERM (from the parent stopping the run) ends the job in hand through its cleanup (the
+    staging folder is removed); a worker whose parent is gone stops the same way instead of building on.
+    """
+    import signal
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _stop_worker)
+    _watch_parent()
     if office:
         from .pdf.session import keep_open
 
         keep_open(1)
+
+
+def _stop_worker(signum, frame) -> None:
+    """The first Ctrl-C or SIGTERM stops the job; later ones (the pool stopping its workers) wait for its cleanup."""
+    import signal
+
+    for other in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(other, _already_stopping)  # a handler, not SIG_IGN: a signal already pending stays quiet
+    raise SystemExit(1)
+
+
+def _already_stopping(signum, frame) -> None:
+    """Heard while the job's cleanup runs: nothing more to do."""
+
+
+def _watch_parent() -> None:
+    """Send this worker SIGTERM when the process that started it ends (killed, or gone without cleaning up)."""
+    import multiprocessing
+    import signal
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or not hasattr(signal, "SIGTERM"):
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _job_in_worker(job: Job) -> Outcome:
+    """:func:`build_one` in a pool worker; told to stop, the worker leaves once the job's cleanup has run.
+
+    (The pool would otherwise report the stop as the job's result and take the next job.)
+    """
+    try:
+        return build_one(job)
+    except (SystemExit, KeyboardInterrupt):
+        os._exit(1)  # the staging folder is gone; a LibreOffice session ends when its pipe closes
 
 
 def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None]) -> list[Outcome]:
@@ -319,17 +394,36 @@ def _in_pool(jobs: Sequence[Job], workers: int, done: Callable[[Outcome], None])
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_start_worker, initargs=(office,)) as pool:
         biggest_first = sorted(range(len(jobs)), key=lambda index: -_size(jobs[index].source))  # no long tail
-        futures = {pool.submit(build_one, jobs[index]): index for index in biggest_first}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # the worker itself died (out of memory, killed)
-                job = jobs[index]
-                outcome = Outcome(job.source, job.target, FAILED, message=f"byggingen stoppet ({type(exc).__name__})")
-            results[index] = outcome
-            done(outcome)
+        futures = {pool.submit(_job_in_worker, jobs[index]): index for index in biggest_first}
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker itself died (out of memory, killed)
+                    job = jobs[index]
+                    outcome = Outcome(job.source, job.target, FAILED,
+                                      message=f"byggingen stoppet ({type(exc).__name__})")
+                results[index] = outcome
+                done(outcome)
+        except BaseException:  # Ctrl-C or SIGTERM: stop now, not after the jobs still queued
+            _stop_pool(pool)
+            raise
     return [results[index] for index in range(len(jobs))]
+
+
+def _stop_pool(pool) -> None:
+    """Cancel the jobs not started and stop the workers; each removes the staging folder of the job in hand."""
+    import multiprocessing
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = multiprocessing.active_children()  # this process starts no other multiprocessing children
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=30)
+        if worker.is_alive():
+            worker.kill()
 
 
 def _size(source: Path) -> int:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -147,3 +153,86 @@ def test_when_every_input_fails_no_output_folder_is_left(tmp_path):
     assert result.exit_code == 2
     assert [line.split(":")[0] for line in result.output.splitlines()[:2]] == ["«a.xlsx»", "«b.xlsx»"]
     assert not (tmp_path / "ny").exists()
+
+
+# --- stopping a run of several workbooks ------------------------------------------------------------
+def _start(inputs: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "from agreement_builder.cli import build_agreement; "
+                             "build_agreement()", str(inputs), "--per-municipality", "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _many(tmp_path: Path, example_path: Path, count: int = 12) -> Path:
+    inputs = tmp_path / "inn"
+    inputs.mkdir()
+    for number in range(count):
+        shutil.copy(example_path, inputs / f"wb{number:02}.xlsx")
+    return inputs
+
+
+def _wait_for_first_set(out: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while not (out.exists() and any(path.is_dir() and not path.name.startswith(".") for path in out.iterdir())):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+def _workers_of(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+    return children
+
+
+def _whole_sets_only(out: Path) -> None:
+    for folder in out.iterdir():  # a staging folder (hidden) would show here too
+        assert folder.is_dir() and not folder.name.startswith(".") and len(list(folder.glob("*.docx"))) == 42, folder
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads the process table from /proc")
+@pytest.mark.parametrize("signum, group", [(signal.SIGINT, True), (signal.SIGTERM, True), (signal.SIGTERM, False)])
+def test_a_stopped_run_leaves_whole_sets_and_no_workers(tmp_path, example_path, signum, group):
+    out = tmp_path / "UT"
+    process = _start(_many(tmp_path, example_path), out)
+    _wait_for_first_set(out, process)
+    workers = _workers_of(process.pid)
+    started = time.monotonic()
+    if group:
+        os.killpg(process.pid, signum)  # as a terminal's Ctrl-C, or a service manager, does
+    else:
+        os.kill(process.pid, signum)  # the parent alone: its workers must not build on
+    output, errors = process.communicate(timeout=60)
+    assert time.monotonic() - started < 20, "stopped promptly, not after every queued workbook"
+    assert process.returncode == 130, output + errors
+    assert "Avbrutt" in errors and "Traceback" not in errors
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+              for pid in workers):
+        assert time.monotonic() < deadline, "a worker is still running"
+        time.sleep(0.1)
+    assert 1 <= len(list(out.iterdir())) < 12
+    _whole_sets_only(out)
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads the process table from /proc")
+def test_workers_stop_when_their_parent_is_killed(tmp_path, example_path):
+    out = tmp_path / "UT"
+    process = _start(_many(tmp_path, example_path), out)
+    _wait_for_first_set(out, process)
+    workers = _workers_of(process.pid)
+    assert workers
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, "a worker built on after its parent was killed"
+        time.sleep(0.1)
+    count = len(list(out.iterdir()))
+    time.sleep(1)
+    assert len(list(out.iterdir())) == count  # nothing more lands
+    for folder in out.iterdir():  # a killed parent cannot clean up; its workers did their own
+        assert not folder.name.startswith(".") and len(list(folder.glob("*.docx"))) == 42, folder
