@@ -201,6 +201,8 @@ def _parse_fact(field_key: str, text: str):
         if points is None:
             raise ValueError(f"«{text}» er ikke en liste over punkter i § 6-2 (1–13)")
         return points
+    if field.kind == "long":
+        return recommendation_blocks(text)  # blocks, as the reader makes them from a cell
     if not text or field.kind not in ("date", "choice"):
         return text or None if field.kind in ("date", "choice") else text
     if field.kind == "date":
