@@ -20,7 +20,7 @@ from ..text import clean_text
 from ..workbook.reader import ReadResult, parse_sheets
 from ..workbook.source import SheetData, load_sheets
 from .conflicts import write_conflicts
-from .result import MergeResult
+from .result import RESERVED_NAMES, MergeResult
 from .sheets import write_agreement
 
 SENDER_LABELS = ("avsender", "region")
@@ -101,14 +101,19 @@ def _sender(sheets: Sequence[SheetData]) -> str:
     return ""
 
 
-def unique_names(inputs: Sequence[Input]) -> list[str]:
-    """The copies' names, made unique with a number where two are the same."""
-    seen: dict[str, int] = {}
+def unique_names(names: Sequence[str]) -> list[str]:
+    """The copies' names, distinct without regard to case and never a decision word («grunnlag», «slett»…).
+
+    A name taken (by an earlier copy or a decision word) gets a number: «grunnlag (2)», «Nord (2)».
+    """
+    taken = {word.casefold() for word in RESERVED_NAMES}
     result = []
-    for item in inputs:
-        name = item.name or "kopi"
-        seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
-        result.append(name if seen[name.casefold()] == 1 else f"{name} ({seen[name.casefold()]})")
+    for raw in names:
+        name, number = raw or "kopi", 2
+        while name.casefold() in taken:
+            name, number = f"{raw or 'kopi'} ({number})", number + 1
+        taken.add(name.casefold())
+        result.append(name)
     return result
 
 
@@ -161,7 +166,7 @@ def merge_workbooks(base_path: Path, copy_paths: Sequence[Path], target: Path, *
     base = read_input(base_path, by_content=by_content)
     copies = [read_input(path, by_content=by_content, base=base) for path in copy_paths]
     check_same_agreement(base, copies)
-    labels = list(names) if names else unique_names(copies)
+    labels = unique_names(names or [copy.name for copy in copies])
     result = merge(base.agreement, [(name, copy.agreement) for name, copy in zip(labels, copies)])
     write_merged(base, result, target, overwrite=overwrite or by_content)
     notices = [_notice_line(item.path, finding) for item in (base, *copies) for finding in item.read.notices]
