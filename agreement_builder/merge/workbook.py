@@ -52,21 +52,23 @@ def read_input(path: Path, *, by_content: bool = False, base: Input | None = Non
     else:
         sheets = load_sheets(path)
         content = path.read_bytes()
-    read = _parse_reusing(sheets, path, base) if base is not None else parse_sheets(sheets, path)
+    folder = None if by_content else path.resolve().parent  # image files named in cells lie beside the workbook
+    read = (_parse_reusing(sheets, path, base, folder) if base is not None
+            else parse_sheets(sheets, path, folder=folder))
     return Input(path, content, tuple(sheets), read, _sender(sheets) or path.stem)
 
 
-def _parse_reusing(sheets: Sequence[SheetData], path: Path, base: Input) -> ReadResult:
+def _parse_reusing(sheets: Sequence[SheetData], path: Path, base: Input, folder: Path | None) -> ReadResult:
     """Parse ``sheets``, taking BASE's group for every group sheet identical to BASE's sheet of that name."""
     import dataclasses
 
     grids = {sheet.name: sheet.rows for sheet in base.sheets}
     same = {sheet.name for sheet in sheets if grids.get(sheet.name) == sheet.rows}
     reused = {g.ref.sheet: g for g in base.agreement.groups if g.ref and g.ref.sheet in same}
-    read = parse_sheets([sheet for sheet in sheets if sheet.name not in reused], path)
+    read = parse_sheets([sheet for sheet in sheets if sheet.name not in reused], path, folder=folder)
     categories = {name: index for index, name in enumerate(read.agreement.categories)}
     if not reused or any(group.category not in categories for group in reused.values()):
-        return parse_sheets(sheets, path) if reused else read  # the reader must judge the categories
+        return parse_sheets(sheets, path, folder=folder) if reused else read  # the reader must judge the categories
     parsed = {group.ref.sheet: group for group in read.agreement.groups}
     groups = [reused.get(sheet.name) or parsed.get(sheet.name) for sheet in sheets]
     ordered = sorted(filter(None, groups), key=lambda group: categories[group.category])
