@@ -1,0 +1,49 @@
+"""What the command line takes from the user and the environment is data: authors, names and paths are
+cleaned or refused in one line, never a crash, a raw control character or a silently ignored option."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from agreement_builder.cli import agreement
+from conftest import group_sheet
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(agreement, [*map(str, args)], **kwargs)
+
+
+def _authors(document) -> set[str]:
+    from lxml import etree
+
+    with zipfile.ZipFile(document) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    return {node.get(f"{W}author") for node in body.iter(f"{W}ins", f"{W}del")}
+
+
+def _rename_kols(book):
+    group_sheet(book, "KOLS")["B1"] = "KOLS og astma"
+
+
+# --- 5: control characters in --author and in the user name ---------------------------------------------
+@pytest.mark.parametrize("author", ["Kari\x1b[31m Nordmann", "Kari\x00\x07 Nordmann", "Kari\nNordmann"])
+def test_control_characters_in_the_author_are_cleaned(example_path, edited, tmp_path, author):
+    output = tmp_path / "spor.docx"
+    result = run("diff", example_path, edited(_rename_kols), "--format", "docx", "-o", output, "--author", author)
+    assert result.exit_code in (0, 1), result.output
+    assert _authors(output) in ({"Kari Nordmann"}, {"Kari[31m Nordmann"})
+    assert not any(ord(char) < 32 for name in _authors(output) for char in name)
+
+
+def test_control_characters_in_the_user_name_are_cleaned(example_path, edited, tmp_path, monkeypatch):
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, "ola\x01\x1b")
+    output = tmp_path / "spor.docx"
+    result = run("diff", example_path, edited(_rename_kols), "--format", "docx", "-o", output)
+    assert result.exit_code in (0, 1), result.output
+    assert _authors(output) == {"ola"}
