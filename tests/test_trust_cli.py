@@ -47,3 +47,23 @@ def test_control_characters_in_the_user_name_are_cleaned(example_path, edited, t
     result = run("diff", example_path, edited(_rename_kols), "--format", "docx", "-o", output)
     assert result.exit_code in (0, 1), result.output
     assert _authors(output) == {"ola"}
+
+
+# --- 6: split refuses group names that differ only in case ----------------------------------------------
+def test_split_refuses_group_names_differing_only_in_case(edited, tmp_path):
+    def two_cancers(book):
+        group_sheet(book, "KOLS")["B1"] = "Lungesykdom"
+        group_sheet(book, "Hjerte")["B1"] = "LUNGESYKDOM"
+
+    source = edited(two_cancers)
+    folder = tmp_path / "mappe"
+    result = run("split", source, "-o", folder)
+    assert result.exit_code == 2, result.output
+    line = result.output.strip()
+    assert len(line.splitlines()) == 1 and "«Lungesykdom»" in line and "«LUNGESYKDOM»" in line
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    sheets = [sheet.title for sheet in book.worksheets if sheet["B1"].value in ("Lungesykdom", "LUNGESYKDOM")]
+    assert all(f"ark «{name}»" in line for name in sheets)
+    assert not folder.exists() and not list(tmp_path.glob(".*mappe*"))
