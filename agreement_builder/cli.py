@@ -228,7 +228,8 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
         require_soffice()  # say so before any work is done
     source = _read_input(workbook)
     if source.is_extract:
-        _build_extract(source, output, template, overwrite, per_municipality or toc_pages)
+        _build_extract(source, output, template, overwrite, per_municipality or toc_pages,
+                       report_path=report_path, report_format=report_format)
         return
     agreement = source.agreement
     if agreement.is_empty:
@@ -345,8 +346,11 @@ def _default_document(workbook: Path) -> Path:
     return workbook.with_suffix(".docx")
 
 
-def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool) -> None:
-    """A group workbook alone: a preview of its groups, marked as an extract (not the agreement)."""
+def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool,
+                   report_path: Path | None = None, report_format: str | None = None) -> None:
+    """A group workbook alone: a preview of its groups, marked as an extract (not the agreement).
+
+    ``--report`` writes the extract's findings (the checks that apply to groups on their own)."""
     from .files import check_target
     from .render.extract import extract_title, render_extract
     from .validation import validate_extract
@@ -356,10 +360,13 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
                              "--pdf gjelder hele avtalen (bygg mappen med hovedarbeidsboken)")
     target = output or source.path.with_name(f"{source.path.stem} (utdrag).docx")
     check_target(target, overwrite=overwrite)
+    fmt = _report_target(report_path, report_format, overwrite, target)
     report = validate_extract(source.agreement)
     render_extract(source.agreement, target, report=report, template=template, overwrite=overwrite)
     _echo(f"Skrev {extract_title(source.agreement)} til {target} ({len(source.agreement.tasks)} oppgaver). "
           "Det er et utdrag til gjennomsyn, ikke avtalen.")
+    if fmt:
+        _write_report(report, report_path, fmt, extract_title(source.agreement), overwrite)
 
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,

@@ -67,3 +67,20 @@ def test_split_refuses_group_names_differing_only_in_case(edited, tmp_path):
     sheets = [sheet.title for sheet in book.worksheets if sheet["B1"].value in ("Lungesykdom", "LUNGESYKDOM")]
     assert all(f"ark «{name}»" in line for name in sheets)
     assert not folder.exists() and not list(tmp_path.glob(".*mappe*"))
+
+
+# --- 7: a group workbook's build writes the report it is asked for -----------------------------------------
+def test_a_group_workbook_build_writes_the_report(example_path, tmp_path):
+    from agreement_builder.cli import build_agreement
+
+    folder = tmp_path / "mappe"
+    assert run("split", example_path, "-o", folder).exit_code == 0
+    group_book = next(path for path in sorted(folder.glob("*.xlsx")) if "KOLS" in path.name)
+    report = tmp_path / "k.md"
+    result = CliRunner().invoke(build_agreement, [str(group_book), "-o", str(tmp_path / "u.docx"),
+                                                  "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    assert report.exists() and "KOLS" in report.read_text(encoding="utf-8") and str(report) in result.output
+    same = CliRunner().invoke(build_agreement, [str(group_book), "-o", str(tmp_path / "v.md"),
+                                                "--report", str(tmp_path / "v.md"), "--report-format", "md"])
+    assert same.exit_code == 2 and not (tmp_path / "v.md").exists()
