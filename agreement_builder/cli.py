@@ -197,7 +197,9 @@ def _report_target(report: Path | None, report_format: str | None, overwrite: bo
 
 
 def _same_path(first: Path, second: Path) -> bool:
-    return first.resolve() == second.resolve()
+    from .paths import same_file
+
+    return same_file(first, second)
 
 
 def _write_report(report, path: Path, fmt: str, title: str, overwrite: bool) -> None:

@@ -84,3 +84,52 @@ def test_a_group_workbook_build_writes_the_report(example_path, tmp_path):
     same = CliRunner().invoke(build_agreement, [str(group_book), "-o", str(tmp_path / "v.md"),
                                                 "--report", str(tmp_path / "v.md"), "--report-format", "md"])
     assert same.exit_code == 2 and not (tmp_path / "v.md").exists()
+
+
+# --- 8: the report and the agreement are never one file; no hard links is no licence to overwrite ------------
+@pytest.mark.parametrize("how", ["case", "hard link"])
+def test_the_report_is_refused_onto_the_agreement_in_another_case_or_through_a_link(example_path, tmp_path, how):
+    import os
+
+    from agreement_builder.cli import build_agreement
+
+    target = tmp_path / "avtale.docx"
+    if how == "case":
+        report = tmp_path / "AVTALE.docx"
+    else:
+        target.write_bytes(b"mitt eget")
+        report = tmp_path / "lenke.docx"
+        os.link(target, report)
+    result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(target), "--report", str(report),
+                                                  "--report-format", "md", "--overwrite"])
+    assert result.exit_code == 2 and "samme fil som avtalen" in result.output, result.output
+    assert not target.exists() or target.read_bytes() == b"mitt eget"
+
+
+def test_without_hard_links_an_existing_file_is_still_never_replaced(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from agreement_builder import files
+    from agreement_builder.errors import OutputError
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "avtale.docx"
+    with files.atomic_output(target) as temporary:  # a new file: written through the placeholder
+        temporary.write_bytes(b"ny")
+    assert target.read_bytes() == b"ny"
+
+    real_check = files.check_target
+    monkeypatch.setattr(files, "check_target", lambda path, overwrite=False: None)  # as if created meanwhile
+    with pytest.raises(OutputError, match="finnes allerede"):
+        with files.atomic_output(target) as temporary:
+            temporary.write_bytes(b"annen")
+    assert target.read_bytes() == b"ny"
+    assert [path.name for path in tmp_path.iterdir()] == ["avtale.docx"]
+    monkeypatch.setattr(files, "check_target", real_check)
+    with files.atomic_output(target, overwrite=True) as temporary:
+        temporary.write_bytes(b"erstattet")
+    assert target.read_bytes() == b"erstattet"
