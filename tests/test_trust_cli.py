@@ -133,3 +133,65 @@ def test_without_hard_links_an_existing_file_is_still_never_replaced(tmp_path, m
     with files.atomic_output(target, overwrite=True) as temporary:
         temporary.write_bytes(b"erstattet")
     assert target.read_bytes() == b"erstattet"
+
+
+# --- 9: file names with line breaks and control characters ------------------------------------------------
+def test_a_workbook_named_with_a_line_break_gives_one_line_messages_and_a_clean_default_name(example_path,
+                                                                                             tmp_path):
+    import shutil
+
+    from agreement_builder.cli import build_agreement
+
+    source = tmp_path / "ny\nlinje.xlsx"
+    shutil.copy(example_path, source)
+    result = CliRunner().invoke(build_agreement, [str(source)])
+    assert result.exit_code == 0, result.output
+    assert "\nlinje" not in result.output and "ny\\x0alinje.xlsx" in result.output
+    assert (tmp_path / "ny linje.docx").exists() and not (tmp_path / "ny\nlinje.docx").exists()
+    usage = CliRunner().invoke(build_agreement, [str(source), "-o", str(tmp_path / "x.docx"),
+                                                 "--report", str(tmp_path / "r\nrapport.txt")])
+    assert usage.exit_code == 2 and "\nrapport" not in usage.output and "rapport.txt" in usage.output
+
+
+def test_the_default_folder_per_municipality_has_no_control_character_from_the_file_name(example_path,
+                                                                                         tmp_path):
+    import shutil
+
+    from agreement_builder.cli import build_agreement
+
+    source = tmp_path / "esc\x1b[31mx.xlsx"
+    shutil.copy(example_path, source)
+    result = CliRunner().invoke(build_agreement, [str(source), "--per-municipality"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    [folder] = [path for path in tmp_path.iterdir() if path.is_dir()]
+    assert folder.name == "esc[31mx - kommuner"
+    assert not any("\x1b" in path.name for path in folder.iterdir())
+
+
+def test_a_backup_name_has_no_control_character_from_the_workbook_name(tmp_path):
+    import datetime as dt
+
+    from agreement_builder.workbook.in_place import backup_name
+
+    name = backup_name(tmp_path / "a\x1b[2Jb\nc.xlsx", dt.datetime(2025, 1, 2, 3, 4, 5), 1).name
+    assert name.startswith("a[2Jb c (") and name.endswith(".xlsx") and "\x1b" not in name
+
+
+# --- 10: template-check counts in words for 0 and 1 ---------------------------------------------------------
+@pytest.mark.parametrize("paragraphs, sentence", [
+    (["Bare tekst"], "Den bruker ingen variabler."),
+    (["Avtale: {{ title }}"], "Den bruker 1 variabel: title."),
+    (["{{ title }} og {{ draft }}"], "Den bruker 2 variabler: "),
+])
+def test_template_check_says_how_many_variables_in_good_bokmal(tmp_path, paragraphs, sentence):
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / "mal.docx"
+    document.save(str(path))
+    result = run("template-check", path)
+    assert result.exit_code == 0, result.output
+    assert sentence in result.output and "variabler: ." not in result.output
