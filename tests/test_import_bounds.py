@@ -97,3 +97,33 @@ def test_odd_numbers_in_levels_sizes_and_symbols_never_crash(tmp_path, value):
     outcome = _run(source, tmp_path / "ut.xlsx")
     assert outcome.exit_code in (0, 1), outcome.output
     assert "uventet" not in outcome.output
+
+
+def test_a_huge_column_grid_and_a_long_vertical_merge_read_in_bounded_work(tmp_path):
+    grid = "<w:tblGrid>" + '<w:gridCol w:w="10"/>' * 100_000 + "</w:tblGrid>"
+    header = "<w:tr>" + _cell("", "Kommunen") + _cell("", "Helseforetaket") + "</w:tr>"
+    first = "<w:tr>" + _cell('<w:vMerge w:val="restart"/>', "Oppgave") + _cell("", "") + "</w:tr>"
+    merged = ("<w:tr>" + _cell("<w:vMerge/>", "") + _cell("", "") + "</w:tr>") * 20_000
+    source = _document(tmp_path / "rutenett.docx", f"<w:tbl>{grid}{header}{first}{merged}</w:tbl><w:p/>")
+    result = import_document(source)
+    assert [task.text for task in result.agreement.tasks] == ["Oppgave"]
+
+
+def test_a_document_part_past_the_import_limit_is_refused_before_parsing(tmp_path):
+    import base64
+    import random
+
+    text = base64.b64encode(random.Random(1).randbytes(16 * 1024 * 1024)).decode()  # 21 MB that barely compresses
+    source = _document(tmp_path / "stor.docx", f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    outcome = _run(source, tmp_path / "ut.xlsx")
+    assert outcome.exit_code == 2 and "for stor" in outcome.output and "word/document.xml" in outcome.output
+
+
+def test_more_tasks_than_a_workbook_can_hold_are_refused(tmp_path):
+    header = "<w:tr>" + _cell("", "Kommunen") + _cell("", "Helseforetaket") + "</w:tr>"
+    rows = "".join("<w:tr>" + _cell("", f"K{i}") + _cell("", f"S{i}") + "</w:tr>" for i in range(25_001))
+    source = _document(tmp_path / "mange.docx", f"<w:tbl>{header}{rows}</w:tbl><w:p/>")
+    target = tmp_path / "ut.xlsx"
+    outcome = _run(source, target)
+    assert outcome.exit_code == 2 and "50 002 oppgaver" in outcome.output and "50 000" in outcome.output
+    assert not target.exists()

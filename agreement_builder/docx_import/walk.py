@@ -282,7 +282,7 @@ class Walker:
                 cells.append(Cell(paragraphs, column, width,
                                   continued=merge is not None and merge.get(w("val")) != "restart"))
                 column += width
-            table.rows.append(cells)
+            table.add_row(cells)
         self._where = f"tabell {number}"
         return table
 
