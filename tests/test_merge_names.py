@@ -65,8 +65,10 @@ def test_a_copy_named_grunnlag_gets_another_name_and_grunnlag_keeps_the_base(exa
 
 
 def test_copy_names_differing_only_in_case_are_made_distinct():
-    assert unique_names(["Nord", "nord", "NORD", "slett", "Egen tekst", "nord (2)"]) == [
-        "Nord", "nord (2)", "NORD (3)", "slett (2)", "Egen tekst (2)", "nord (2) (2)"]
+    assert unique_names(["Nord", "nord", "NORD", "slett", "Egen tekst", "nord (2)", "beslutning",
+                         "Nøkkel (ikke endre)"]) == [
+        "Nord", "nord (2)", "NORD (3)", "slett (2)", "Egen tekst (2)", "nord (2) (2)", "beslutning (2)",
+        "Nøkkel (ikke endre) (2)"]
 
 
 def test_a_decision_naming_a_copy_that_left_the_item_alone_keeps_the_base(example_path, edited, tmp_path):

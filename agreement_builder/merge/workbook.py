@@ -19,7 +19,7 @@ from ..model import Agreement
 from ..text import clean_text
 from ..workbook.reader import ReadResult, parse_sheets
 from ..workbook.source import SheetData, load_sheets
-from .conflicts import write_conflicts
+from .conflicts import FIXED_HEADERS, KEY_HEADER, write_conflicts
 from .result import RESERVED_NAMES, MergeResult
 from .sheets import write_agreement
 
@@ -108,7 +108,7 @@ def unique_names(names: Sequence[str]) -> list[str]:
 
     A name taken (by an earlier copy or a decision word) gets a number: «grunnlag (2)», «Nord (2)».
     """
-    taken = {word.casefold() for word in RESERVED_NAMES}
+    taken = {word.casefold() for word in (*RESERVED_NAMES, *FIXED_HEADERS, KEY_HEADER)}  # nor a column of its own
     result = []
     for raw in names:
         name, number = raw or "kopi", 2
