@@ -15,7 +15,6 @@ import click
 from . import __version__
 from .cli_locale import use_bokmal
 from .errors import AgreementError
-from .paths import file_name
 
 # click words some texts when a command is defined (--version's help), so bokmål is bound here
 # as well as in the entry points below.
@@ -351,12 +350,19 @@ def _outcome_line(outcome) -> str:
     return f"{shown(outcome.source)}: {outcome.documents} {what} til {outcome.target}{draft}"
 
 
+def _file_name(stem: str, suffix: str) -> str:
+    """A default output name from an input's name, cleaned as every name the tool makes (paths.file_name)."""
+    from .paths import file_name
+
+    return file_name(stem, suffix)
+
+
 def _default_document(workbook: Path) -> Path:
     """Beside the workbook with the suffix .docx; for an agreement folder, beside the folder."""
     if workbook.is_dir():
         folder = workbook.resolve()
-        return folder.with_name(file_name(folder.name, ".docx"))
-    return workbook.with_name(file_name(workbook.stem, ".docx"))  # the name cleaned (controls, line breaks)
+        return folder.with_name(_file_name(folder.name, ".docx"))
+    return workbook.with_name(_file_name(workbook.stem, ".docx"))  # the name cleaned (controls, line breaks)
 
 
 def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool,
@@ -371,7 +377,7 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
     if unsupported:
         raise AgreementError(f"{source.path.name}: er en gruppearbeidsbok – --per-municipality, --toc-pages og "
                              "--pdf gjelder hele avtalen (bygg mappen med hovedarbeidsboken)")
-    target = output or source.path.with_name(file_name(f"{source.path.stem} (utdrag)", ".docx"))
+    target = output or source.path.with_name(_file_name(f"{source.path.stem} (utdrag)", ".docx"))
     check_target(target, overwrite=overwrite)
     fmt = _report_target(report_path, report_format, overwrite, target)
     report = validate_extract(source.agreement)
@@ -388,8 +394,8 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
                             toc_pages: bool = False) -> None:
     from .render.batch import check_targets, render_per_municipality
 
-    stem = file_name(workbook.stem, "")  # the documents' names and the default folder: cleaned
-    folder = output or workbook.with_name(file_name(f"{workbook.stem} - kommuner", ""))
+    stem = _file_name(workbook.stem, "")  # the documents' names and the default folder: cleaned
+    folder = output or workbook.with_name(_file_name(f"{workbook.stem} - kommuner", ""))
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
     companions = (".pdf",) if pdf else ()
@@ -685,7 +691,7 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
     from .docx_import import import_document
     from .docx_import.output import write_import
 
-    target = output or document.with_name(file_name(document.stem, ".xlsx"))
+    target = output or document.with_name(_file_name(document.stem, ".xlsx"))
     result = import_document(document)
     write_import(result, target, overwrite=overwrite)
     for line in result.report.lines():
