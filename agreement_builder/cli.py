@@ -39,7 +39,12 @@ class _Command(click.Command):
                 return super().invoke(ctx)
         except AgreementError as exc:
             raise _failure(str(exc), exc.exit_code) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.ClickException as exc:  # usage errors name paths too: one line, no terminal control
+            from .text import one_line, terminal_text
+
+            exc.message = terminal_text(one_line(exc.message))
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM during a run of several workbooks
             click.echo("Avbrutt.", err=True)
@@ -55,8 +60,9 @@ class _Command(click.Command):
         except Exception as exc:  # a bug: keep the promise of one line unless debugging
             if os.environ.get("AGREEMENT_DEBUG"):
                 raise
+            detail = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"  # never a whole cell's text
             raise _failure(
-                f"uventet feil ({type(exc).__name__}: {exc}). Kjør med AGREEMENT_DEBUG=1 for detaljer.", 2
+                f"uventet feil ({type(exc).__name__}: {detail}). Kjør med AGREEMENT_DEBUG=1 for detaljer.", 2
             ) from None
 
 
@@ -106,11 +112,15 @@ def _failure(message: str, code: int) -> click.ClickException:
     return failure
 
 
-def _echo(message: str = "", err: bool = False, nl: bool = True) -> None:
-    """Print ``message``, whose data (paths, names and text from cells) cannot steer the terminal."""
-    from .text import terminal_text
+def _echo(message: str = "", err: bool = False, nl: bool = True, *, lines: bool = False) -> None:
+    """Print ``message``, whose data (paths, names and text from cells) cannot steer the terminal.
 
-    click.echo(terminal_text(message), err=err, nl=nl)
+    A message is one line: a line break inside it (from a file name) is shown escaped. ``lines``
+    prints a whole document (JSON, Markdown, HTML, JUnit), whose own line breaks are its structure.
+    """
+    from .text import terminal_line, terminal_text
+
+    click.echo(terminal_text(message) if lines else terminal_line(message), err=err, nl=nl)
 
 
 def _notice(message: str) -> None:
@@ -201,7 +211,9 @@ def _report_target(report: Path | None, report_format: str | None, overwrite: bo
 
 
 def _same_path(first: Path, second: Path) -> bool:
-    return first.resolve() == second.resolve()
+    from .paths import same_file
+
+    return same_file(first, second)
 
 
 def _write_report(report, path: Path, fmt: str, title: str, overwrite: bool) -> None:
@@ -232,7 +244,8 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
         require_soffice()  # say so before any work is done
     source = _read_input(workbook)
     if source.is_extract:
-        _build_extract(source, output, template, overwrite, per_municipality or toc_pages)
+        _build_extract(source, output, template, overwrite, per_municipality or toc_pages,
+                       report_path=report_path, report_format=report_format)
         return
     agreement = source.agreement
     if agreement.is_empty:
@@ -341,7 +354,7 @@ def _build_many(sources: list[Path], jobs: int | None, output: Path | None, temp
             _notice(f"{national.shown(outcome.source)}: {notice}")
     failed = sum(outcome.code == national.FAILED for outcome in outcomes)
     built = sum(outcome.documents for outcome in outcomes)
-    click.echo(f"Skrev {built} avtaler fra {len(outcomes) - failed} av {len(outcomes)} arbeidsbøker til {output}.")
+    _echo(f"Skrev {built} avtaler fra {len(outcomes) - failed} av {len(outcomes)} arbeidsbøker til {output}.")
     code = national.exit_code(outcomes)
     if code:
         raise click.exceptions.Exit(code)
@@ -357,16 +370,26 @@ def _outcome_line(outcome) -> str:
     return f"{shown(outcome.source)}: {outcome.documents} {what} til {outcome.target}{draft}"
 
 
+def _file_name(stem: str, suffix: str) -> str:
+    """A default output name from an input's name, cleaned as every name the tool makes (paths.file_name)."""
+    from .paths import file_name
+
+    return file_name(stem, suffix)
+
+
 def _default_document(workbook: Path) -> Path:
     """Beside the workbook with the suffix .docx; for an agreement folder, beside the folder."""
     if workbook.is_dir():
         folder = workbook.resolve()
-        return folder.with_name(f"{folder.name}.docx")
-    return workbook.with_suffix(".docx")
+        return folder.with_name(_file_name(folder.name, ".docx"))
+    return workbook.with_name(_file_name(workbook.stem, ".docx"))  # the name cleaned (controls, line breaks)
 
 
-def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool) -> None:
-    """A group workbook alone: a preview of its groups, marked as an extract (not the agreement)."""
+def _build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool,
+                   report_path: Path | None = None, report_format: str | None = None) -> None:
+    """A group workbook alone: a preview of its groups, marked as an extract (not the agreement).
+
+    ``--report`` writes the extract's findings (the checks that apply to groups on their own)."""
     from .files import check_target
     from .render.extract import extract_title, render_extract
     from .validation import validate_extract
@@ -374,12 +397,15 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
     if unsupported:
         raise AgreementError(f"{source.path.name}: er en gruppearbeidsbok – --per-municipality, --toc-pages og "
                              "--pdf gjelder hele avtalen (bygg mappen med hovedarbeidsboken)")
-    target = output or source.path.with_name(f"{source.path.stem} (utdrag).docx")
+    target = output or source.path.with_name(_file_name(f"{source.path.stem} (utdrag)", ".docx"))
     check_target(target, overwrite=overwrite)
+    fmt = _report_target(report_path, report_format, overwrite, target)
     report = validate_extract(source.agreement)
     render_extract(source.agreement, target, report=report, template=template, overwrite=overwrite)
     _echo(f"Skrev {extract_title(source.agreement)} til {target} ({len(source.agreement.tasks)} oppgaver). "
           "Det er et utdrag til gjennomsyn, ikke avtalen.")
+    if fmt:
+        _write_report(report, report_path, fmt, extract_title(source.agreement), overwrite)
 
 
 def _build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
@@ -388,11 +414,12 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
                             toc_pages: bool = False) -> None:
     from .render.batch import check_targets, render_per_municipality
 
-    folder = output or workbook.with_name(f"{workbook.stem} - kommuner")
+    stem = _file_name(workbook.stem, "")  # the documents' names and the default folder: cleaned
+    folder = output or workbook.with_name(_file_name(f"{workbook.stem} - kommuner", ""))
     if folder.suffix.lower() == ".docx":
         raise AgreementError(f"{folder}: med --per-municipality er -o en mappe, ikke en fil")
     companions = (".pdf",) if pdf else ()
-    check_targets(agreement, folder, workbook.stem, overwrite=overwrite, companions=companions)  # before any work
+    check_targets(agreement, folder, stem, overwrite=overwrite, companions=companions)  # before any work
     if report_path is not None and folder.resolve() in report_path.resolve().parents:
         raise click.UsageError(f"{report_path}: legg rapporten utenfor mappen {folder}, som lages på nytt")
     fmt = _report_target(report_path, report_format, overwrite)
@@ -406,7 +433,7 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     with atomic_folder(folder, overwrite=overwrite) as staging:  # the whole set, or nothing
         with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
                                file=sys.stderr) as bar:
-            written = render_per_municipality(agreement, staging, stem=workbook.stem, report=report,
+            written = render_per_municipality(agreement, staging, stem=stem, report=report,
                                               template=template, overwrite=overwrite, progress=bar.update,
                                               budget=_budget(template_timeout))
         if toc_pages:
@@ -551,9 +578,9 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
                                "på hovedarbeidsboken eller en gruppearbeidsbok")
     report = _validate_input(source, strict)
     if output_format == "json":
-        _echo(json_text(report, lang))
+        _echo(json_text(report, lang), lines=True)
     elif output_format == "junit":
-        _echo(junit_xml(report, lang))
+        _echo(junit_xml(report, lang), lines=True)
     else:
         colour = lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity.value], bold=True)  # noqa: E731
         for line in text_lines(report, lang, colour=colour, codes=codes):
@@ -688,7 +715,7 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
     from .docx_import import import_document
     from .docx_import.output import write_import
 
-    target = output or document.with_suffix(".xlsx")
+    target = output or document.with_name(_file_name(document.stem, ".xlsx"))
     result = import_document(document)
     write_import(result, target, overwrite=overwrite)
     for line in result.report.lines():
@@ -720,7 +747,15 @@ def template_check_command(template: Path, template_timeout: int) -> None:
         _echo(problem)
     if not report.ok:
         raise click.exceptions.Exit(1)
-    click.echo(f"Malen er i orden. Den bruker {len(report.variables)} variabler: {', '.join(report.variables)}.")
+    _echo(f"Malen er i orden. {_variables_sentence(report.variables)}")
+
+
+def _variables_sentence(variables) -> str:
+    """«Den bruker ingen variabler.», «Den bruker 1 variabel: title.», «Den bruker 2 variabler: a, b.»"""
+    if not variables:
+        return "Den bruker ingen variabler."
+    noun = "variabel" if len(variables) == 1 else "variabler"
+    return f"Den bruker {len(variables)} {noun}: {', '.join(variables)}."
 
 
 _KIND_COLOURS = {"added": "green", "removed": "red", "moved": "cyan", "reworded": "yellow", "renamed": "magenta",
@@ -857,11 +892,11 @@ def merge_command(files: tuple[Path, ...], output: Path | None, output_format: s
     if output_format == "json":
         from .text import json_controls_escaped
 
-        _echo(json_controls_escaped(report.json_text(result)))
+        _echo(json_controls_escaped(report.json_text(result)), lines=True)
     elif output_format == "markdown":
-        _echo(report.markdown(result), nl=False)
+        _echo(report.markdown(result), nl=False, lines=True)
     elif output_format == "html":
-        _echo(report.render_html(result, files[0].name))
+        _echo(report.render_html(result, files[0].name), lines=True)
     else:
         for line in report.text_lines(result):
             _echo(line)
@@ -935,7 +970,7 @@ def excel_build_addin(output: Path, interpreter: str | None, overwrite: bool) ->
     if output.name != ADDIN_NAME:
         _notice(f"tillegget må hete {ADDIN_NAME} i Excel for at knappen skal finne Python-koden.")
     build_addin(output, interpreter=interpreter, overwrite=overwrite)
-    click.echo(f"Skrev {output}.")
+    _echo(f"Skrev {output}.")
 
 
 @excel_group.command("install", short_help="Installer tillegget i Excels oppstartsmappe.")
@@ -948,9 +983,9 @@ def excel_install(overwrite: bool) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / ADDIN_NAME
     build_addin(target, overwrite=overwrite)
-    click.echo(f"Installerte {target}, med Python-tolken {sys.executable}.")
+    _echo(f"Installerte {target}, med Python-tolken {sys.executable}.")
     click.echo("Start Excel på nytt; fanen «Samarbeidsavtale» kommer da i båndet.")
-    click.echo(f"Fjerne tillegget: lukk Excel og slett {target}.")
+    _echo(f"Fjerne tillegget: lukk Excel og slett {target}.")
 
 
 def build_agreement_main() -> None:

@@ -202,15 +202,39 @@ def _replace(temporary: Path, path: Path, *, overwrite: bool) -> None:
             os.link(temporary, path)  # fails if someone created ``path`` meanwhile
     except FileExistsError:
         raise OutputError(f"{path}: finnes allerede – bruk --overwrite for å erstatte den") from None
-    except PermissionError:
-        raise OutputError(
-            f"{path}: kan ikke skrives – er filen åpen i Word eller et annet program? Lukk den og prøv igjen"
-        ) from None
     except OSError as exc:
-        if exc.errno in (errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
-            os.replace(temporary, path)  # file systems without hard links
+        if not overwrite and exc.errno in (errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            _replace_without_links(temporary, path)  # no hard links (FAT and exFAT say EPERM, some shares)
+        elif isinstance(exc, PermissionError):
+            raise OutputError(f"{path}: kan ikke skrives – er filen åpen i Word eller et annet program? Lukk den "
+                              "og prøv igjen") from None
         else:
             raise OutputError(f"{path}: kan ikke skrives ({exc.strerror or exc})") from None
+
+
+def _replace_without_links(temporary: Path, path: Path) -> None:
+    """Move ``temporary`` onto a ``path`` that must not exist, where the file system has no hard links.
+
+    The name is claimed first with an exclusive create (``O_EXCL``, atomic on local file systems and
+    on SMB/NFSv3+), so a file that appeared at ``path`` since it was checked is never replaced; the
+    rename then lands on our own empty placeholder. What remains: another program that replaces the
+    placeholder in the instant between the create and the rename loses its file, as it would have
+    had it written a moment earlier; and on the rare network file system without exclusive create
+    the check is only as good as the server's.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        raise OutputError(f"{path}: finnes allerede – bruk --overwrite for å erstatte den") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: {os_problem(exc)}") from None
+    os.close(descriptor)
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink()  # our empty placeholder, never the user's file
+        raise OutputError(f"{path}: {os_problem(exc)}") from None
 
 
 @contextlib.contextmanager

@@ -120,6 +120,21 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths are (or would become) one file, erring towards «yes».
+
+    One file when both exist and have the same device and inode (links, case, short names); or
+    when their resolved paths are equal without regard to case (``os.path.normcase`` and
+    ``casefold``): on the case-insensitive file systems of Windows and macOS they are one file,
+    and elsewhere refusing a pair that differs only in case costs only another name.
+    """
+    one, other = _identity(first), _identity(second)
+    if one is not None and other is not None:
+        return one == other
+    resolved = [os.path.normcase(str(Path(path).resolve())) for path in (first, second)]
+    return resolved[0] == resolved[1] or resolved[0].casefold() == resolved[1].casefold()
+
+
 @contextlib.contextmanager
 def guarding_inputs() -> Iterator[None]:
     """While a command runs: remember what it reads, so nothing is written onto it."""

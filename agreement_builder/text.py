@@ -20,6 +20,9 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 # The same, and every line break, for text shown on a terminal.
 _TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                                 "\ud800-\udfff\ufffe\uffff]")
+# The same, and tabs and line feeds too, for a message that must stay one line.
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                            "\ud800-\udfff\ufffe\uffff]")
 # Bullets pasted from Word: symbol bullets need no space after them, dashes do.
 _BULLET = re.compile(r"^(?:[•·▪▫◦●○■□►▶➢✓✔\uf0b7\uf0a7]\s*|[-–—*]\s+)")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
@@ -142,6 +145,15 @@ def terminal_text(value: str) -> str:
     replace first (see :func:`one_line`).
     """
     return _TERMINAL_CONTROLS.sub(lambda match: _escape(match.group()), value)
+
+
+def terminal_line(value: str) -> str:
+    """``value`` safe to print on one line: like :func:`terminal_text`, and line breaks and tabs escaped too.
+
+    For messages that hold paths and names (a file may be called «ny\\nlinje.xlsx»): the message
+    stays one line, and the name is shown as it is, with ``\\x0a`` where the line feed is.
+    """
+    return _LINE_CONTROLS.sub(lambda match: _escape(match.group()), value)
 
 
 def json_controls_escaped(json_text: str) -> str:

@@ -83,6 +83,9 @@ def read_docx(path: Path, template: TemplateParts | None = None, shown: Path | N
     if agreement.is_empty:
         raise ImportProblem(shown or path, "fant verken kapitler eller diagnosegrupper – er overskriftene "
                                            "formatert som overskrifter (eller i fet skrift på egen linje)?")
+    if len(agreement.tasks) > LIMITS.tasks:  # the workbook could not be read back
+        raise ImportProblem(shown or path, f"dokumentet har {number_text(len(agreement.tasks))} oppgaver – flere "
+                                           f"enn en arbeidsbok kan holde (grensen er {number_text(LIMITS.tasks)})")
     room = LIMITS.sheets - len(TABLE_SHEETS) - 2  # the guidance and facts sheets besides the tables
     if len(agreement.groups) > room:
         raise ImportProblem(shown or path, f"dokumentet har {number_text(len(agreement.groups))} diagnosegrupper – "

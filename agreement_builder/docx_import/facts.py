@@ -11,6 +11,7 @@ from ..model import Block, CoverageStatus, JointMeasure, Municipality, PointCove
 from ..reference import hospital_trusts, municipalities
 from ..validation.output import TEXTS
 from .items import Table
+from .styles import number_value
 
 _DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 # Labels of the facts that can stand in a cover table; never the output folder (a path is not read from a document).
@@ -168,19 +169,20 @@ def read_coverage(table: Table) -> list[PointCoverage]:
     rows = []
     for row in range(1, len(table.rows)):
         texts = table.texts(row)
-        number, status = texts[0].strip().rstrip("."), _COVERAGE.get(texts[status_col].strip().casefold())
-        if not number.isdigit() or status is None:
+        number = number_value(texts[0].strip().rstrip("."), -1, digits=4)
+        status = _COVERAGE.get(texts[status_col].strip().casefold())
+        if number < 0 or status is None:
             continue
         where = texts[where_col].strip()
         note = texts[note_col].strip() if note_col is not None else ""
         if status is CoverageStatus.REFERENCED:
             version = _VERSION_SUFFIX.match(where)
             name, version_text = (version.group(1), version.group(2)) if version else (where, "")
-            rows.append(PointCoverage(int(number), status, other_agreement=name, other_agreement_version=version_text,
+            rows.append(PointCoverage(number, status, other_agreement=name, other_agreement_version=version_text,
                                       note=note))
         else:
             places = tuple(part.strip() for part in where.split(";") if part.strip())
-            rows.append(PointCoverage(int(number), status, places if status is not CoverageStatus.MISSING else (),
+            rows.append(PointCoverage(number, status, places if status is not CoverageStatus.MISSING else (),
                                       note=note))
     return rows
 

@@ -42,10 +42,11 @@ class Cell:
 class Table:
     number: int  # body table number, 1-based
     rows: list[list[Cell]] = field(default_factory=list)
+    width: int = 0  # grid columns: the widest row, kept by :meth:`add_row` (not recounted per row read)
 
-    @property
-    def width(self) -> int:
-        return max((cell.column + cell.span for row in self.rows for cell in row), default=0)
+    def add_row(self, cells: list[Cell]) -> None:
+        self.rows.append(cells)
+        self.width = max(self.width, *(cell.column + cell.span for cell in cells), 0)
 
     def texts(self, row: int) -> list[str]:
         """The text of each grid column in ``row`` (a merged cell's text in its first column)."""

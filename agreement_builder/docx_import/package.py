@@ -9,6 +9,7 @@ The result is a :class:`Package` holding the parsed parts the walker needs.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from lxml import etree
 
 from ..errors import PackageError
 from ..files import input_problem
-from ..package_limits import check_part_size, open_package as open_zip, stream_part
+from ..package_limits import LIMITS, check_part_size, open_package as open_zip, stream_part
 from ..package_xml import parse_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,6 +30,9 @@ _STRICT = {
     b"http://purl.oclc.org/ooxml/officeDocument/relationships": R.encode(),
 }
 MAX_FILE_BYTES = 100 * 1024 * 1024
+# The XML parts the importer parses (document, styles, notes) become an lxml tree of about 20 times
+# their size: 20 MB of XML (a real agreement has 1–5 MB) keeps any document under 1 GB and 30 s.
+XML_LIMITS = dataclasses.replace(LIMITS, part_bytes=20 * 1024 * 1024)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -107,7 +111,7 @@ def parse_xml(path: Path, name: str, data: bytes) -> etree._Element:
 
 def read_part(path: Path, archive: zipfile.ZipFile, name: str) -> etree._Element:
     """Check the part's size and compression ratio, read it (bounded) and parse it."""
-    data = b"".join(stream_part(archive, path, name, where=f"delen {name}"))
+    data = b"".join(stream_part(archive, path, name, XML_LIMITS, where=f"delen {name}"))
     return parse_xml(path, name, data)
 
 

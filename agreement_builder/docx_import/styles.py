@@ -25,6 +25,14 @@ _TOC_NAME = re.compile(r"^(?:toc|contents|innholdsfortegnelse|innehållsförteck
                        r"overskrift for innholdsfortegnelse)$")
 _BULLET_NAMES = re.compile(r"^(?:list bullet|punktliste|liste punkt|listepunkt)\s*\d*$")
 _NUMBER_NAMES = re.compile(r"^(?:list number|nummerert liste|nummerliste|liste nummer)\s*\d*$")
+MAX_LIST_LEVEL = 8  # Word's list levels are 0–8; deeper levels are ignored, so numbering stays a small table
+
+
+def number_value(value: str | None, default: int, digits: int = 9) -> int:
+    """A whole number written with at most ``digits`` ASCII digits, else ``default`` (never a huge int)."""
+    if value and len(value) <= digits and value.isascii() and value.isdigit():
+        return int(value)
+    return default
 
 
 def w(tag: str) -> str:
@@ -68,8 +76,8 @@ class Styles:
                 if style.get(w("default")) in ("1", "true") and style.get(w("type")) == "paragraph":
                     self.default_paragraph = style_id
             size = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('sz')}")
-            if size is not None and (size.get(w("val")) or "").isdigit():
-                self.default_size = int(size.get(w("val")))
+            if size is not None:
+                self.default_size = number_value(size.get(w("val")), self.default_size)
         self._formats = _numbering_formats(numbering)
         self.info = lru_cache(maxsize=None)(self._info)
 
@@ -116,8 +124,8 @@ def _heading_level(name: str, chain: list[etree._Element]) -> int | None:
         return int(match.group(1))
     for style in chain:
         outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
-        if outline is not None and (outline.get(w("val")) or "").isdigit():
-            value = int(outline.get(w("val")))
+        value = number_value(outline.get(w("val")), -1) if outline is not None else -1
+        if value >= 0:
             return value + 1 if value < 9 else None
     return None
 
@@ -133,8 +141,8 @@ def _first(chain: list[etree._Element], group: str, tag: str) -> bool | None:
 def _first_size(chain: list[etree._Element]) -> int | None:
     for style in chain:
         size = style.find(f"{w('rPr')}/{w('sz')}")
-        if size is not None and (size.get(w("val")) or "").isdigit():
-            return int(size.get(w("val")))
+        if size is not None and number_value(size.get(w("val")), 0):
+            return number_value(size.get(w("val")), 0)
     return None
 
 
@@ -145,7 +153,7 @@ def _first_numbering(chain: list[etree._Element]) -> tuple[str | None, int]:
             num_id = num_pr.find(w("numId"))
             level = num_pr.find(w("ilvl"))
             return (num_id.get(w("val")) if num_id is not None else None,
-                    int(level.get(w("val"), "0")) if level is not None else 0)
+                    min(number_value(level.get(w("val")), 0), MAX_LIST_LEVEL) if level is not None else 0)
     return None, 0
 
 
@@ -157,9 +165,11 @@ def _numbering_formats(numbering: etree._Element | None) -> dict[tuple[str, int]
     for element in numbering.iter(w("abstractNum")):
         levels = {}
         for lvl in element.iter(w("lvl")):
+            level = number_value(lvl.get(w("ilvl")), 0)
+            if level > MAX_LIST_LEVEL:
+                continue
             number_format = lvl.find(w("numFmt"))
-            levels[int(lvl.get(w("ilvl"), "0"))] = number_format.get(w("val"), "decimal") \
-                if number_format is not None else "decimal"
+            levels[level] = number_format.get(w("val"), "decimal") if number_format is not None else "decimal"
         abstract[element.get(w("abstractNumId"))] = levels
     formats = {}
     for num in numbering.iter(w("num")):

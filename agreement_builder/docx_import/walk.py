@@ -14,13 +14,14 @@ from lxml import etree
 
 from ..links import allowed_url, typed_link
 from .items import Cell, Item, Notice, Paragraph, Table
-from .package import R, Package
-from .styles import Styles, on, w
+from .package import ImportProblem, R, Package
+from .styles import MAX_LIST_LEVEL, Styles, number_value, on, w
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _PASS_THROUGH = {w(tag) for tag in ("smartTag", "customXml", "ins", "moveTo", "dir", "bdo", "fldSimple")}
 _SKIPPED = {w(tag) for tag in ("del", "moveFrom")}
+MAX_TABLE_COLUMNS = 200  # Word allows 63 columns in a table; a span or offset beyond this is a damaged file
 
 
 def excerpt(text: str, length: int = 60) -> str:
@@ -121,7 +122,7 @@ class Walker:
             number=number,
             text=text,
             style=style,
-            outline_level=int(outline) + 1 if outline and outline.isdigit() and int(outline) < 9 else None,
+            outline_level=_level(outline),
             list_kind=self.styles.list_kind(num_id, num_level) or (style.list_kind if num_id is None else None),
             bold=runs.chars > 0 and runs.bold_chars == runs.chars,
             size=runs.size or style.size or self.styles.default_size,
@@ -132,8 +133,7 @@ class Walker:
         num_pr = properties.find(w("numPr")) if properties is not None else None
         if num_pr is None:
             return style.num_id, style.num_level
-        level = _val(num_pr, "ilvl")
-        return _val(num_pr, "numId"), int(level) if level and level.isdigit() else 0
+        return _val(num_pr, "numId"), min(number_value(_val(num_pr, "ilvl"), 0), MAX_LIST_LEVEL)
 
     def _inline(self, parent: etree._Element, runs: _Runs, style) -> None:
         for child in parent:
@@ -191,7 +191,7 @@ class Walker:
         if bold is None:
             bold = (character.bold if character and character.name else False) or style.bold
         size = _val(properties, "sz") if properties is not None else None
-        return bold, int(size) if size and size.isdigit() else style.size
+        return bold, number_value(size, style.size)
 
     def _run_child(self, child: etree._Element, runs: _Runs, bold: bool, size: int) -> None:
         tag = child.tag
@@ -266,19 +266,23 @@ class Walker:
 
     # --- tables --------------------------------------------------------------------------------
     def table(self, element: etree._Element, number: int) -> Table:
+        """The table's cells on its grid; :class:`ImportProblem` when a row is wider than any real table."""
         table = Table(number)
         for row_index, row in enumerate(_rows(element), start=1):
-            cells, column = [], _grid_before(row)
+            cells, column = [], number_value(_val(row.find(w("trPr")), "gridBefore"), 0, digits=18)
             for cell in _cells(row):
                 self._where = f"tabell {number}, rad {row_index}, kolonne {column + 1}"
-                span = _val(cell.find(w("tcPr")), "gridSpan")
+                width = max(1, number_value(_val(cell.find(w("tcPr")), "gridSpan"), 1, digits=18))
+                if column + width > MAX_TABLE_COLUMNS:
+                    raise ImportProblem(self.package.path, f"tabellen er bredere enn {MAX_TABLE_COLUMNS} kolonner "
+                                        "(en celle spenner over for mange kolonner) – dokumentet er skadet",
+                                        f"tabell {number}, rad {row_index}")
                 merge = cell.find(f"{w('tcPr')}/{w('vMerge')}")
                 paragraphs = self._cell_paragraphs(cell)
-                width = int(span) if span and span.isdigit() else 1
                 cells.append(Cell(paragraphs, column, width,
                                   continued=merge is not None and merge.get(w("val")) != "restart"))
                 column += width
-            table.rows.append(cells)
+            table.add_row(cells)
         self._where = f"tabell {number}"
         return table
 
@@ -309,7 +313,15 @@ def _symbol(element: etree._Element) -> str:
         code = int(element.get(w("char"), ""), 16)
     except ValueError:
         return ""
-    return chr(code - 0xF000) if 0xF020 <= code <= 0xF0FF else chr(code)
+    if 0xF020 <= code <= 0xF0FF:
+        return chr(code - 0xF000)
+    return chr(code) if 0x20 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
+
+
+def _level(outline: str | None) -> int | None:
+    """A heading level (1–9) from a 0-based outline level; None for body text (9) or nonsense."""
+    value = number_value(outline, 9)
+    return value + 1 if value < 9 else None
 
 
 def _text_of(element: etree._Element) -> str:
@@ -349,7 +361,3 @@ def _rows(table: etree._Element):
 def _cells(row: etree._Element):
     return (child for child in _flatten(row) if child.tag == w("tc"))
 
-
-def _grid_before(row: etree._Element) -> int:
-    value = _val(row.find(w("trPr")), "gridBefore")
-    return int(value) if value and value.isdigit() else 0

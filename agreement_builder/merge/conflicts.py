@@ -217,6 +217,16 @@ def _from_data(data: dict) -> Collision:
     )
 
 
+def conflict_copies(book) -> list[str]:
+    """The copies' names in the header of the «Konflikter» sheet (between «grunnlag» and the key)."""
+    if SHEET not in book.sheetnames:
+        return []
+    headers = [clean_text(cell.value) for cell in book[SHEET][HEADER_ROW]]
+    first = len(FIXED_HEADERS) + 1  # after the base column
+    last = headers.index(KEY_HEADER) if KEY_HEADER in headers else len(headers)
+    return [name for name in headers[first:last] if name]
+
+
 def read_conflicts(book, path) -> list[tuple[Collision, str, str]]:
     """Every row of the «Konflikter» sheet as (collision, decision, decision cell); decision '' when empty."""
     if SHEET not in book.sheetnames:

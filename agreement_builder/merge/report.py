@@ -44,8 +44,9 @@ def applied_line(applied: Applied) -> str:
 
 def collision_lines(number: int, collision: Collision) -> list[str]:
     place = collision.place
+    item = "" if place.area is Area.FACTS else place.item  # «what» names the field by its label; the key is internal
     context = ", ".join(filter(None, (f"«{place.group}»" if place.group else "",
-                                      place.level.label if place.level else "", place.item)))
+                                      place.level.label if place.level else "", item)))
     lines = [f"{number}. {collision.what}{f' ({context})' if context else ''}",
              f"     grunnlag: {collision.base.text}"]
     lines += [f"     {version.copy}: {version.text}" for version in collision.versions]

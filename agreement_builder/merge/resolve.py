@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,17 +19,15 @@ from ..text import split_items
 from ..workbook.in_place import update_in_place
 from ..workbook.reader import read_workbook
 from ..workbook.source import check_readable
-from .conflicts import SHEET, read_conflicts, write_conflicts
+from .conflicts import SHEET, conflict_copies, read_conflicts, write_conflicts
 from .draft import Draft
 from .groups import LEVEL_BY_LABEL, ensure_category, recommendation_blocks
-from .result import BASE_NAME, DELETED, Collision, Place, Version
+from .result import BASE_WORDS, DELETE_WORDS, OWN_TEXT, Collision, Place, Version
 from .sheets import write_agreement
 from .tables import with_fact, with_statute_cell
 from .workbook import open_book
 
 BACKUP_LABEL = "før beslutninger"
-BASE_WORDS = {BASE_NAME, "base", "grunnlaget"}
-DELETE_WORDS = {DELETED, "slett", "slettet", "slettes"}
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")
 
 
@@ -44,15 +43,25 @@ class DecisionError(AgreementError):
     """A decision in «Konflikter» that cannot be applied."""
 
 
-def choose(collision: Collision, decision: str) -> Version:
-    """The version a decision names: a copy, «grunnlag», or the decision's own text."""
-    wanted = decision.strip().casefold()
-    for version in collision.versions:
-        if version.copy.casefold() == wanted:
-            return version
-    if wanted in BASE_WORDS:
+def choose(collision: Collision, decision: str, copies: Sequence[str] = ()) -> Version:
+    """The version a decision names: a copy, «grunnlag», «slett», or the decision's own text.
+
+    ``copies`` are all the copies of the sheet: naming one that left this item alone keeps BASE's
+    value. A decision that names both a copy and a decision word is refused (``ValueError``).
+    """
+    wanted = " ".join(decision.split()).casefold()
+    named = [version for version in collision.versions if version.copy.casefold() == wanted]
+    unchanged = [name for name in copies if name.casefold() == wanted] and not named
+    words = [kind for kind, group in (("grunnlaget", BASE_WORDS), ("sletting", DELETE_WORDS))
+             if wanted in group]
+    if len(named) + bool(unchanged) + len(words) > 1 or (wanted == OWN_TEXT and (named or unchanged)):
+        raise ValueError(f"«{decision.strip()}» er tvetydig: det er både navnet på en kopi og et ord for "
+                         f"{words[0] if words else 'egen tekst'} – skriv kopiens versjon som egen tekst")
+    if named:
+        return named[0]
+    if unchanged or wanted in BASE_WORDS:
         return collision.base
-    return Version("egen tekst", decision, wanted in DELETE_WORDS)
+    return Version(OWN_TEXT, decision, wanted in DELETE_WORDS)
 
 
 def resolve_workbook(path: Path, output: Path | None, *, in_place: bool = False, overwrite: bool = False) -> Outcome:
@@ -83,6 +92,7 @@ def resolved_workbook(path: Path, data: bytes) -> tuple[bytes, int, int]:
     model = read_workbook(path).agreement
     book = open_book(data)
     rows = read_conflicts(book, path)
+    copies = conflict_copies(book)
     if not rows:
         raise AgreementError(f"{path.name}: har ikke arket «{SHEET}» – ingenting å avgjøre")
     draft = Draft.of(model)
@@ -92,8 +102,8 @@ def resolved_workbook(path: Path, data: bytes) -> tuple[bytes, int, int]:
         if not decision:
             remaining.append(collision)
             continue
-        version = choose(collision, decision)
         try:
+            version = choose(collision, decision, copies)
             apply(draft, collision, version)
         except (ValueError, LookupError) as exc:
             raise DecisionError(f"{path.name}, ark «{SHEET}», celle {cell}: {exc}") from None
@@ -201,6 +211,8 @@ def _parse_fact(field_key: str, text: str):
         if points is None:
             raise ValueError(f"«{text}» er ikke en liste over punkter i § 6-2 (1–13)")
         return points
+    if field.kind == "long":
+        return recommendation_blocks(text)  # blocks, as the reader makes them from a cell
     if not text or field.kind not in ("date", "choice"):
         return text or None if field.kind in ("date", "choice") else text
     if field.kind == "date":

@@ -10,6 +10,10 @@ from .draft import Layout
 
 BASE_NAME = "grunnlag"  # how BASE is named among the versions of a collision
 DELETED = "(slettet)"  # a version that removes the item
+BASE_WORDS = frozenset({BASE_NAME, "base", "grunnlaget"})  # decisions that keep BASE's value
+DELETE_WORDS = frozenset({DELETED, "slett", "slettet", "slettes"})  # decisions that delete the item
+OWN_TEXT = "egen tekst"  # how a decision's own text is named
+RESERVED_NAMES = BASE_WORDS | DELETE_WORDS | {OWN_TEXT}  # never a copy's name: a decision would be ambiguous
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
 from ..model import Agreement, DiagnosisGroup, Level
-from ..text import clean_text
+from ..text import clean_text, join_items
 from ..text import comparison_key as key
 from ..workbook import writer
 from .draft import Layout
@@ -80,17 +80,22 @@ def write_facts(sheet: Worksheet, before, after) -> None:
             row = sheet.max_row + 1
             put(sheet.cell(row=row, column=1), field.label)
         cell = sheet.cell(row=row, column=2)
-        put(cell, new.value if hasattr(new, "value") and not isinstance(new, str) else (new or ""))
+        put(cell, new)
         if isinstance(new, dt.date):
             cell.number_format = "DD.MM.YYYY"
 
 
-def _fact(facts, field_key: str):
+def _fact(facts, field_key: str) -> str | dt.date | None:
+    """A fact as its cell holds it: texts (blocks joined as the writer does), points and choices as
+    text, dates as dates."""
     if field_key in schema.FACT_TEXT_KEYS:
-        return facts.texts.get(field_key, "")
+        return join_items(facts.texts.get(field_key, ()))
     if field_key == "handled_points":
         return schema.points_text(facts.handled_points)
-    return getattr(facts, field_key)
+    value = getattr(facts, field_key)
+    if value is None or isinstance(value, (str, dt.date)):
+        return value or ""
+    return value.value  # a choice (status, document type)
 
 
 def write_tables(book, agreement: Agreement, layout: Layout) -> None:

@@ -19,8 +19,8 @@ from ..model import Agreement
 from ..text import clean_text
 from ..workbook.reader import ReadResult, parse_sheets
 from ..workbook.source import SheetData, load_sheets
-from .conflicts import write_conflicts
-from .result import MergeResult
+from .conflicts import FIXED_HEADERS, KEY_HEADER, write_conflicts
+from .result import RESERVED_NAMES, MergeResult
 from .sheets import write_agreement
 
 SENDER_LABELS = ("avsender", "region")
@@ -52,21 +52,23 @@ def read_input(path: Path, *, by_content: bool = False, base: Input | None = Non
     else:
         sheets = load_sheets(path)
         content = path.read_bytes()
-    read = _parse_reusing(sheets, path, base) if base is not None else parse_sheets(sheets, path)
+    folder = None if by_content else path.resolve().parent  # image files named in cells lie beside the workbook
+    read = (_parse_reusing(sheets, path, base, folder) if base is not None
+            else parse_sheets(sheets, path, folder=folder))
     return Input(path, content, tuple(sheets), read, _sender(sheets) or path.stem)
 
 
-def _parse_reusing(sheets: Sequence[SheetData], path: Path, base: Input) -> ReadResult:
+def _parse_reusing(sheets: Sequence[SheetData], path: Path, base: Input, folder: Path | None) -> ReadResult:
     """Parse ``sheets``, taking BASE's group for every group sheet identical to BASE's sheet of that name."""
     import dataclasses
 
     grids = {sheet.name: sheet.rows for sheet in base.sheets}
     same = {sheet.name for sheet in sheets if grids.get(sheet.name) == sheet.rows}
     reused = {g.ref.sheet: g for g in base.agreement.groups if g.ref and g.ref.sheet in same}
-    read = parse_sheets([sheet for sheet in sheets if sheet.name not in reused], path)
+    read = parse_sheets([sheet for sheet in sheets if sheet.name not in reused], path, folder=folder)
     categories = {name: index for index, name in enumerate(read.agreement.categories)}
     if not reused or any(group.category not in categories for group in reused.values()):
-        return parse_sheets(sheets, path) if reused else read  # the reader must judge the categories
+        return parse_sheets(sheets, path, folder=folder) if reused else read  # the reader must judge the categories
     parsed = {group.ref.sheet: group for group in read.agreement.groups}
     groups = [reused.get(sheet.name) or parsed.get(sheet.name) for sheet in sheets]
     ordered = sorted(filter(None, groups), key=lambda group: categories[group.category])
@@ -101,14 +103,19 @@ def _sender(sheets: Sequence[SheetData]) -> str:
     return ""
 
 
-def unique_names(inputs: Sequence[Input]) -> list[str]:
-    """The copies' names, made unique with a number where two are the same."""
-    seen: dict[str, int] = {}
+def unique_names(names: Sequence[str]) -> list[str]:
+    """The copies' names, distinct without regard to case and never a decision word («grunnlag», «slett»…).
+
+    A name taken (by an earlier copy or a decision word) gets a number: «grunnlag (2)», «Nord (2)».
+    """
+    taken = {word.casefold() for word in (*RESERVED_NAMES, *FIXED_HEADERS, KEY_HEADER)}  # nor a column of its own
     result = []
-    for item in inputs:
-        name = item.name or "kopi"
-        seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
-        result.append(name if seen[name.casefold()] == 1 else f"{name} ({seen[name.casefold()]})")
+    for raw in names:
+        name, number = raw or "kopi", 2
+        while name.casefold() in taken:
+            name, number = f"{raw or 'kopi'} ({number})", number + 1
+        taken.add(name.casefold())
+        result.append(name)
     return result
 
 
@@ -161,7 +168,7 @@ def merge_workbooks(base_path: Path, copy_paths: Sequence[Path], target: Path, *
     base = read_input(base_path, by_content=by_content)
     copies = [read_input(path, by_content=by_content, base=base) for path in copy_paths]
     check_same_agreement(base, copies)
-    labels = list(names) if names else unique_names(copies)
+    labels = unique_names(names or [copy.name for copy in copies])
     result = merge(base.agreement, [(name, copy.agreement) for name, copy in zip(labels, copies)])
     write_merged(base, result, target, overwrite=overwrite or by_content)
     notices = [_notice_line(item.path, finding) for item in (base, *copies) for finding in item.read.notices]

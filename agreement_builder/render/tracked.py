@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..diff import Changes, Kind
 from ..model import Agreement
+from ..text import clean_name
 from ..validation import Report
 from .child import DEFAULT_BUDGET, Budget
 from .compare import compare_builds
@@ -34,10 +35,15 @@ FALLBACK_AUTHOR = "Ukjent"
 def default_author(agreement: Agreement) -> str:
     """Who the revisions are signed by when ``--author`` is not given: the OS user, else the helsefellesskap."""
     try:
-        user = getpass.getuser().strip()
+        user = clean_name(getpass.getuser()).strip()  # $USER can hold anything, also what XML cannot
     except (OSError, KeyError, ImportError):  # no user name in the environment or the password database
         user = ""
     return user or agreement.facts.helsefellesskap or agreement.facts.hospital_trust or FALLBACK_AUTHOR
+
+
+def signing_author(author: str | None, agreement: Agreement) -> str:
+    """``author`` on one line without control characters; empty or None gives :func:`default_author`."""
+    return clean_name(author or "").strip() or default_author(agreement)
 
 
 def revision_date(agreement: Agreement, now: dt.datetime | None = None) -> str:
@@ -66,7 +72,7 @@ def render_tracked(old: Agreement, new: Agreement, changes: Changes, output: Pat
 
         old_report = validate(old)
     old_data = render_document(template, build_context(old, old_report), old, budget=budget)
-    compare = functools.partial(compare_builds, old_data=old_data, author=author or default_author(new),
+    compare = functools.partial(compare_builds, old_data=old_data, author=signing_author(author, new),
                                 date=revision_date(new), renames=renamed_texts(changes))
     data = render_document(template, build_context(new, report), new, transform=compare, budget=budget)
     return write_bytes(data, output, overwrite=overwrite)

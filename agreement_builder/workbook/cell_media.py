@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..links import allowed_url, figure_line, figure_text, typed_link
-from ..model import Block, BlockKind, CellRef, Figure, FigureProblem, Section
+from ..model import Block, BlockKind, CellRef, Section
 from ..text import Item
 from ..validation.findings import Finding
 from ..validation.notices import LINK_REFUSED
@@ -57,8 +57,7 @@ class CellMedia:
             if line is None:
                 result.append(Block(item.text, kind or item.kind, ref))
             else:
-                figure = (file_figure(self.folder, line.target, line.alt) if self.folder is not None
-                          else Figure(line.target, line.alt, problem=FigureProblem.MISSING))
+                figure = file_figure(self.folder, line.target, line.alt)
                 result.append(Block(item.text, BlockKind.PARAGRAPH, ref, figure))
         return tuple(result)
 

@@ -170,7 +170,7 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
     for path in files:
         sheets = load_sheets(path)
         if is_group_book(sheets):
-            book = parse_group_book(sheets, path)
+            book = parse_group_book(sheets, path, folder=path.resolve().parent)
             books.append(book)
             tasks += sum(len(group.tasks) for group in book.groups)
             if tasks > LIMITS.tasks:  # each book is bounded by itself; the folder as a whole too
@@ -187,7 +187,7 @@ def read_folder(folder: str | Path, *, open_main: tuple[Path, Sequence[SheetData
         raise AgreementError(f"{folder}: mappen har to hovedarbeidsbøker, {mains[0][0].name} og {mains[1][0].name} "
                              "– en avtalemappe skal ha én")
     main_path, main_sheets = mains[0]
-    result = parse_sheets(main_sheets, main_path)
+    result = parse_sheets(main_sheets, main_path, folder=main_path.resolve().parent)  # image files beside it
     own = "" if open_main is not None else main_path.name  # cells of the open workbook need no file name
     notices += with_file(result.notices, own)
     listed = listed_groups(main_sheets, own)

@@ -162,17 +162,20 @@ def _header_sheet(sheet: Worksheet, header: BookHeader) -> None:
 def read_group_book(path: str | Path) -> GroupBook:
     """Read a group workbook; raises :class:`WorkbookError` when it is not one or cannot be read."""
     path = Path(path)
-    return parse_group_book(load_sheets(path), path)
+    return parse_group_book(load_sheets(path), path, folder=path.resolve().parent)
 
 
-def parse_group_book(sheets: Sequence[SheetData], path: str | Path) -> GroupBook:
-    """A group workbook from sheet grids (from a file, or from Excel through xlwings)."""
+def parse_group_book(sheets: Sequence[SheetData], path: str | Path, folder: Path | None = None) -> GroupBook:
+    """A group workbook from sheet grids (from a file, or from Excel through xlwings).
+
+    ``folder`` is the workbook's own folder, where image files named in cells are looked for.
+    """
     path = Path(path)
     header_sheet = next((sheet for sheet in sheets if is_group_book_header(sheet)), None)
     if header_sheet is None:
         raise WorkbookError(path, f"er ikke en gruppearbeidsbok (ingen ark med «{schema.GROUP_BOOK_MARKER}» i A1)")
     header = read_header(header_sheet)
-    groups, notices = parse_group_sheets(sheets, path, header.category)
+    groups, notices = parse_group_sheets(sheets, path, header.category, folder)
     if not groups:
         raise WorkbookError(path, "gruppearbeidsboken har ingen diagnosegruppe – skriv gruppens navn i B1 på "
                                   "gruppearket")

@@ -62,11 +62,17 @@ def safe_relative(target: str) -> PurePosixPath | None:
     return path
 
 
-def file_figure(folder: Path, target: str, alt: str) -> Figure:
-    """The image file ``target`` (relative to ``folder``, the workbook's folder) as a checked :class:`Figure`."""
+def file_figure(folder: Path | None, target: str, alt: str) -> Figure:
+    """The image file ``target`` (relative to ``folder``, the workbook's folder) as a checked :class:`Figure`.
+
+    ``folder`` None (a workbook not saved to a folder) finds no file, but a path that would leave any
+    folder is still called outside.
+    """
     relative = safe_relative(target)
     if relative is None:
         return Figure(target, alt, problem=FigureProblem.OUTSIDE)
+    if folder is None:
+        return Figure(target, alt, problem=FigureProblem.MISSING)
     base = folder.resolve()
     try:
         resolved = (base / relative).resolve(strict=True)

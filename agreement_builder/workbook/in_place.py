@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..files import os_problem
-from ..paths import shorten_middle
+from ..paths import clean_file_name, shorten_middle
 
 BACKUP_LABEL = "før validering"
 NAME_BYTES = 240  # of the backup's and the lock's names, below the 255 most file systems allow
@@ -58,8 +58,8 @@ def backup_name(path: Path, now: dt.datetime, number: int, label: str = BACKUP_L
     """The backup's path: the workbook's name with ``label`` and the time, shortened in the middle if too long."""
     stamp = now.strftime("%Y-%m-%d %H.%M.%S")
     suffix = f" {number}" if number > 1 else ""
-    return path.with_name(shorten_middle(f"{path.stem} ({label} {stamp}{suffix})", NAME_BYTES, NAME_BYTES)
-                          + path.suffix)
+    stem = clean_file_name(path.stem, fallback="arbeidsbok")  # no control character from the workbook's name
+    return path.with_name(shorten_middle(f"{stem} ({label} {stamp}{suffix})", NAME_BYTES, NAME_BYTES) + path.suffix)
 
 
 def write_backup(path: Path, data: bytes, now: dt.datetime, label: str = BACKUP_LABEL) -> Path:

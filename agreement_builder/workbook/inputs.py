@@ -55,22 +55,25 @@ def read_input(path: str | Path, *, whole: bool = True) -> AgreementInput:
         folder = read_folder(path)
         agreement = folder.require_whole() if whole else folder.agreement
         return AgreementInput(agreement, path, FOLDER, folder.notices, folder.findings, folder)
-    return read_sheets_input(load_sheets(path), path)
+    return read_sheets_input(load_sheets(path), path, media_folder=path.resolve().parent)
 
 
-def read_sheets_input(sheets: Sequence[SheetData], path: Path, folder: Path | None = None) -> AgreementInput:
+def read_sheets_input(sheets: Sequence[SheetData], path: Path, folder: Path | None = None, *,
+                      media_folder: Path | None = None) -> AgreementInput:
     """The same for sheets already read (the open Book in Excel).
 
     With ``folder`` (where the open workbook is saved), a main workbook that lists its groups on
-    «Kategorier» is read with the group workbooks in that folder as one agreement.
+    «Kategorier» is read with the group workbooks in that folder as one agreement. Image files
+    named in cells are looked for in ``media_folder`` (default: ``folder``); with neither, none are found.
     """
+    media_folder = media_folder or folder
     if is_group_book(sheets):
-        book = parse_group_book(sheets, path)
+        book = parse_group_book(sheets, path, folder=media_folder)
         return AgreementInput(extract_agreement(book), path, GROUP, book.notices)
     if folder is not None and is_folder_main(sheets) and _has_facts(sheets):
         read = read_folder(folder, open_main=(folder / path.name, sheets))
         return AgreementInput(read.require_whole(), folder, FOLDER, read.notices, read.findings, read)
-    result = parse_sheets(sheets, path)
+    result = parse_sheets(sheets, path, folder=media_folder)
     return AgreementInput(result.agreement, path, WORKBOOK, result.notices)
 
 

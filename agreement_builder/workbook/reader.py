@@ -90,14 +90,15 @@ def is_group_book_header(sheet: SheetData) -> bool:
     return schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_BOOK_MARKER)
 
 
-def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path,
-                       category: str) -> tuple[tuple[DiagnosisGroup, ...], tuple[Finding, ...]]:
+def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path, category: str,
+                       folder: Path | None = None) -> tuple[tuple[DiagnosisGroup, ...], tuple[Finding, ...]]:
     """The diagnosis groups of a group workbook, in sheet order, and the reader's notices.
 
     A group sheet's own «Kategori» cell wins; left empty, the group gets ``category`` (the
     header's). Whether the category is one of the agreement's is for the folder to check.
+    ``folder`` is where image files named in cells are looked for, as for :func:`parse_sheets`.
     """
-    parser = _Parser(Path(path))
+    parser = _Parser(Path(path), folder)
     groups = []
     for sheet in map(parser.named, sheets):
         if is_group_sheet(sheet):

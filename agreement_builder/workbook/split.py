@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import schema
-from ..errors import OutputError
+from ..errors import OutputError, WorkbookError
 from ..files import atomic_folder
-from ..model import Agreement
+from ..model import Agreement, DiagnosisGroup
 from ..paths import file_name, unique_names
+from ..text import comparison_key
 from .folder import FolderRead, read_folder
 from .group_book import BookHeader, build_group_book
 from .reader import read_workbook
@@ -38,6 +39,7 @@ def split_workbook(source: str | Path, folder: str | Path, *, overwrite: bool = 
     """Split the agreement workbook ``source`` into the agreement folder ``folder``."""
     source, folder = Path(source), Path(folder)
     agreement = read_workbook(source).agreement
+    _check_group_names(source, agreement)
     names = unique_names([file_name(source.stem, ".xlsx"), *(file_name(g.name, ".xlsx") for g in agreement.groups)])
     _check_folder(source, folder, names, overwrite)
     books = [(names[0], main_workbook(agreement))]
@@ -58,6 +60,18 @@ def main_workbook(agreement: Agreement):
         names = [group.name for group in agreement.groups_in(category)]
         sheet.cell(row=row, column=column, value="\n".join(names) or None)
     return book
+
+
+def _check_group_names(source: Path, agreement: Agreement) -> None:
+    """Refuse two groups whose names differ only in case or spacing: the folder could not be read back."""
+    seen: dict[str, DiagnosisGroup] = {}
+    for group in agreement.groups:
+        first = seen.setdefault(comparison_key(group.name), group)
+        if first is not group:
+            sheets = [g.ref.sheet if g.ref else g.name for g in (first, group)]
+            raise WorkbookError(source, f"diagnosegruppene «{first.name}» (ark «{sheets[0]}») og «{group.name}» "
+                                        f"(ark «{sheets[1]}») har samme navn når store og små bokstaver ses bort "
+                                        "fra – gi dem ulike navn eller slå dem sammen før deling")
 
 
 def _check_folder(source: Path, folder: Path, names: list[str], overwrite: bool) -> None:
