@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -126,10 +125,15 @@ def _temporary_prefix(path: Path) -> str:
 
 
 def _host_tag() -> str:
-    """Six hex digits naming this machine in a temporary file's name (a shared folder may serve several)."""
-    import socket
+    """Six hex digits naming this machine in a temporary file's name (a shared folder may serve several).
 
-    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+    From ``os.uname`` (``COMPUTERNAME`` on Windows) and zlib's checksum: both loaded already, where
+    ``socket`` and ``hashlib`` would cost every build a few milliseconds of imports.
+    """
+    import zlib
+
+    name = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+    return f"{zlib.crc32(name.encode('utf-8', 'replace')):08x}"[:6]
 
 
 def remove_stale_temporaries(path: Path, *, now: float | None = None) -> list[Path]:
