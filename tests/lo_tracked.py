@@ -13,37 +13,12 @@ changes were left in the document after the step.
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
-import uuid
 
 import uno
-from com.sun.star.beans import PropertyValue
+from uno_office import office, props
 
 COMMANDS = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
-
-
-def _props(**values):
-    result = []
-    for name, value in values.items():
-        prop = PropertyValue()
-        prop.Name, prop.Value = name, value
-        result.append(prop)
-    return tuple(result)
-
-
-def _connect(pipe, deadline):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def _is_contents(paragraph):
@@ -93,7 +68,7 @@ def _headers(document):
 
 def _read(desktop, dispatcher, mode, source):
     url = uno.systemPathToFileUrl(os.path.abspath(source))
-    document = desktop.loadComponentFromURL(url, "_blank", 0, _props(Hidden=True))
+    document = desktop.loadComponentFromURL(url, "_blank", 0, props(Hidden=True))
     try:
         if mode in COMMANDS:
             frame = document.getCurrentController().getFrame()
@@ -106,31 +81,14 @@ def _read(desktop, dispatcher, mode, source):
 
 def main(argv):
     soffice, target, jobs = argv[1], argv[2], argv[3:]
-    pipe = f"tracked_{uuid.uuid4().hex}"
     results = []
-    with tempfile.TemporaryDirectory() as profile:
-        process = subprocess.Popen(
-            [soffice, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-             f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}", f"--accept=pipe,name={pipe};urp;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        try:
-            context = _connect(pipe, time.monotonic() + 60)
-            manager = context.ServiceManager
-            desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-            dispatcher = manager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
-            for job in jobs:
-                mode, source = job.split("=", 1)
-                results.append(_read(desktop, dispatcher, mode, source))
-            try:
-                desktop.terminate()
-            except Exception:  # the bridge closes as LibreOffice quits
-                pass
-            process.wait(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    with office(soffice) as context:
+        manager = context.ServiceManager
+        desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        dispatcher = manager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
+        for job in jobs:
+            mode, source = job.split("=", 1)
+            results.append(_read(desktop, dispatcher, mode, source))
     with open(target, "w", encoding="utf-8") as handle:
         json.dump(results, handle, ensure_ascii=False)
 
