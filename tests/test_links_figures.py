@@ -309,3 +309,16 @@ def test_a_workbook_saved_by_libreoffice_keeps_its_links_and_pictures(linked_wor
             for group in agreement.groups for block in group.recommendation if "](" in block.text)
 
     assert media(saved) == media(linked.agreement)
+
+
+def test_links_in_the_facts_texts_are_hyperlinks_too(example, tmp_path):
+    import dataclasses
+
+    from agreement_builder.model import Block
+
+    purpose = (Block("Se [veilederen](https://www.helsedirektoratet.no/veiledere/rehabilitering)."),)
+    facts = dataclasses.replace(example.facts, texts={**example.facts.texts, "purpose": purpose})
+    path = build(dataclasses.replace(example, facts=facts), tmp_path / "formål.docx")
+    assert _hyperlinks(path)["veilederen"] == "https://www.helsedirektoratet.no/veiledere/rehabilitering"
+    body, _, _ = _document(path)
+    assert "[veilederen]" not in "".join(body.itertext())

@@ -15,6 +15,7 @@ from .. import schema
 from ..law import load_statute
 from ..law.sources import legal_sources
 from ..model import Agreement, AgreementStatus, Block, CoverageStatus
+from .links import block_markup, shows
 from .safe_text import safe
 
 # Standard chapters by facts key, with the heading the shipped template gives each.
@@ -52,12 +53,17 @@ def standard_chapters(agreement: Agreement) -> dict[str, bool]:
     }
 
 
+def blocks(items) -> list[dict[str, Any]]:
+    """Blocks for the template ({kind, text}): links and figures as Word markup, refused figures left out."""
+    return [{"kind": block.kind.value, "text": block_markup(block)} for block in items if shows(block)]
+
+
 def texts(agreement: Agreement) -> dict[str, list[dict[str, Any]]]:
     """The facts sheet's free texts as blocks; empty when not given or switched off (the template decides)."""
     result = {}
     for key in schema.FACT_TEXT_KEYS:
-        blocks = agreement.facts.texts.get(key, ())
-        result[key] = [] if is_omitted(blocks) else [{"kind": b.kind.value, "text": safe(b.text)} for b in blocks]
+        given = agreement.facts.texts.get(key, ())
+        result[key] = [] if is_omitted(given) else blocks(given)
     return result
 
 

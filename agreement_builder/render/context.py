@@ -9,25 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from itertools import zip_longest
 from typing import Any
-from collections.abc import Iterable
 
-from ..model import Agreement, Block, CoverageStatus, DiagnosisGroup, Level
+from ..model import Agreement, CoverageStatus, DiagnosisGroup, Level
 from ..validation import Report
 from ..validation.output import status_label, summary_line
 from . import chapters
 from .parties import municipality_party, municipality_rows, parties_summary, signatories, signature_rows
 from .safe_text import safe
-from .links import block_markup, shows, text_markup
+from .links import text_markup
 
 __all__ = ["CONTEXT_DOC", "build_context", "date_text", "municipality_party", "safe", "validation_summary"]
 
 
 def date_text(value: dt.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
-
-
-def _blocks(blocks: Iterable[Block]) -> list[dict[str, Any]]:
-    return [{"kind": block.kind.value, "text": block_markup(block)} for block in blocks if shows(block)]
 
 
 def _group(group: DiagnosisGroup) -> dict[str, Any]:
@@ -41,7 +36,7 @@ def _group(group: DiagnosisGroup) -> dict[str, Any]:
         "rows": rows,
         "tasks": {level.value: column for level, column in zip(Level, columns)},
         "task_count": len(group.tasks),
-        "recommendation": _blocks(group.recommendation),
+        "recommendation": chapters.blocks(group.recommendation),
     }
 
 
@@ -101,7 +96,8 @@ def build_context(agreement: Agreement, report: Report, *, draft: bool = False) 
         "single_municipality": len(agreement.municipalities) == 1,
         "levels": [{"key": level.value, "label": level.label} for level in Level],
         "sections": [
-            {"heading": safe(section.heading), "blocks": _blocks(section.blocks)} for section in agreement.sections
+            {"heading": safe(section.heading), "blocks": chapters.blocks(section.blocks)}
+            for section in agreement.sections
         ],
         "categories": [
             {"name": safe(name), "groups": [_group(group) for group in agreement.groups_in(name)]}

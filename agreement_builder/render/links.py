@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..links import agreement_blocks, agreement_texts, spans, urls
 from ..model import Agreement, Block, Figure
+from .safe_text import safe
 
 LINK_PREFIX = "abLink"
 FIGURE_PREFIX = "abFigure"
@@ -40,21 +41,15 @@ def figure_id(figure: Figure) -> str:
     return FIGURE_PREFIX + hashlib.sha256(figure.data).hexdigest()[:24]
 
 
-def _safe(text: str) -> str:
-    from .context import safe
-
-    return str(safe(text))
-
-
 def text_markup(text: str) -> Markup:
     """Cell text for inside a run: escaped, with its links as ``<w:hyperlink>`` elements between runs."""
     parts = []
     for span in spans(text):
         if span.url:
             parts.append(f'{_CLOSE}<w:hyperlink r:id="{link_id(span.url)}" w:history="1"><w:r>{_LINK_STYLE}'
-                         f'<w:t xml:space="preserve">{_safe(span.text)}</w:t></w:r></w:hyperlink>{_OPEN}')
+                         f'<w:t xml:space="preserve">{str(safe(span.text))}</w:t></w:r></w:hyperlink>{_OPEN}')
         else:
-            parts.append(_safe(span.text))
+            parts.append(str(safe(span.text)))
     return Markup("".join(parts))
 
 
@@ -80,7 +75,7 @@ def _size(figure: Figure) -> tuple[int, int]:
 def _drawing(figure: Figure) -> str:
     """An inline picture whose image is the placeholder :func:`figure_id`, with its alt text as ``descr``."""
     cx, cy = _size(figure)
-    alt, name = _safe(figure.alt), _safe(figure.source)
+    alt, name = str(safe(figure.alt)), str(safe(figure.source))
     return (
         f'<w:drawing><wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="1" name="{name}" descr="{alt}"/>'
