@@ -890,9 +890,7 @@ def merge_command(files: tuple[Path, ...], output: Path | None, output_format: s
     for notice in [*notices, *result.notices]:
         _notice(notice)
     if output_format == "json":
-        from .text import json_controls_escaped
-
-        _echo(json_controls_escaped(report.json_text(result)), lines=True)
+        _echo(report.json_text(result), lines=True)
     elif output_format == "markdown":
         _echo(report.markdown(result), nl=False, lines=True)
     elif output_format == "html":

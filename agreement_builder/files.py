@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import gc
 import os
 import re
@@ -124,6 +125,7 @@ def _temporary_prefix(path: Path) -> str:
     return f".{path.stem[:40]}-"
 
 
+@functools.cache
 def _host_tag() -> str:
     """Six hex digits naming this machine in a temporary file's name (a shared folder may serve several).
 

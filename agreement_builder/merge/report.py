@@ -9,6 +9,7 @@ from typing import Any
 from ..diff import Area, Kind
 from ..diff.output import KIND_LABELS, _md, describe
 from ..diff.output import ref_text as _ref
+from ..text import json_controls_escaped
 from .result import Applied, Collision, MergeResult
 
 AREA_TITLES = {
@@ -110,7 +111,8 @@ def as_json(result: MergeResult) -> dict[str, Any]:
 
 
 def json_text(result: MergeResult) -> str:
-    return json.dumps(as_json(result), ensure_ascii=False, indent=2)
+    """The report as JSON text; control characters in cell text escaped, as the other JSON outputs do."""
+    return json_controls_escaped(json.dumps(as_json(result), ensure_ascii=False, indent=2))
 
 
 def render_html(result: MergeResult, base_name: str = "") -> str:
