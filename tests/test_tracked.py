@@ -19,7 +19,7 @@ from lxml import etree
 from agreement_builder.cli import agreement
 from agreement_builder.diff import diff
 from agreement_builder.render import docx as render_docx
-from agreement_builder.render.compare import exact_word_diff
+from agreement_builder.diff.words import word_diff
 from agreement_builder.render.tracked import default_author, render_tracked, revision_date
 from agreement_builder.validation import validate
 from agreement_builder.workbook import read_workbook
@@ -225,7 +225,7 @@ def test_revision_ids_are_unique(example_path, edited, tmp_path):
 
 def test_the_word_diff_keeps_every_character():
     old, new = "Partene  skal\tsamarbeide om  tjenestene.", "Partene skal samarbeide tett om tjenestene!"
-    segments = exact_word_diff(old, new)
+    segments = word_diff(old, new, exact=True)
     assert "".join(text for op, text in segments if op != "insert") == old
     assert "".join(text for op, text in segments if op != "delete") == new
 

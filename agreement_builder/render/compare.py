@@ -13,33 +13,17 @@ from __future__ import annotations
 import copy
 import difflib
 import io
-import re
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
+from ..diff.words import word_diff
 from .wordxml import Revisions, element_text, paragraph_style, plain_runs, text_run
 
 SIMILAR = 0.5  # text similarity (0–1) above which two paragraphs in the same place are one paragraph changed
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-_TOKENS = re.compile(r"\s+|[^\s]+")
 _RELATIONSHIP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _DROPPED_FROM_COPIES = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"))
-
-
-def exact_word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Segments ``(equal | delete | insert, text)`` from ``old`` to ``new`` word by word, every character kept."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    segments = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            segments.append(("equal", "".join(b[j1:j2])))
-            continue
-        if i2 > i1:
-            segments.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(("insert", "".join(b[j1:j2])))
-    return segments
 
 
 def _blocks(container, skip) -> list:
@@ -190,7 +174,8 @@ class Comparison:
             return
         old_chars, new_chars = _characters(old_runs), _characters(new_runs)
         elements, at_old, at_new = [], 0, 0
-        for op, text in exact_word_diff("".join(c for c, _ in old_chars), "".join(c for c, _ in new_chars)):
+        for op, text in word_diff("".join(c for c, _ in old_chars), "".join(c for c, _ in new_chars),
+                                  exact=True):
             if op == "delete":
                 elements.append(self._tracked(old_chars[at_old:at_old + len(text)], deleted=True))
                 at_old += len(text)
