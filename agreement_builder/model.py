@@ -59,12 +59,13 @@ def _doubled(text: str) -> str:
 
 def _reads_as_reference(name: str) -> bool:
     a1 = _A1_LIKE.fullmatch(name)
-    if a1 and 1 <= int(a1.group(2)) <= _LAST_ROW and _column_number(a1.group(1)) <= _LAST_COLUMN:
+    if a1 and 1 <= int(a1.group(2)) <= _LAST_ROW and column_number(a1.group(1)) <= _LAST_COLUMN:
         return True
     return bool(_R1C1_LIKE.fullmatch(name))
 
 
-def _column_number(letters: str) -> int:
+def column_number(letters: str) -> int:
+    """Excel column letters to a 1-based number: A → 1, AA → 27."""
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - 64

@@ -211,3 +211,19 @@ def folder_from_text(text: str, base: Path | None) -> Path:
     if is_file:
         raise ValueError(f"{folder} er en fil, ikke en mappe")
     return folder
+
+
+def user_cache_folder() -> Path:
+    """The user's cache folder for agreement_builder: XDG on Linux, Library/Caches on macOS, LOCALAPPDATA.
+
+    What is kept there (compiled templates, LibreOffice profiles) is only ever reused, never an output.
+    """
+    import sys
+
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "agreement_builder"

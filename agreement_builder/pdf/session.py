@@ -29,21 +29,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..errors import AgreementError
+from ..paths import user_cache_folder
 
 SCRIPT = Path(__file__).with_name("lo_convert.py")
 START_TIMEOUT = 90  # seconds for LibreOffice to start and listen
 DOCUMENT_TIMEOUT = 120  # seconds for one document
-
-
-def cache_folder() -> Path:
-    """The user's cache folder for agreement_builder (XDG on Linux, Library/Caches on macOS, LOCALAPPDATA)."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "agreement_builder"
 
 
 def profiles_folder(soffice: str) -> Path:
@@ -53,7 +43,7 @@ def profiles_folder(soffice: str) -> Path:
         stamp = f"{program}|{program.stat().st_mtime_ns}|{program.stat().st_size}"
     except OSError:
         stamp = str(program)
-    return cache_folder() / f"libreoffice-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}"
+    return user_cache_folder() / f"libreoffice-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}"
 
 
 class Session:

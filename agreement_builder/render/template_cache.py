@@ -51,12 +51,9 @@ def cache_folder() -> Path | None:
     chosen = os.environ.get("AGREEMENT_BUILDER_CACHE")
     if chosen is not None:
         return None if chosen.strip() in ("", "0") else Path(chosen)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "agreement_builder" / "Cache" / "templates"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "agreement_builder" / "templates"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agreement_builder" / "templates"
+    from ..paths import user_cache_folder
+
+    return user_cache_folder() / "templates"
 
 
 def template_key(data: bytes, environment: Any) -> bytes:

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import schema
-from ..model import CellRef
+from ..model import CellRef, column_number
 from ..sheet_look import BASE_SIZE, row_height
 from .findings import SEVERITY_LABELS, Finding, Report, Severity
 from .output import status_label, summary_line
@@ -148,14 +148,6 @@ def link_location(ref: CellRef) -> str:
     """``'Sheet'!A1``: where a link inside the workbook points (quotes in a sheet name doubled)."""
     sheet = ref.sheet.replace("'", "''")
     return f"'{sheet}'!{ref.cell}"
-
-
-def column_number(letters: str) -> int:
-    """A column's number from its letters (A is 1)."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter.upper()) - 64
-    return number
 
 
 def style_blocks(cells: Iterable[Cell]) -> list[tuple[Style, tuple[int, int, int, int]]]:

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..errors import WorkbookError
 from ..files import atomic_output
 from ..validation import Report
-from ..validation.sheet_layout import LINK, SheetLayout, column_number, findings_layout, link_location
+from ..model import column_number
+from ..validation.sheet_layout import LINK, SheetLayout, findings_layout, link_location
 from .in_place import update_in_place
 from .package_edit import Cell, CellStyle, PackageEditError, SheetSpec, replace_sheet, sheet_names
 from .source import check_readable

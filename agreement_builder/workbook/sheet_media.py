@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PackageError
-from ..model import Figure, FigureProblem
+from ..model import Figure, FigureProblem, column_number
 from ..package_limits import LIMITS, Limits, parse_xml, stream_part
 from .images import IMAGE_BYTES, image_figure
-from .sheet_scan import column_number
 
 _RANGE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?")
 _RANGE_CELLS = 1_000  # a hyperlink over a larger range applies to its first cell only

@@ -14,19 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PackageError
+from ..model import column_number
 from ..package_limits import LIMITS, Limits, StopParsing, number_text, parse_xml, stream_part
 
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})?([0-9]{1,7})?")
 MAX_UNREAD_CELLS = 100  # error values and formulas without a value told per sheet; more are not listed
 _TEXT_TYPES = ("s", "str", "inlineStr")
-
-
-def column_number(letters: str) -> int:
-    """Excel column letters to a 1-based number: A → 1, AA → 27."""
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 @dataclass
