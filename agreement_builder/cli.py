@@ -293,10 +293,11 @@ def _with_page_numbers(render, target: Path, pdf: bool, overwrite: bool) -> bool
     return publish_numbered(render, target, fill_toc_pages_file, pdf=pdf, overwrite=overwrite)
 
 
-def _say_numbered(numbered: bool, pdf: bool) -> None:
+def _say_numbered(numbered: bool, pdf: bool, many: bool = False) -> None:
     if not numbered:
-        where = "PDF-en og Word-filen" if pdf else "Word-filen"
-        _notice(f"fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i {where} har ikke sidetall.")
+        from .pdf.pages import unnumbered_notice
+
+        _notice(unnumbered_notice(pdf, many))
 
 
 def _build_inputs(workbooks: tuple[Path, ...], jobs: int | None, options: dict) -> None:
@@ -444,7 +445,7 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     if fmt:
         _write_report(report, report_path, fmt, agreement.facts.title, overwrite)
     if toc_pages:
-        _say_numbered(numbered, pdf)
+        _say_numbered(numbered, pdf, many=True)
 
 
 def _number_pages(documents: list[Path], pdf: bool) -> bool:

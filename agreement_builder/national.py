@@ -191,9 +191,9 @@ def _build(job: Job) -> Outcome:
                        "fant feil", notices=notices)
     count, numbered = _render(job, agreement, report)
     if not numbered:
-        where = "PDF-ene og Word-filene" if job.pdf else "Word-filene"
-        notices += (f"fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i {where} har ikke "
-                    "sidetall.",)
+        from .pdf.pages import unnumbered_notice
+
+        notices += (unnumbered_notice(job.pdf, many=True),)
     return Outcome(job.source, job.target, BUILT, documents=count, errors=len(report.errors),
                    notices=notices)
 

@@ -23,6 +23,13 @@ MAX_PASSES = 4  # the first may start from another document's pages
 Fill = Callable[[Path, Mapping[str, int]], None]
 
 
+def unnumbered_notice(pdf: bool, many: bool) -> str:
+    """What to tell when LibreOffice's Python module (uno) was missing, so no page numbers could be filled in."""
+    where = ("PDF-ene og Word-filene" if many else "PDF-en og Word-filen") if pdf else \
+        ("Word-filene" if many else "Word-filen")
+    return f"fant ikke LibreOffices Python-modul (uno), så innholdsfortegnelsen i {where} har ikke sidetall."
+
+
 def number_toc_pages(documents: Sequence[Path], fill: Fill, *, pdf_folder: Path | None = None, workers: int = 2,
                      progress: Callable[[int], None] | None = None) -> bool:
     """Fill the TOC page numbers of the .docx files ``documents`` (changed in place).
