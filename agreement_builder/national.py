@@ -96,36 +96,15 @@ def _has_facts_sheet(path: Path) -> bool:
 
     from . import schema
     from .text import clean_name
+    from .workbook.prescan import sheet_names
 
     try:
         with zipfile.ZipFile(path) as package:
-            names = _sheet_names(package, path)
+            names = sheet_names(package, path)
     except (AgreementError, OSError, zipfile.BadZipFile, KeyError, ValueError):
         return True
     facts = schema.sheet_key(schema.FACTS_SHEET)
     return names is None or any(schema.sheet_key(clean_name(name)) == facts for name in names)
-
-
-def _sheet_names(package, path: Path) -> list[str] | None:
-    """The sheet names the workbook part lists, parsed within the package limits; None if it is no workbook."""
-    from .errors import PackageError
-    from .package_limits import LIMITS, StopParsing, parse_xml, relationships, stream_part
-
-    office = [target for _, kind, target in relationships(package, path, "") if kind.endswith("/officeDocument")]
-    if not office or office[0] not in package.namelist():
-        return None  # not a workbook: its build says so
-    names: list[str] = []
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag == "sheet":
-            names.append(attributes.get("name", ""))
-            if len(names) > LIMITS.sheets:
-                raise PackageError(path, f"har mer enn {LIMITS.sheets} ark")  # counts as unreadable
-        elif tag == "calcPr":
-            raise StopParsing  # the sheet list comes before it
-
-    parse_xml(path, stream_part(package, path, office[0], LIMITS), start, where=f"delen {office[0]}")
-    return names
 
 
 def _entries(folder: Path) -> Iterator[Path]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import schema
 from ..errors import PackageError
-from ..package_limits import LIMITS, Limits, check_part_size, parse_xml, relationships, stream_part
+from ..package_limits import LIMITS, Limits, StopParsing, check_part_size, parse_xml, relationships, stream_part
 from .sheet_scan import ReadBudget, SharedStrings, scan_shared_strings, scan_sheet
 from ..text import clean_name, clean_text
 
@@ -48,9 +48,24 @@ def _workbook_sheets(package: zipfile.ZipFile, path: Path, part: str, limits: Li
             sheets.append((attributes.get("name", ""), attributes.get("id", "")))
             if len(sheets) > limits.sheets:
                 raise PackageError(path, f"har mer enn {limits.sheets} ark")
+        elif tag == "calcPr":
+            raise StopParsing  # the sheet list comes before it
 
     parse_xml(path, stream_part(package, path, part, limits), start, where=f"delen {part}")
     return sheets
+
+
+def workbook_part(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -> str | None:
+    """The name of the package's workbook part, or None when it has none (not a workbook)."""
+    office = [target for _, kind, target in relationships(package, path, "", limits)
+              if kind.endswith("/officeDocument")]
+    return office[0] if office and office[0] in package.namelist() else None
+
+
+def sheet_names(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -> list[str] | None:
+    """The sheet names the workbook part lists, in order, parsed within the limits; None if it is no workbook."""
+    part = workbook_part(package, path, limits)
+    return None if part is None else [name for name, _ in _workbook_sheets(package, path, part, limits)]
 
 
 # Sheets recognised by A1 rather than by name: diagnosis-group sheets and a group workbook's header sheet.
@@ -59,11 +74,9 @@ _MARKER_KEYS = {schema.sheet_key(schema.GROUP_MARKER), schema.sheet_key(schema.G
 
 def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -> list[SheetPlan]:
     """Check the parts the reader will parse and decide, sheet by sheet, what is read."""
-    package_relations = relationships(package, path, "", limits)
-    office = [target for _, kind, target in package_relations if kind.endswith("/officeDocument")]
-    if not office or office[0] not in package.namelist():
+    workbook = workbook_part(package, path, limits)
+    if workbook is None:
         raise PackageError(path, _other_package(package))
-    workbook = office[0]
     kind = _content_type(package, path, workbook, limits)
     if kind and "spreadsheetml" not in kind and "ms-excel" not in kind:
         raise PackageError(path, next((line for key, line in _OTHER_OFFICE.items() if key in kind), _NOT_A_WORKBOOK))
