@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -34,5 +34,5 @@ class LegalSource:
 @lru_cache(maxsize=1)
 def legal_sources() -> dict[str, LegalSource]:
     """The packaged list, by key."""
-    data = json.loads(resources.files(__package__).joinpath("sources.json").read_text(encoding="utf-8"))
+    data = json.loads(Path(__file__).with_name("sources.json").read_text(encoding="utf-8"))
     return {entry["key"]: LegalSource(**entry) for entry in data["sources"]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Membership:
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
-    with resources.files(__package__).joinpath(filename).open(encoding="utf-8", newline="") as handle:
+    with Path(__file__).with_name(filename).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -8,7 +8,7 @@ of time, output and memory; the child returns the finished document's bytes.
 from __future__ import annotations
 
 import io
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from .context import build_context
 from .finish import package_bytes, prefill_toc, set_properties
 from .links import attach_links_and_figures
 from .sandbox import OUTPUT_LIMIT, TemplateLimit, jinja_environment
+from .styles_part import kept_facts, open_document
 from .template_cache import CompiledTemplate
 from .template_file import TemplateProblem, read_template
 
@@ -63,12 +64,19 @@ def _template_class():
     class CachedTemplate(DocxTemplate):
         compiled: CompiledTemplate | None = None
 
+        def init_docx(self, reload: bool = True) -> None:
+            """As docxtpl opens the template, with the styles part parsed only if something changes it."""
+            if not self.docx or (self.is_rendered and reload):
+                self.docx = open_document(self.template_file, partial(kept_facts, self.compiled))
+                self.is_rendered = False
+
         def patch_xml(self, src_xml: str) -> str:
             if self.compiled is None:
                 return super().patch_xml(src_xml)
             return self.compiled.patched_xml(src_xml, super().patch_xml)
 
     return CachedTemplate
+
 
 
 def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit: int = OUTPUT_LIMIT,

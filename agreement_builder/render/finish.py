@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from ..model import Agreement
 from .heading_numbers import numbered_entry
 from .list_labels import heading_labels
+from .styles_part import style_facts
 from .package_zip import Entry, compressed, content, read_entries, write_zip
 from .template_cache import CompiledTemplate
 from .wordxml import add_bookmark, field_char_run, toc_entry
@@ -26,21 +27,10 @@ HEADING_LEVELS = {"heading 1": 1, "heading 2": 2, "heading 3": 3}
 
 _P, _T, _VAL = qn("w:p"), qn("w:t"), qn("w:val")
 _PARAGRAPH_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
-_STYLE, _STYLE_ID, _NAME = qn("w:style"), qn("w:styleId"), qn("w:name")
-
-
-def _style_names(document) -> dict[str, str]:
-    """{style id: name in lower case}, read from the styles XML (python-docx would build an object per style)."""
-    names = {}
-    for style in document.styles.element.iterchildren(_STYLE):
-        name = style.find(_NAME)
-        if name is not None and name.get(_VAL):
-            names[style.get(_STYLE_ID)] = name.get(_VAL).lower()
-    return names
 
 
 def _headings(document, names: dict[str, str]):
-    """(paragraph, level, text) of each heading with text; ``names`` are :func:`_style_names`."""
+    """(paragraph, level, text) of each heading with text; ``names``: style id → name in lower case."""
     for paragraph in document.element.body.iter(_P):
         style = paragraph.find(_PARAGRAPH_STYLE)
         level = HEADING_LEVELS.get(names.get(style.get(_VAL))) if style is not None else None
@@ -74,10 +64,10 @@ def prefill_toc(document) -> int:
     separate, end = field_char_run(runs, "separate"), field_char_run(runs, "end")
     if separate is None or end is None:
         return 0
-    names = _style_names(document)
-    styles = {name: style_id for style_id, name in names.items()}
-    headings = list(_headings(document, names))
-    labels = heading_labels(document, [paragraph for paragraph, _, _ in headings])
+    facts = style_facts(document)
+    styles = {name: style_id for style_id, name in facts.names.items()}
+    headings = list(_headings(document, facts.names))
+    labels = heading_labels(document, [paragraph for paragraph, _, _ in headings], facts)
     entries = [
         _labelled(toc_entry(styles.get(f"toc {level}"), text, add_bookmark(paragraph, number)), labels.get(paragraph))
         for number, (paragraph, level, text) in enumerate(headings, start=1)

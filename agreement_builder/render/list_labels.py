@@ -14,28 +14,14 @@ from collections.abc import Iterable
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
+from .styles_part import StyleFacts, style_facts
+
 PLACEHOLDER = re.compile(r"%(\d)")
 
 
 def _val(element, path: str) -> str | None:
     found = element.find(path) if element is not None else None
     return found.get(qn("w:val")) if found is not None else None
-
-
-def _style_numbering(styles, style_id: str | None) -> tuple[str | None, str | None]:
-    """(numId, ilvl) a paragraph style gives, following ``w:basedOn``."""
-    seen = set()
-    while style_id and style_id not in seen:
-        seen.add(style_id)
-        style = styles.get(style_id)
-        if style is None:
-            break
-        properties = style.find(qn("w:pPr"))
-        num_id = _val(properties, f"{qn('w:numPr')}/{qn('w:numId')}")
-        if num_id is not None:
-            return num_id, _val(properties, f"{qn('w:numPr')}/{qn('w:ilvl')}")
-        style_id = _val(style, qn("w:basedOn"))
-    return None, None
 
 
 class _Lists:
@@ -58,14 +44,17 @@ class _Lists:
         return None
 
 
-def heading_labels(document, paragraphs: Iterable) -> dict:
-    """{paragraph element: label} for the numbered ones among ``paragraphs`` (in document order)."""
+def heading_labels(document, paragraphs: Iterable, facts: StyleFacts | None = None) -> dict:
+    """{paragraph element: label} for the numbered ones among ``paragraphs`` (in document order).
+
+    ``facts`` are the document's :class:`~.styles_part.StyleFacts` when the caller has them.
+    """
     try:  # looked up, not through python-docx's numbering_part, which would add an empty one
         numbering = document.part.part_related_by(RT.NUMBERING).element
     except KeyError:
         return {}
     lists = _Lists(numbering)
-    styles = {style.get(qn("w:styleId")): style for style in document.styles.element.iterchildren(qn("w:style"))}
+    facts = facts or style_facts(document)
     counters: dict[object, dict[int, int]] = {}
     labels = {}
     for paragraph in paragraphs:
@@ -74,7 +63,7 @@ def heading_labels(document, paragraphs: Iterable) -> dict:
         num_id = _val(properties, f"{qn('w:numPr')}/{qn('w:numId')}")
         ilvl = _val(properties, f"{qn('w:numPr')}/{qn('w:ilvl')}")
         if num_id is None:
-            num_id, ilvl = _style_numbering(styles, style_id)
+            num_id, ilvl = facts.list_of(style_id)
         level = lists.level(num_id, ilvl, style_id) if num_id not in (None, "0") else None
         if level is None:
             continue

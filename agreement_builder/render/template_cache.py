@@ -3,7 +3,8 @@
 Rendering the agreement spends about a third of its time turning the same template into the
 same Python code: docxtpl patches the Word XML (``patch_xml``), Jinja parses and compiles it;
 and compressing the parts every document copies from it unchanged (styles, theme). All are
-pure functions of the template and of the library versions, so the results are kept
+pure functions of the template and of the library versions, as is what rendering reads from
+the template's styles (:mod:`.styles_part`), so the results are kept
 in one file per template in the user's cache folder (never beside an output), named by a
 digest of its key and loaded only when the key stored in it is exactly the key asked for:
 the template's SHA-256, Python's bytecode tag, the Jinja, docxtpl and agreement_builder
@@ -34,7 +35,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-_FORMAT = b"agreement_builder compiled template 2\n"
+_FORMAT = b"agreement_builder compiled template 3\n"
 _KEEP = 32  # template files kept in the folder; the oldest go first
 _PIECES = 512  # patched parts and compiled sources kept per template (a template has a few)
 _RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml|docProps/.*|.*\.rels|"
@@ -78,6 +79,8 @@ class CompiledTemplate:
         self.code: dict[str, CodeType] = {}
         # part name: digest of its content, CRC-32, size and deflated bytes (the latest only)
         self.parts: dict[str, tuple[str, int, int, bytes]] = {}
+        # part name: digest of its content and what was read from it (the styles' names and lists)
+        self.facts: dict[str, tuple[str, Any]] = {}
         self.template_parts: frozenset[str] = frozenset()
         self.changed = False
 
@@ -134,11 +137,24 @@ class CompiledTemplate:
         self.parts[name], self.changed = (digest, *stored), True
         return stored
 
+    def part_facts(self, name: str, content: bytes, read: Callable[[bytes], Any]) -> Any:
+        """``read(content)`` of the template's part ``name``, from the cache when it holds that content.
+
+        ``read`` must give what :mod:`marshal` can keep; the caller checks the form of what comes back.
+        """
+        digest = hashlib.blake2b(content, digest_size=32).hexdigest()
+        kept = self.facts.get(name)
+        if kept is not None and kept[0] == digest:
+            return kept[1]
+        facts = read(content)
+        self.facts[name], self.changed = (digest, facts), True
+        return facts
+
     def save(self) -> None:
         """Write the file atomically when something was compiled; a folder that cannot be written is let be."""
         if not self.changed or self.path is None:
             return
-        payload = marshal.dumps((self.patched, self.code, self.parts))
+        payload = marshal.dumps((self.patched, self.code, self.parts, self.facts))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.path.parent)
@@ -166,12 +182,13 @@ class CompiledTemplate:
         if hashlib.sha256(payload).hexdigest().encode() != digest:
             return
         try:
-            patched, code, parts = marshal.loads(payload)
+            patched, code, parts, facts = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):
             return
         if isinstance(patched, dict) and isinstance(code, dict) and isinstance(parts, dict) and all(
-                isinstance(value, CodeType) for value in code.values()):
-            self.patched, self.code, self.parts = patched, code, parts
+                isinstance(value, CodeType) for value in code.values()) and isinstance(facts, dict) and all(
+                isinstance(value, tuple) and len(value) == 2 for value in facts.values()):
+            self.patched, self.code, self.parts, self.facts = patched, code, parts, facts
 
 
 def _package_version() -> str:
@@ -183,7 +200,7 @@ def _package_version() -> str:
 def _own_sources() -> str:
     """A digest of the modules that decide how a template compiles, so a changed checkout gets new files."""
     digest = hashlib.sha256()
-    for name in ("docx.py", "sandbox.py", "template_cache.py"):
+    for name in ("docx.py", "sandbox.py", "styles_part.py", "template_cache.py"):
         with contextlib.suppress(OSError):
             digest.update((Path(__file__).with_name(name)).read_bytes())
     return digest.hexdigest()[:16]

@@ -11,7 +11,6 @@ import json
 from collections import defaultdict
 from itertools import groupby
 from typing import Any
-from xml.etree import ElementTree as ET
 
 from ..law import load_statute
 from ..model import CoverageStatus
@@ -151,6 +150,8 @@ OTHER_AREA = "Øvrige funn"
 
 def junit_xml(report: Report, lang: str = "nb", name: str = "samarbeidsavtale") -> str:
     """One test case per rule and per reader notice: failed when it found errors; warnings and notes as output."""
+    from xml.etree import ElementTree as ET  # only JUnit output needs it
+
     by_code: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_code[finding.code].append(finding)
