@@ -311,8 +311,12 @@ def test_a_nonce_seen_outside_the_placeholder_is_noticed():
             target.writestr("word/document.xml", xml)
         return buffer.getvalue()
 
-    assert batch.only_as_placeholder(package(f"<w:t>{placeholder.name} {placeholder.number}</w:t>"), placeholder)
-    assert not batch.only_as_placeholder(package(f"<w:t>{placeholder.name} 0123456789abcdef</w:t>"), placeholder)
+    def master(xml: str) -> batch.Master:
+        return batch.Master.of(package(xml), placeholder)
+
+    assert batch.only_as_placeholder(master(f"<w:t>{placeholder.name} {placeholder.number}</w:t>"))
+    assert not batch.only_as_placeholder(master(f"<w:t>{placeholder.name} 0123456789abcdef</w:t>"))
+    assert not batch.only_as_placeholder(master(f"<w:t>{placeholder.name}</w:t><w:t>0123456789abcdef</w:t>"))
 
 
 def test_the_child_never_imports_modules_from_the_users_folder(example_path, tmp_path):

@@ -9,10 +9,8 @@ instead of a full docxtpl run per municipality (benchmarks/bench_batch.py measur
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 import secrets
-import zipfile
 from pathlib import Path
 from collections.abc import Callable
 
@@ -97,16 +95,12 @@ class Master:
                    placeholder)
 
 
-def _parts(master: bytes) -> list[bytes]:
-    with zipfile.ZipFile(io.BytesIO(master)) as package:
-        return [package.read(name) for name in package.namelist() if _PARTS.fullmatch(name)]
-
-
-def only_as_placeholder(master: bytes, placeholder: Placeholder) -> bool:
-    """True when the nonce of ``placeholder`` occurs in ``master`` only inside the placeholder texts."""
+def only_as_placeholder(master: Master) -> bool:
+    """True when the nonce of the master's placeholder occurs in it only inside the placeholder texts."""
+    placeholder = master.placeholder
     nonce, name, number = (text.encode("utf-8") for text in (placeholder.nonce, placeholder.name,
                                                                 placeholder.number))
-    return all(part.count(nonce) == part.count(name) + part.count(number) for part in _parts(master))
+    return all(part.count(nonce) == part.count(name) + part.count(number) for part in master.texts.values())
 
 
 def _xml_text(value: str) -> bytes:
@@ -145,9 +139,9 @@ def _master(agreement: Agreement, single: Agreement, report: Report, template: P
         placeholder = Placeholder.new(avoid=text)
         context = build_context(dataclasses.replace(agreement, municipalities=(placeholder.municipality,)), report,
                                 draft=draft)
-        master = render_document(template, context, single, budget=budget)
-        if only_as_placeholder(master, placeholder):
-            return Master.of(master, placeholder)
+        master = Master.of(render_document(template, context, single, budget=budget), placeholder)
+        if only_as_placeholder(master):
+            return master
     raise AgreementError("fant ingen plassholder for kommunenavnet som ikke står i teksten fra før")
 
 

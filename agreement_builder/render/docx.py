@@ -85,10 +85,10 @@ def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit:
 
     The template's patched XML and Jinja code come from the user's cache folder when they
     were compiled before (:mod:`.template_cache`), and are kept there when not; ``compiled``
-    is that cache when the caller has loaded it.
+    is that cache when the caller has loaded it (and saves it when it is done).
     """
     environment = jinja_environment(output_limit)
-    environment.compiled = compiled or CompiledTemplate.load(data, environment)
+    environment.compiled = compiled or CompiledTemplate.load(data, environment)  # a caller's own: it saves it
     template = open_template(data, name, environment.compiled)
     try:
         template.render(context, environment)
@@ -112,7 +112,8 @@ def fill_template(data: bytes, name: str, context: dict[str, Any], output_limit:
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         raise TemplateProblem(f"{name}: malen bruker en verdi på en måte som ikke går (feil type eller "
                               "manglende element)") from None
-    environment.compiled.save()
+    if compiled is None:
+        environment.compiled.save()
     return template.docx
 
 
