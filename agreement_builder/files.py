@@ -126,16 +126,21 @@ def _temporary_prefix(path: Path) -> str:
 
 
 @functools.cache
-def _host_tag() -> str:
-    """Six hex digits naming this machine in a temporary file's name (a shared folder may serve several).
+def machine_name() -> str:
+    """This machine's name, as staging markers and temporary-file names tell machines apart.
 
-    From ``os.uname`` (``COMPUTERNAME`` on Windows) and zlib's checksum: both loaded already, where
-    ``socket`` and ``hashlib`` would cost every build a few milliseconds of imports.
+    ``os.uname`` (``COMPUTERNAME`` on Windows): loaded already, where ``socket`` would cost every
+    build an import.
     """
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+
+
+@functools.cache
+def _host_tag() -> str:
+    """Six hex digits naming this machine in a temporary file's name (a shared folder may serve several)."""
     import zlib
 
-    name = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
-    return f"{zlib.crc32(name.encode('utf-8', 'replace')):08x}"[:6]
+    return f"{zlib.crc32(machine_name().encode('utf-8', 'replace')):08x}"[:6]
 
 
 def remove_stale_temporaries(path: Path, *, now: float | None = None) -> list[Path]:
@@ -336,9 +341,8 @@ def _staging_prefix(folder: Path) -> str:
 def _mark_staging(staging: Path) -> None:
     """Write the marker that says whose staging folder this is: our process, on this machine, since when."""
     import json
-    import socket
 
-    marker = {"tool": "agreement_builder", "pid": os.getpid(), "host": socket.gethostname(), "created": time.time()}
+    marker = {"tool": "agreement_builder", "pid": os.getpid(), "host": machine_name(), "created": time.time()}
     descriptor = os.open(staging / STAGING_MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(marker, handle)
@@ -369,7 +373,6 @@ def remove_stale_staging(parent: Path, prefix: str, *, now: float | None = None)
 
 def _is_abandoned(staging: Path, now: float) -> bool:
     import json
-    import socket
 
     marker_path = staging / STAGING_MARKER
     info = os.lstat(marker_path)
@@ -384,7 +387,7 @@ def _is_abandoned(staging: Path, now: float) -> bool:
         return False
     if now - created > STALE_AFTER:
         return True
-    return host == socket.gethostname() and pid != os.getpid() and not _process_alive(pid)
+    return host == machine_name() and pid != os.getpid() and not _process_alive(pid)
 
 
 def _ours(info: os.stat_result) -> bool:
