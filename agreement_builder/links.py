@@ -98,11 +98,6 @@ def refused_links(text: str) -> list[tuple[str, str]]:
     return [(match.group(1), match.group(2)) for match in _TYPED.finditer(text) if not allowed_url(match.group(2))]
 
 
-def plain_text(text: str) -> str:
-    """``text`` as it reads in the document: typed links show only their text."""
-    return "".join(span.text for span in spans(text))
-
-
 @dataclass(frozen=True)
 class FigureLine:
     """A figure written as ``![alt](file)`` on a line of its own."""

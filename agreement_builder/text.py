@@ -45,11 +45,6 @@ def drop_xml_forbidden(value: str) -> str:
     return _XML_FORBIDDEN.sub("", value)
 
 
-def forbidden_characters(value: str) -> int:
-    """How many characters of ``value`` XML 1.0 (and so Word) cannot hold."""
-    return len(_XML_FORBIDDEN.findall(_LINE_BREAKS.sub("\n", value)))
-
-
 def control_characters(value: str) -> int:
     """How many control characters (C0, C1, DEL, bidi overrides and isolates) cleaning drops from ``value``."""
     if not _UNUSUAL.search(value):

@@ -10,7 +10,7 @@ from docx.text.paragraph import Paragraph
 
 from agreement_builder.diff import diff
 from agreement_builder.diff.html import render_html
-from agreement_builder.diff.layout import Cell, Mark, column_rows, group_columns
+from agreement_builder.diff.layout import Cell, Mark, group_columns
 from agreement_builder.model import Agreement, DiagnosisGroup, Facts, Level, Task
 from agreement_builder.render.tracked import render_tracked
 from agreement_builder.validation import validate
@@ -73,12 +73,6 @@ def test_an_unchanged_group_is_laid_out_as_it_is():
     group = _group(("Utredning", S), ("Oppfølging", M))
     assert _layout(group, group) == {S: (Cell(Mark.KEPT, "Utredning", "Utredning"),), F: (),
                                      M: (Cell(Mark.KEPT, "Oppfølging", "Oppfølging"),)}
-
-
-def test_rows_put_the_columns_side_by_side():
-    rows = column_rows({S: ("a", "b"), F: (), M: ("c",)})
-    assert rows == [{S: "a", F: None, M: "c"}, {S: "b", F: None, M: None}]
-    assert column_rows({level: () for level in Level}) == []
 
 
 # --- both painters draw the same layout -------------------------------------------------------------

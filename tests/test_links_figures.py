@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from agreement_builder.docx_import import import_document
-from agreement_builder.links import figure_line, plain_text, refused_links, spans, typed_link, urls
+from agreement_builder.links import figure_line, refused_links, spans, typed_link, urls
 from agreement_builder.model import FigureProblem
 from agreement_builder.validation import validate
 from agreement_builder.workbook import read_workbook
@@ -35,6 +35,11 @@ GROUP = "Hjerneslag - milde og moderate"
 
 
 # --- reading the typed forms -----------------------------------------------------------------
+def plain_text(text: str) -> str:
+    """``text`` as it reads in the document: typed links show only their text."""
+    return "".join(span.text for span in spans(text))
+
+
 def test_bare_addresses_become_links_without_the_punctuation_around_them():
     text = "Se veilederen (https://www.helsedirektoratet.no/veiledere/x), eller skriv til mailto:post@sykehuset.no."
     assert urls(text) == ["https://www.helsedirektoratet.no/veiledere/x", "mailto:post@sykehuset.no"]

@@ -7,11 +7,9 @@ in the order of the changes. A removed group shows its old tasks, all removed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from itertools import zip_longest
-from typing import TypeVar
 
 from ..model import DiagnosisGroup, Level
 from ..text import comparison_key
@@ -45,7 +43,6 @@ class Cell:
 
 
 Columns = dict[Level, tuple[Cell, ...]]
-T = TypeVar("T")
 
 
 def _arriving(change: Change) -> Cell | None:
@@ -90,7 +87,3 @@ def group_columns(before: DiagnosisGroup | None, after: DiagnosisGroup | None,
             columns[task.level].append(bucket.pop(0) if bucket else Cell(Mark.KEPT, task.text, task.text))
     return {level: (*columns[level], *leaving[level]) for level in Level}
 
-
-def column_rows(columns: Mapping[Level, Sequence[T]]) -> list[dict[Level, T | None]]:
-    """Columns (of cells, or of what a painter made of them) side by side as rows; a short column leaves None."""
-    return [dict(zip(Level, cells)) for cells in zip_longest(*(columns[level] for level in Level))]
