@@ -7,12 +7,10 @@ cannot understand.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Sequence
 
 from .. import schema
@@ -57,8 +55,7 @@ _IGNORED_SHEETS = tuple(schema.sheet_key(name) for name in (schema.GUIDANCE_SHEE
 _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row index
 
 
-@dataclass(frozen=True)
-class ReadResult:
+class ReadResult(NamedTuple):
     """The model, and what the reader noticed without stopping (findings of severity info or warning, in order)."""
 
     agreement: Agreement
@@ -88,6 +85,12 @@ def is_group_sheet(sheet: SheetData) -> bool:
 def is_group_book_header(sheet: SheetData) -> bool:
     """The header sheet of a group workbook: «Gruppearbeidsbok» in A1, whatever the sheet is called."""
     return schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_BOOK_MARKER)
+
+
+def is_group_book(sheets: Sequence[SheetData]) -> bool:
+    """Whether the sheets are a group workbook's (a header sheet and no facts sheet)."""
+    has_facts = any(schema.sheet_key(sheet.name) == schema.sheet_key(schema.FACTS_SHEET) for sheet in sheets)
+    return not has_facts and any(is_group_book_header(sheet) for sheet in sheets)
 
 
 def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path, category: str,
@@ -196,7 +199,7 @@ class _Parser:
             return sheet
         if count := control_characters(sheet.name):
             self.notices.append(SHEET_NAME_CONTROL_CHARACTERS.finding(CellRef(name), count=count, sheet=name))
-        return dataclasses.replace(sheet, name=name)
+        return sheet._replace(name=name)
 
     def tell_unread(self, sheet: SheetData) -> None:
         """Notices for what Excel shows differently from what is read: hidden sheet, merges, errors, formulas."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from collections.abc import Iterable, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import WorkbookError
 from ..files import input_problem
@@ -37,8 +37,7 @@ _ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*(?<!/)>'
                          rb'(?:(?!</(?:\w+:)?c>|<(?:\w+:)?c\b).){0,2000}?<(?:\w+:)?v>)([^<]*)(<)', re.S)
 
 
-@dataclass(frozen=True)
-class SheetData:
+class SheetData(NamedTuple):
     """A sheet as a grid of values from A1: ``rows[r][c]`` is the cell in row r+1, column c+1.
 
     The grid is what Excel shows: a value under a merged cell (other than its top-left cell) is
@@ -53,7 +52,7 @@ class SheetData:
     under_merges: tuple[tuple[str, str, Any], ...] = ()  # (cell, merged range, value left out)
     errors: tuple[tuple[str, str], ...] = ()  # (cell, error value)
     uncached: tuple[str, ...] = ()  # cells holding a formula without its value
-    links: dict[tuple[int, int], str] = field(default_factory=dict)  # hyperlink targets by 0-based (row, col)
+    links: Mapping[tuple[int, int], str] = MappingProxyType({})  # hyperlink targets by 0-based (row, col)
     pictures: tuple[SheetPicture, ...] = ()  # pictures placed on the sheet, in anchor order
 
     def value(self, row: int, col: int) -> Any:
