@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from collections.abc import Sequence
 
 from .. import schema
@@ -55,7 +56,8 @@ _IGNORED_SHEETS = tuple(schema.sheet_key(name) for name in (schema.GUIDANCE_SHEE
 _Row = tuple[dict[str, str], int]  # cleaned values by column key, 0-based row index
 
 
-class ReadResult(NamedTuple):
+@dataclass(frozen=True)
+class ReadResult:
     """The model, and what the reader noticed without stopping (findings of severity info or warning, in order)."""
 
     agreement: Agreement
