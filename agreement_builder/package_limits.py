@@ -117,8 +117,8 @@ def check_package(path: Path, limits: Limits = LIMITS) -> None:
                 check_part_size(package, path, entry.filename, limits, f"delen {entry.filename}")
         for entry in package.infolist():
             if entry.filename.lower().endswith((".xml", ".rels")):
-                parse_xml(path, stream_part(package, path, entry.filename, limits, f"delen {entry.filename}"),
-                          lambda name, attributes: None, where=f"delen {entry.filename}")
+                parse_expat(path, stream_part(package, path, entry.filename, limits, f"delen {entry.filename}"),
+                            None, where=f"delen {entry.filename}")
 
 
 def stream_part(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS,
@@ -155,8 +155,30 @@ def parse_xml(path: Path, chunks: Iterable[bytes], start: Callable[[str, dict[st
               where: str = "") -> None:
     """Feed ``chunks`` to expat, calling ``start(local_name, attributes)`` and friends.
 
-    Document type declarations are refused (OOXML never has one; they carry entity bombs),
-    so no entity is ever expanded or fetched. A handler may raise :class:`StopParsing`.
+    Element and attribute names come without their namespace. Document type declarations are
+    refused (OOXML never has one; they carry entity bombs), so no entity is ever expanded or
+    fetched. A handler may raise :class:`StopParsing`.
+    """
+    local = LocalNames()
+
+    def on_start(name: str, attributes: dict[str, str]) -> None:
+        if attributes and " " in "".join(attributes):  # only namespaced names hold a space
+            attributes = {local[key]: value for key, value in attributes.items()}
+        start(local[name], attributes)
+
+    parse_expat(path, chunks, on_start, end=None if end is None else lambda name: end(local[name]), text=text,
+                where=where)
+
+
+def parse_expat(path: Path, chunks: Iterable[bytes], start: Callable[[str, dict[str, str]], None] | None, *,
+                end: Callable[[str], None] | None = None, text: Callable[[str], None] | None = None,
+                where: str = "") -> None:
+    """:func:`parse_xml` with expat's own names (``"namespace local"``), the handlers called directly.
+
+    For the large parts (worksheets, shared texts): one Python call per event. A handler finds
+    an element's local name through a :class:`LocalNames`; attribute names without a namespace
+    (``r``, ``t``) are as written. Text arrives in one call per run of text up to 64 KiB.
+    With no handler at all, the part is only checked to be well-formed XML without a DTD.
     """
     parser = expat.ParserCreate(namespace_separator=" ")
 
@@ -166,10 +188,12 @@ def parse_xml(path: Path, chunks: Iterable[bytes], start: Callable[[str, dict[st
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartElementHandler = lambda name, attributes: start(_local(name), {
-        _local(key): value for key, value in attributes.items()})
+    parser.buffer_text = True
+    parser.buffer_size = _CHUNK
+    if start is not None:
+        parser.StartElementHandler = start
     if end is not None:
-        parser.EndElementHandler = lambda name: end(_local(name))
+        parser.EndElementHandler = end
     if text is not None:
         parser.CharacterDataHandler = text
     try:
@@ -186,27 +210,51 @@ def parse_xml(path: Path, chunks: Iterable[bytes], start: Callable[[str, dict[st
             close()
 
 
+class LocalNames(dict):
+    """Expat's ``"namespace local"`` names to their local part, each worked out once per parse."""
 
-def _local(name: str) -> str:
-    return name.rpartition(" ")[2]
+    _LEARN = 4096  # distinct names remembered; a part full of made-up names cannot grow it further
+
+    def __missing__(self, name: str) -> str:
+        local = name.rpartition(" ")[2]
+        if len(self) < self._LEARN:
+            self[name] = local
+        return local
 
 
 # --- relationships (Open Packaging Conventions) ----------------------------------------------
-def relationships(package: zipfile.ZipFile, path: Path, part: str,
-                  limits: Limits = LIMITS) -> list[tuple[str, str, str]]:
-    """(id, type, target part name) of each internal relationship of ``part`` ('' for the package)."""
+def has_part(package: zipfile.ZipFile, name: str) -> bool:
+    """Whether the package holds part ``name`` (without listing all its names)."""
+    try:
+        package.getinfo(name)
+    except KeyError:
+        return False
+    return True
+
+
+def relationships(package: zipfile.ZipFile, path: Path, part: str, limits: Limits = LIMITS, *,
+                  external: bool = False) -> list[tuple[str, str, str, bool]]:
+    """(id, type, target, external) of each relationship of ``part`` ('' for the package).
+
+    Internal targets are resolved to part names. External targets (a hyperlink's address) are
+    left out, or with ``external`` kept as written.
+    """
     folder, _, name = part.rpartition("/")
     rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-    if rels not in package.namelist():
+    if not has_part(package, rels):
         return []
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[str, str, str, bool]] = []
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag == "Relationship" and attributes.get("TargetMode") != "External":
-            target = attributes.get("Target", "")
+        if tag != "Relationship":
+            return
+        target, outside = attributes.get("Target", ""), attributes.get("TargetMode") == "External"
+        if outside and not external:
+            return
+        if not outside:
             target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                 posixpath.join(folder, target))
-            found.append((attributes.get("Id", ""), attributes.get("Type", ""), target))
+        found.append((attributes.get("Id", ""), attributes.get("Type", ""), target, outside))
 
     parse_xml(path, stream_part(package, path, rels, limits, f"delen {rels}"), start, where=f"delen {rels}")
     return found
@@ -227,7 +275,7 @@ def check_word_file(path: Path, what: str = "Word-dokument", limits: Limits = LI
         raise PackageError(path, "er ikke et Word-dokument (.docx)")
     check_package(path, limits)
     with open_package(path, limits) as package:
-        office = [target for _, kind, target in relationships(package, path, "", limits)
+        office = [target for _, kind, target, _ in relationships(package, path, "", limits)
                   if kind.endswith("/officeDocument")]
         types: list[str] = []
 
@@ -237,7 +285,7 @@ def check_word_file(path: Path, what: str = "Word-dokument", limits: Limits = LI
                     tag == "Default" and name.casefold().endswith("." + attributes.get("Extension", "").casefold())):
                 types.insert(0 if tag == "Override" else len(types), attributes.get("ContentType", ""))
 
-        if "[Content_Types].xml" in package.namelist():
+        if has_part(package, "[Content_Types].xml"):
             parse_xml(path, stream_part(package, path, "[Content_Types].xml", limits), start)
     if not types or types[0].removesuffix("+xml").rpartition("officedocument.")[2] not in _WORD_TYPES:
         sheet = " – det er et regneark" if _is_sheet(types) else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..links import allowed_url, figure_line, figure_text, typed_link
 from ..model import Block, BlockKind, CellRef, Section
@@ -17,8 +18,10 @@ from ..text import Item
 from ..validation.findings import Finding
 from ..validation.notices import LINK_REFUSED
 from .images import file_figure
-from .sheet_media import SheetPicture
 from .source import SheetData, cell_name
+
+if TYPE_CHECKING:  # pictures placed on a sheet are read by a module imported only when a sheet has some
+    from .sheet_media import SheetPicture
 
 
 class PendingPictures(list):

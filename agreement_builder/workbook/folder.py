@@ -28,7 +28,8 @@ from ..model import Agreement, CellRef, DiagnosisGroup
 from ..text import clean_text, normalise
 from ..validation.findings import Finding, Severity
 from ..validation.notices import Notice
-from .group_book import GroupBook, is_group_book, parse_group_book
+from .group_book import GroupBook, parse_group_book
+from .reader import is_group_book
 from ..package_limits import LIMITS, too_many_tasks
 from .reader import parse_sheets
 from .source import READABLE_SUFFIXES, SheetData, cell_name, load_sheets

@@ -19,6 +19,7 @@ from ..files import atomic_output
 from ..model import Agreement, CellRef, DiagnosisGroup, Facts
 from ..text import clean_text, normalise
 from ..validation.findings import Finding
+from .reader import is_group_book as is_group_book  # re-exported: where group workbooks are told apart
 from .reader import is_group_book_header, parse_group_sheets
 from .source import SheetData, cell_name, load_sheets
 
@@ -193,9 +194,3 @@ def read_header(sheet: SheetData) -> BookHeader:
             values[item.key] = normalise(clean_text(sheet.value(row, 1)))
             refs[item.key] = CellRef(sheet.name, cell_name(row, 1))
     return BookHeader(refs=refs, **values)
-
-
-def is_group_book(sheets: Sequence[SheetData]) -> bool:
-    """Whether the sheets are a group workbook's (a header sheet and no facts sheet)."""
-    has_facts = any(schema.sheet_key(sheet.name) == schema.sheet_key(schema.FACTS_SHEET) for sheet in sheets)
-    return not has_facts and any(is_group_book_header(sheet) for sheet in sheets)

@@ -9,23 +9,24 @@ title, with no parties, chapters or § 6-2 map, to be checked and previewed on i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import schema
 from ..errors import WorkbookError
 from ..model import Agreement, Facts
 from ..validation.findings import Finding
-from .folder import FolderRead, is_folder_main, read_folder
-from .group_book import GroupBook, is_group_book, parse_group_book
-from .reader import parse_sheets
+from .reader import is_group_book, parse_sheets
 from .source import READABLE_SUFFIXES, SheetData, load_sheets
+
+if TYPE_CHECKING:  # folders and group workbooks are read by modules imported when one is met
+    from .folder import FolderRead
+    from .group_book import GroupBook
 
 WORKBOOK, FOLDER, GROUP = "workbook", "folder", "group"
 
 
-@dataclass(frozen=True)
-class AgreementInput:
+class AgreementInput(NamedTuple):
     """The agreement read from ``path``, with the reader's notices and a folder's findings."""
 
     agreement: Agreement
@@ -52,6 +53,8 @@ def read_input(path: str | Path, *, whole: bool = True) -> AgreementInput:
     if path.is_dir() and path.suffix.lower() in READABLE_SUFFIXES:  # named like a workbook: not a folder meant
         raise WorkbookError(path, "er en mappe, ikke en arbeidsbok")
     if path.is_dir():
+        from .folder import read_folder
+
         folder = read_folder(path)
         agreement = folder.require_whole() if whole else folder.agreement
         return AgreementInput(agreement, path, FOLDER, folder.notices, folder.findings, folder)
@@ -68,11 +71,16 @@ def read_sheets_input(sheets: Sequence[SheetData], path: Path, folder: Path | No
     """
     media_folder = media_folder or folder
     if is_group_book(sheets):
+        from .group_book import parse_group_book
+
         book = parse_group_book(sheets, path, folder=media_folder)
         return AgreementInput(extract_agreement(book), path, GROUP, book.notices)
-    if folder is not None and is_folder_main(sheets) and _has_facts(sheets):
-        read = read_folder(folder, open_main=(folder / path.name, sheets))
-        return AgreementInput(read.require_whole(), folder, FOLDER, read.notices, read.findings, read)
+    if folder is not None and _has_facts(sheets):
+        from .folder import is_folder_main, read_folder
+
+        if is_folder_main(sheets):
+            read = read_folder(folder, open_main=(folder / path.name, sheets))
+            return AgreementInput(read.require_whole(), folder, FOLDER, read.notices, read.findings, read)
     result = parse_sheets(sheets, path, folder=media_folder)
     return AgreementInput(result.agreement, path, WORKBOOK, result.notices)
 

@@ -10,18 +10,18 @@ sheets it reads must fit the limits in docs/limits.md.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import schema
 from ..errors import PackageError
-from ..package_limits import LIMITS, Limits, StopParsing, check_part_size, parse_xml, relationships, stream_part
-from .sheet_scan import ReadBudget, SharedStrings, scan_shared_strings, scan_sheet
+from ..package_limits import (LIMITS, Limits, StopParsing, check_part_size, has_part, parse_xml, relationships,
+                              stream_part)
+from .sheet_scan import ReadBudget, SharedStrings, scan_shared_strings, scan_sheet, shared_index
 from ..text import clean_name, clean_text
 
 
-@dataclass(frozen=True)
-class SheetPlan:
+class SheetPlan(NamedTuple):
     """One sheet: its name, whether the schema reads it, and A1's text when it is not read."""
 
     name: str
@@ -30,6 +30,13 @@ class SheetPlan:
     errors: tuple[tuple[str, str], ...] = ()  # (cell, error value) in a sheet that is read
     uncached: tuple[str, ...] = ()  # cells of a sheet that is read holding a formula saved without its value
     part: str = ""  # the worksheet's part name in the package, for a sheet that is read
+    hyperlinks: tuple[tuple[str, str], ...] = ()  # (cell range, relationship id) of each hyperlink of a read sheet
+    drawings: tuple[str, ...] = ()  # relationship ids of a read sheet's drawings (its pictures)
+
+    @property
+    def has_media(self) -> bool:
+        """Whether the sheet has hyperlinks or drawings to read after the values."""
+        return bool(self.hyperlinks or self.drawings)
 
 
 def _known_keys() -> set[str]:
@@ -57,9 +64,9 @@ def _workbook_sheets(package: zipfile.ZipFile, path: Path, part: str, limits: Li
 
 def workbook_part(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -> str | None:
     """The name of the package's workbook part, or None when it has none (not a workbook)."""
-    office = [target for _, kind, target in relationships(package, path, "", limits)
+    office = [target for _, kind, target, _ in relationships(package, path, "", limits)
               if kind.endswith("/officeDocument")]
-    return office[0] if office and office[0] in package.namelist() else None
+    return office[0] if office and has_part(package, office[0]) else None
 
 
 def sheet_names(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -> list[str] | None:
@@ -80,7 +87,7 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     kind = _content_type(package, path, workbook, limits)
     if kind and "spreadsheetml" not in kind and "ms-excel" not in kind:
         raise PackageError(path, next((line for key, line in _OTHER_OFFICE.items() if key in kind), _NOT_A_WORKBOOK))
-    related = {rid: (kind, target) for rid, kind, target in relationships(package, path, workbook, limits)}
+    related = {rid: (kind, target) for rid, kind, target, _ in relationships(package, path, workbook, limits)}
     for kind, target in related.values():
         if kind.endswith("/styles"):
             check_part_size(package, path, target, limits, "stildelen")
@@ -89,7 +96,7 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     firsts = {}
     for name, (kind, target) in sheets:
         known_sheet = schema.sheet_key(clean_name(name)) in known
-        if not known_sheet and kind.endswith("/worksheet") and target in package.namelist():
+        if not known_sheet and kind.endswith("/worksheet") and has_part(package, target):
             firsts[name] = scan_sheet(package, path, target, limits, where=f"ark «{name}»",
                                       first_row_only=True).first_cell
     strings = _shared_strings(package, path, related, firsts, limits)
@@ -98,25 +105,25 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     for name, (kind, target) in sheets:
         first = _first_text(firsts.get(name), strings.texts)
         read = schema.sheet_key(clean_name(name)) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
-        unread: tuple = ((), ())
-        if read and kind.endswith("/worksheet") and target in package.namelist():
+        found: tuple = ((), (), "", (), ())
+        if read and kind.endswith("/worksheet") and has_part(package, target):
             scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»", budget=budget)
-            unread = (tuple(scan.errors), tuple(scan.uncached))
+            found = (tuple(scan.errors), tuple(scan.uncached), target, tuple(scan.hyperlinks), tuple(scan.drawings))
             cells += scan.rows * scan.columns
             if cells > limits.workbook_cells:
                 raise PackageError(path, f"arkene som leses, strekker seg til sammen over "
                                          f"{limits.workbook_cells:,} celler".replace(",", " "), f"ark «{name}»")
         elif read:
             raise PackageError(path, "er skadet: arket mangler i pakken", f"ark «{name}»")
-        plans.append(SheetPlan(name, read, None if read else first, *unread, part=target if read else ""))
+        plans.append(SheetPlan(name, read, None if read else first, *found))
     return plans
 
 
 def _shared_strings(package: zipfile.ZipFile, path: Path, related: dict[str, tuple[str, str]],
                     firsts: dict[str, tuple[str, str] | None], limits: Limits) -> SharedStrings:
-    wanted = {int(raw) for kind, raw in filter(None, firsts.values()) if kind == "s" and raw.strip().isdigit()}
+    wanted = {shared_index(raw) for kind, raw in filter(None, firsts.values()) if kind == "s"} - {-1}
     for kind, target in related.values():
-        if kind.endswith("/sharedStrings") and target in package.namelist():
+        if kind.endswith("/sharedStrings") and has_part(package, target):
             return scan_shared_strings(package, path, target, wanted, limits)
     return SharedStrings()
 
@@ -127,7 +134,7 @@ def _first_text(first: tuple[str, str] | None, strings: dict[int, str]) -> str |
         return None
     kind, raw = first
     if kind == "s":
-        return strings.get(int(raw)) if raw.strip().isdigit() else None
+        return strings.get(shared_index(raw))
     return raw if kind in ("inlineStr", "str") else None
 
 
@@ -141,7 +148,7 @@ _OPEN_DOCUMENT = "application/vnd.oasis.opendocument."
 
 def _other_package(package: zipfile.ZipFile) -> str:
     """What a zip package without a workbook part is: an OpenDocument file, or something else."""
-    if "mimetype" in package.namelist() and package.getinfo("mimetype").file_size < 200:
+    if has_part(package, "mimetype") and package.getinfo("mimetype").file_size < 200:
         mimetype = package.read("mimetype").decode("ascii", "replace")
         if mimetype.startswith(_OPEN_DOCUMENT + "spreadsheet"):
             return ("er et OpenDocument-regneark (.ods) selv om navnet slutter på .xlsx – lagre det som "
@@ -153,7 +160,7 @@ def _other_package(package: zipfile.ZipFile) -> str:
 
 def _content_type(package: zipfile.ZipFile, path: Path, part: str, limits: Limits) -> str:
     """The content type [Content_Types].xml gives ``part`` ('' when it gives none)."""
-    if "[Content_Types].xml" not in package.namelist():
+    if not has_part(package, "[Content_Types].xml"):
         return ""
     found = {"Override": "", "Default": ""}
 

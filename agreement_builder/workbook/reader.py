@@ -7,7 +7,6 @@ cannot understand.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -88,6 +87,12 @@ def is_group_sheet(sheet: SheetData) -> bool:
 def is_group_book_header(sheet: SheetData) -> bool:
     """The header sheet of a group workbook: «Gruppearbeidsbok» in A1, whatever the sheet is called."""
     return schema.sheet_key(clean_text(sheet.value(0, 0))) == schema.sheet_key(schema.GROUP_BOOK_MARKER)
+
+
+def is_group_book(sheets: Sequence[SheetData]) -> bool:
+    """Whether the sheets are a group workbook's (a header sheet and no facts sheet)."""
+    has_facts = any(schema.sheet_key(sheet.name) == schema.sheet_key(schema.FACTS_SHEET) for sheet in sheets)
+    return not has_facts and any(is_group_book_header(sheet) for sheet in sheets)
 
 
 def parse_group_sheets(sheets: Sequence[SheetData], path: str | Path, category: str,
@@ -196,7 +201,7 @@ class _Parser:
             return sheet
         if count := control_characters(sheet.name):
             self.notices.append(SHEET_NAME_CONTROL_CHARACTERS.finding(CellRef(name), count=count, sheet=name))
-        return dataclasses.replace(sheet, name=name)
+        return sheet._replace(name=name)
 
     def tell_unread(self, sheet: SheetData) -> None:
         """Notices for what Excel shows differently from what is read: hidden sheet, merges, errors, formulas."""

@@ -1,6 +1,7 @@
 """Cell hyperlinks and placed pictures of a worksheet, streamed from the package (python-calamine reads neither).
 
-Hyperlinks: the sheet's ``<hyperlinks>`` and the external targets in the sheet's relationships.
+Hyperlinks: the sheet's ``<hyperlinks>`` (noted by the pre-scan's pass over the sheet) and the
+external targets in the sheet's relationships.
 Pictures: the sheet's drawing part, each picture's anchor cell, name and description (its alt
 text) and the image part it shows. Every part goes through the bounded, DTD-refusing streaming
 parser of :mod:`agreement_builder.package_limits`; image bytes are checked by :mod:`.images`.
@@ -8,7 +9,6 @@ parser of :mod:`agreement_builder.package_limits`; image bytes are checked by :m
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -16,13 +16,13 @@ from pathlib import Path
 
 from ..errors import PackageError
 from ..model import Figure, FigureProblem, column_number
-from ..package_limits import LIMITS, Limits, parse_xml, stream_part
+from ..package_limits import LIMITS, Limits, has_part, parse_xml, relationships, stream_part
 from .images import IMAGE_BYTES, image_figure
+from .prescan import SheetPlan
 
 _RANGE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?")
 _RANGE_CELLS = 1_000  # a hyperlink over a larger range applies to its first cell only
 _PICTURES = 200  # per sheet
-_HYPERLINKS = 10_000  # per sheet
 
 
 @dataclass(frozen=True)
@@ -42,55 +42,32 @@ class SheetMedia:
     pictures: tuple[SheetPicture, ...] = ()
 
 
-def _all_relationships(package: zipfile.ZipFile, path: Path, part: str,
-                       limits: Limits) -> dict[str, tuple[str, str, bool]]:
-    """Id → (type, target, external) for ``part``; internal targets resolved to part names."""
-    folder, _, name = part.rpartition("/")
-    rels = f"{folder}/_rels/{name}.rels"
-    if rels not in package.namelist():
-        return {}
-    found: dict[str, tuple[str, str, bool]] = {}
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag != "Relationship":
-            return
-        target, external = attributes.get("Target", ""), attributes.get("TargetMode") == "External"
-        if not external:
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(folder, target))
-        found[attributes.get("Id", "")] = (attributes.get("Type", ""), target, external)
-
-    parse_xml(path, stream_part(package, path, rels, limits, f"delen {rels}"), start, where=f"delen {rels}")
-    return found
+def _related(package: zipfile.ZipFile, path: Path, part: str, limits: Limits) -> dict[str, tuple[str, str, bool]]:
+    """Id → (type, target, external) of ``part``'s relationships; internal targets resolved to part names."""
+    return {rid: (kind, target, external)
+            for rid, kind, target, external in relationships(package, path, part, limits, external=True)}
 
 
-def read_sheet_media(package: zipfile.ZipFile, path: Path, part: str, limits: Limits = LIMITS) -> SheetMedia:
-    """The hyperlinks and pictures of worksheet ``part`` (nothing to stream when it relates to neither)."""
-    related = _all_relationships(package, path, part, limits)
-    if not any(kind.endswith(("/hyperlink", "/drawing")) for kind, _, _ in related.values()):
+def read_sheet_media(package: zipfile.ZipFile, path: Path, plan: SheetPlan, limits: Limits = LIMITS) -> SheetMedia:
+    """The hyperlinks and pictures of the read sheet ``plan``, from the ids its scan found.
+
+    The pre-scan noted each ``<hyperlink>`` and ``<drawing>`` of the sheet
+    (:class:`~.prescan.SheetPlan`), so the sheet is not streamed again, and a sheet with
+    neither costs nothing here.
+    """
+    if not plan.has_media:
         return SheetMedia()
-    anchors: list[tuple[str, str]] = []
-    drawings: list[str] = []
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag == "hyperlink" and attributes.get("id"):
-            if len(anchors) >= _HYPERLINKS:
-                raise PackageError(path, f"har over {_HYPERLINKS} lenker på ett ark", f"delen {part}")
-            anchors.append((attributes.get("ref", ""), attributes["id"]))
-        elif tag == "drawing" and attributes.get("id"):
-            drawings.append(attributes["id"])
-
-    parse_xml(path, stream_part(package, path, part, limits, f"delen {part}"), start, where=f"delen {part}")
+    related = _related(package, path, plan.part, limits)
     links: dict[tuple[int, int], str] = {}
-    for reference, rid in anchors:
+    for reference, rid in plan.hyperlinks:
         kind, target, external = related.get(rid, ("", "", False))
         if kind.endswith("/hyperlink") and external:
             for cell in _cells(reference):
                 links.setdefault(cell, target)
     pictures: list[SheetPicture] = []
-    for rid in drawings:
+    for rid in plan.drawings:
         kind, target, external = related.get(rid, ("", "", True))
-        if kind.endswith("/drawing") and not external and target in package.namelist():
+        if kind.endswith("/drawing") and not external and has_part(package, target):
             pictures += _drawing_pictures(package, path, target, limits)
     return SheetMedia(links, tuple(sorted(pictures, key=lambda picture: (picture.row, picture.col))))
 
@@ -167,7 +144,7 @@ def _drawing_pictures(package: zipfile.ZipFile, path: Path, part: str, limits: L
 
     parse_xml(path, stream_part(package, path, part, limits, f"delen {part}"), start, end=end, text=text,
               where=f"delen {part}")
-    related = _all_relationships(package, path, part, limits)
+    related = _related(package, path, part, limits)
     return [SheetPicture(anchor.row, anchor.col, _image(package, path, related.get(embed), name, alt))
             for anchor in anchors for name, alt, embed in anchor.pictures]
 
@@ -177,7 +154,7 @@ def _image(package: zipfile.ZipFile, path: Path, relation: tuple[str, str, bool]
     """The checked image a picture shows; a figure with a problem when it is missing or not an image."""
     source = name or "bilde"
     kind, target, external = relation or ("", "", True)
-    if external or not kind.endswith("/image") or target not in package.namelist():
+    if external or not kind.endswith("/image") or not has_part(package, target):
         return image_figure(b"", source, alt)
     if package.getinfo(target).file_size > IMAGE_BYTES:
         return Figure(source, alt, problem=FigureProblem.TOO_LARGE)

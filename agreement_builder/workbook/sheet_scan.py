@@ -6,51 +6,31 @@ the limits are those of :mod:`agreement_builder.package_limits`.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PackageError
 from ..model import column_number
-from ..package_limits import LIMITS, Limits, StopParsing, number_text, parse_xml, stream_part
+from ..package_limits import LIMITS, Limits, LocalNames, StopParsing, number_text, parse_expat, stream_part
 
-_REFERENCE = re.compile(r"([A-Za-z]{1,3})?([0-9]{1,7})?")
 MAX_UNREAD_CELLS = 100  # error values and formulas without a value told per sheet; more are not listed
+HYPERLINKS = 10_000  # per sheet
 _TEXT_TYPES = ("s", "str", "inlineStr")
+_DIGITS = "0123456789"
 
 
-@dataclass
-class SheetScan:
-    """What a streaming pass over a worksheet found: its real extent and the start of row 1."""
-
-    rows: int = 0  # last row holding a value (1-based; 0 when empty)
-    columns: int = 0  # last column holding a value
-    declared: str = ""  # the <dimension ref>, which the reader does not trust
-    first_cell: tuple[str, str] | None = None  # (type, raw text) of A1 when it holds a value
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (cell, error value such as «#REF!»)
-    uncached: list[str] = field(default_factory=list)  # cells with a formula saved without its value
-    _row: int = 0
-    _column: int = 0
-    _has_value: bool = False
-    _in_value: bool = False
-    _type: str = ""
-    _formula: bool = False
-    _chars: int = 0
-    _text: list[str] = field(default_factory=list)
-
-
-@dataclass
 class SharedStrings:
     """The shared-string table as the scan needs it: the texts asked for, and every text's length."""
 
-    texts: dict[int, str] = field(default_factory=dict)
-    lengths: array = field(default_factory=lambda: array("L"))
+    __slots__ = ("texts", "lengths")
+
+    def __init__(self) -> None:
+        self.texts: dict[int, str] = {}
+        self.lengths = array("L")
 
 
-@dataclass
 class ReadBudget:
     """What all the sheets that are read may hold together: cells with a value, and their characters.
 
@@ -58,15 +38,18 @@ class ReadBudget:
     numbers bound everything after the parse (docs/limits.md).
     """
 
-    limits: Limits = LIMITS
-    shared: SharedStrings = field(default_factory=SharedStrings)
-    values: int = 0
-    chars: int = 0
+    __slots__ = ("limits", "shared", "values", "chars")
+
+    def __init__(self, limits: Limits = LIMITS, shared: SharedStrings | None = None) -> None:
+        self.limits = limits
+        self.shared = shared or SharedStrings()
+        self.values = 0
+        self.chars = 0
 
     def take(self, kind: str, raw: str, chars: int) -> str | None:
         """Count one cell with a value; the problem when a limit is passed, else ``None``."""
         if kind == "s":
-            index = int(raw) if raw.strip().isdigit() else -1
+            index = shared_index(raw)
             chars = self.shared.lengths[index] if 0 <= index < len(self.shared.lengths) else 0
         self.values += 1
         self.chars += chars
@@ -80,89 +63,196 @@ class ReadBudget:
         return None
 
 
+def shared_index(raw: str) -> int:
+    """The shared-text index a cell of type ``s`` holds; -1 when it holds none (not ASCII digits)."""
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and raw.isascii() else -1
+
+
+class SheetScan:
+    """What a streaming pass over a worksheet found: its extent, the start of row 1, what calamine cannot see.
+
+    ``hyperlinks`` ((range, relationship id) of each ``<hyperlink>`` with an id) and ``drawings``
+    (relationship ids of ``<drawing>``) let the links and pictures be read without a second pass.
+    """
+
+    __slots__ = ("rows", "columns", "first_cell", "errors", "uncached", "hyperlinks", "drawings")
+
+    def __init__(self) -> None:
+        self.rows = 0  # last row holding a value (1-based; 0 when empty)
+        self.columns = 0  # last column holding a value
+        self.first_cell: tuple[str, str] | None = None  # (type, raw text) of A1 when it holds a value
+        self.errors: list[tuple[str, str]] = []  # (cell, error value such as «#REF!»)
+        self.uncached: list[str] = []  # cells with a formula saved without its value
+        self.hyperlinks: list[tuple[str, str]] = []
+        self.drawings: list[str] = []
+
+
 def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS, *, where: str = "",
                first_row_only: bool = False, budget: ReadBudget | None = None) -> SheetScan:
-    """Stream worksheet part ``name``: extent, longest cell, A1; raise past ``limits``.
+    """Stream worksheet part ``name``: extent, longest cell, A1, hyperlinks and drawings; raise past ``limits``.
 
     With ``first_row_only`` the pass stops after row 1 (enough to tell what a sheet is), so a
     sheet that is never read costs next to nothing, whatever it holds further down. ``budget``
     counts the cells with a value and their text across all the sheets that are read.
     """
-    scan = SheetScan()
-
-    def fail(message: str) -> None:
-        raise PackageError(path, message, where)
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag == "row":
-            number = attributes.get("r")
-            scan._row = int(number) if number and number.isdigit() else scan._row + 1
-            scan._column = 0
-            if first_row_only and scan._row > 1:
-                raise StopParsing
-        elif tag == "c":
-            reference = _REFERENCE.fullmatch(attributes.get("r", ""))
-            letters, digits = reference.groups() if reference else (None, None)
-            scan._column = column_number(letters) if letters else scan._column + 1
-            if digits:
-                scan._row = int(digits)
-            scan._has_value, scan._type, scan._chars, scan._text = False, attributes.get("t", ""), 0, []
-            scan._formula = False
-        elif tag == "f":
-            scan._formula = True
-        elif tag in ("v", "is"):
-            scan._has_value = True
-            scan._in_value = tag == "v"
-        elif tag == "t":
-            scan._in_value = True
-        elif tag == "dimension":
-            scan.declared = attributes.get("ref", "")
-
-    def text(data: str) -> None:
-        if scan._in_value:
-            scan._chars += len(data)
-            if scan._chars > limits.cell_chars:
-                fail(f"celle {_cell(scan)} har mer enn {number_text(limits.cell_chars)} tegn")
-            if scan._row == 1 and scan._column == 1 or scan._type in ("e", "s"):
-                scan._text.append(data)
-
-    def end(tag: str) -> None:
-        if tag == "c" and not first_row_only:
-            _note_unread(scan)
-        if tag == "c" and scan._has_value:
-            if not first_row_only:  # row 1 of a sheet that may not be read: no limit applies yet
-                _extend(scan, limits, fail)
-                problem = budget and budget.take(scan._type, "".join(scan._text), scan._chars)
-                if problem:
-                    raise PackageError(path, problem, f"{where}, celle {_cell(scan)}")
-            if scan._row == 1 and scan._column == 1:
-                scan.first_cell = (scan._type, "".join(scan._text))
-        elif tag in ("v", "t"):
-            scan._in_value = False
-        elif tag == "row" and first_row_only and scan._row >= 1:
-            raise StopParsing
-
+    scanner = _SheetScanner(path, name, limits, where, first_row_only, budget)
     if first_row_only:  # however large the part: only its beginning is read
         chunks = _first_bytes(stream_part(package, path, name, limits, where, check_size=False), limits.part_bytes,
-                              lambda: fail("arket er for stort før første rad slutter"))
+                              lambda: scanner.fail("arket er for stort før første rad slutter"))
     else:
         chunks = stream_part(package, path, name, limits, where)
-    parse_xml(path, chunks, start, end=end, text=text, where=where)
-    return scan
+    parse_expat(path, chunks, scanner.start, end=scanner.end, text=scanner.text, where=where)
+    return scanner.scan
 
 
-def _note_unread(scan: SheetScan) -> None:
-    """Remember the cell just ended if it shows an error value or is a formula saved without its value.
+class _Columns(dict):
+    """Column letters to their number, each worked out once."""
 
-    python-calamine reads both as empty, so only the sheet's XML can tell them from an empty cell.
-    A formula whose value is the empty text (``t="str"`` and an empty ``<v>``) has its value.
-    """
-    if scan._type == "e" and scan._has_value:
-        if len(scan.errors) < MAX_UNREAD_CELLS:
-            scan.errors.append((_cell(scan), "".join(scan._text).strip()))
-    elif scan._formula and not (scan._has_value and (scan._chars or scan._type in _TEXT_TYPES)):
-        if len(scan.uncached) < MAX_UNREAD_CELLS:
-            scan.uncached.append(_cell(scan))
+    def __missing__(self, letters: str) -> int:
+        number = column_number(letters)
+        if len(self) < 4096:
+            self[letters] = number
+        return number
+
+
+_COLUMNS = _Columns()
+
+
+class _SheetScanner:
+    """The expat handlers of :func:`scan_sheet`: one call per event, state in slots."""
+
+    __slots__ = ("scan", "path", "part", "limits", "where", "first_row_only", "budget", "local",
+                 "row", "column", "has_value", "in_value", "type", "formula", "chars", "keep", "raw")
+
+    def __init__(self, path: Path, part: str, limits: Limits, where: str, first_row_only: bool,
+                 budget: ReadBudget | None) -> None:
+        self.scan = SheetScan()
+        self.path, self.part, self.limits, self.where = path, part, limits, where
+        self.first_row_only, self.budget = first_row_only, budget
+        self.local = LocalNames()
+        self.row = self.column = self.chars = 0
+        self.has_value = self.in_value = self.formula = self.keep = False
+        self.type = self.raw = ""
+
+    def fail(self, message: str) -> None:
+        raise PackageError(self.path, message, self.where)
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        tag = self.local[name]
+        if tag == "c":
+            self._start_cell(attributes.get("r"), attributes.get("t", ""))
+        elif tag == "v":
+            self.has_value = self.in_value = True
+        elif tag == "row":
+            number = attributes.get("r")
+            self.row = int(number) if number and number.isdigit() and number.isascii() else self.row + 1
+            self.column = 0
+            if self.first_row_only and self.row > 1:
+                raise StopParsing
+        elif tag == "f":
+            self.formula = True
+        elif tag == "is":
+            self.has_value, self.in_value = True, False
+        elif tag == "t":
+            self.in_value = True
+        elif tag == "hyperlink" or tag == "drawing":
+            self._relation(tag, {self.local[key]: value for key, value in attributes.items()})
+
+    def _start_cell(self, reference: str | None, kind: str) -> None:
+        """A new cell: where it is (its ``r``, else the one after the last) and of which type."""
+        column = 0
+        if reference:  # as the pattern [A-Za-z]{0,3}[0-9]{0,7}; a reference of another shape is ignored
+            letters = reference.rstrip(_DIGITS)
+            digits = reference[len(letters):]
+            if len(letters) <= 3 and len(digits) <= 7 and (not letters or letters.isalpha() and letters.isascii()):
+                column = _COLUMNS[letters] if letters else 0
+                if digits:
+                    self.row = int(digits)
+        self.column = column or self.column + 1
+        self.has_value = self.formula = False
+        self.type, self.chars, self.raw = kind, 0, ""
+        self.keep = kind == "e" or kind == "s" or (self.row == 1 and self.column == 1)
+
+    def _relation(self, tag: str, attributes: dict[str, str]) -> None:
+        """Note a hyperlink's range and a drawing by their relationship ids, to read them after the pass."""
+        rid = attributes.get("id")
+        if not rid:
+            return
+        if tag == "drawing":
+            self.scan.drawings.append(rid)
+            return
+        if len(self.scan.hyperlinks) >= HYPERLINKS:
+            raise PackageError(self.path, f"har over {HYPERLINKS} lenker på ett ark", f"delen {self.part}")
+        self.scan.hyperlinks.append((attributes.get("ref", ""), rid))
+
+    def text(self, data: str) -> None:
+        if self.in_value:
+            self.chars += len(data)
+            if self.chars > self.limits.cell_chars:
+                self.fail(f"celle {self._cell()} har mer enn {number_text(self.limits.cell_chars)} tegn")
+            if self.keep:
+                self.raw += data
+
+    def end(self, name: str) -> None:
+        tag = self.local[name]
+        if tag == "v" or tag == "t":
+            self.in_value = False
+        elif tag == "c":
+            self._end_cell()
+        elif tag == "row" and self.first_row_only and self.row >= 1:
+            raise StopParsing
+
+    def _end_cell(self) -> None:
+        scan = self.scan
+        if not self.first_row_only:
+            self._note_unread()
+        if not self.has_value:
+            return
+        if not self.first_row_only:  # row 1 of a sheet that may not be read: no limit applies yet
+            self._extend()
+            problem = self.budget and self.budget.take(self.type, self.raw, self.chars)
+            if problem:
+                raise PackageError(self.path, problem, f"{self.where}, celle {self._cell()}")
+        if self.row == 1 and self.column == 1:
+            scan.first_cell = (self.type, self.raw)
+
+    def _note_unread(self) -> None:
+        """Remember the cell just ended if it shows an error value or is a formula saved without its value.
+
+        python-calamine reads both as empty, so only the sheet's XML can tell them from an empty cell.
+        A formula whose value is the empty text (``t="str"`` and an empty ``<v>``) has its value.
+        """
+        scan = self.scan
+        if self.type == "e" and self.has_value:
+            if len(scan.errors) < MAX_UNREAD_CELLS:
+                scan.errors.append((self._cell(), self.raw.strip()))
+        elif self.formula and not (self.has_value and (self.chars or self.type in _TEXT_TYPES)):
+            if len(scan.uncached) < MAX_UNREAD_CELLS:
+                scan.uncached.append(self._cell())
+
+    def _extend(self) -> None:
+        """Grow the extent to the current cell, failing as soon as a limit is passed."""
+        scan, limits = self.scan, self.limits
+        if self.row > limits.rows:
+            self.fail(f"celle {self._cell()} ligger under rad {number_text(limits.rows)}, grensen for hvor langt "
+                      "ned arket leses")
+        if self.column > limits.columns:
+            self.fail(f"celle {self._cell()} ligger lenger ut enn kolonne {limits.columns}, grensen for hvor bredt "
+                      "arket leses")
+        if self.row > scan.rows or self.column > scan.columns:
+            scan.rows, scan.columns = max(scan.rows, self.row), max(scan.columns, self.column)
+            if scan.rows * scan.columns > limits.cells:
+                self.fail(f"arket strekker seg til {self._cell()}, over {number_text(limits.cells)} celler – "
+                          "slett tomme rader og kolonner langt ute i arket")
+
+    def _cell(self) -> str:
+        letters = ""
+        column = self.column
+        while column:
+            column, rest = divmod(column - 1, 26)
+            letters = chr(65 + rest) + letters
+        return f"{letters}{self.row}"
 
 
 def _first_bytes(chunks: Iterable[bytes], limit: int, fail: Callable[[], None]) -> Iterator[bytes]:
@@ -174,68 +264,59 @@ def _first_bytes(chunks: Iterable[bytes], limit: int, fail: Callable[[], None]) 
         yield chunk
 
 
-def _cell(scan: SheetScan) -> str:
-    letters = ""
-    column = scan._column
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{scan._row}"
-
-
-def _extend(scan: SheetScan, limits: Limits, fail: Callable[[str], None]) -> None:
-    """Grow the extent to the current cell, failing as soon as a limit is passed."""
-    if scan._row > limits.rows:
-        fail(f"celle {_cell(scan)} ligger under rad {number_text(limits.rows)}, grensen for hvor langt ned arket leses")
-    if scan._column > limits.columns:
-        fail(f"celle {_cell(scan)} ligger lenger ut enn kolonne {limits.columns}, grensen for hvor bredt arket leses")
-    scan.rows, scan.columns = max(scan.rows, scan._row), max(scan.columns, scan._column)
-    if scan.rows * scan.columns > limits.cells:
-        fail(f"arket strekker seg til {_cell(scan)}, over {number_text(limits.cells)} celler – "
-             "slett tomme rader og kolonner langt ute i arket")
-
-
 def scan_shared_strings(package: zipfile.ZipFile, path: Path, name: str, wanted: Iterable[int] = (),
                         limits: Limits = LIMITS) -> SharedStrings:
     """Check the shared-string table's size and count; return the texts at indexes ``wanted`` and all lengths."""
-    wanted = set(wanted)
-    table = SharedStrings()
-    found, lengths = table.texts, table.lengths
-    state = {"index": -1, "chars": 0, "depth_phonetic": 0, "in_text": False}
-    current: list[str] = []
-    where = "tabellen over delte tekster"
+    scanner = _SharedStringsScanner(path, set(wanted), limits)
+    parse_expat(path, stream_part(package, path, name, limits, scanner.WHERE), scanner.start, end=scanner.end,
+                text=scanner.text, where=scanner.WHERE)
+    return scanner.table
 
-    def start(tag: str, _attributes: dict[str, str]) -> None:
-        if tag == "si":
-            state["index"] += 1
-            state["chars"] = 0
-            current.clear()
-            if state["index"] >= limits.shared_strings:
-                raise PackageError(path, f"har over {number_text(limits.shared_strings)} delte tekster", where)
+
+class _SharedStringsScanner:
+    """The expat handlers of :func:`scan_shared_strings`: one call per event, state in slots."""
+
+    WHERE = "tabellen over delte tekster"
+    __slots__ = ("table", "path", "wanted", "limits", "local", "index", "chars", "phonetic", "in_text", "current")
+
+    def __init__(self, path: Path, wanted: set[int], limits: Limits) -> None:
+        self.table = SharedStrings()
+        self.path, self.wanted, self.limits = path, wanted, limits
+        self.local = LocalNames()
+        self.index, self.chars, self.phonetic, self.in_text = -1, 0, 0, False
+        self.current: list[str] = []
+
+    def start(self, name: str, _attributes: dict[str, str]) -> None:
+        tag = self.local[name]
+        if tag == "t":
+            self.in_text = True
+        elif tag == "si":
+            self.index += 1
+            self.chars = 0
+            self.current.clear()
+            if self.index >= self.limits.shared_strings:
+                raise PackageError(self.path, f"har over {number_text(self.limits.shared_strings)} delte tekster",
+                                   self.WHERE)
         elif tag == "rPh":
-            state["depth_phonetic"] += 1
-        elif tag == "t":
-            state["in_text"] = True
+            self.phonetic += 1
 
-    def end(tag: str) -> None:
-        if tag == "si":
-            lengths.append(state["chars"])
-            if state["index"] in wanted:
-                found[state["index"]] = "".join(current)
+    def end(self, name: str) -> None:
+        tag = self.local[name]
+        if tag == "t":
+            self.in_text = False
+        elif tag == "si":
+            self.table.lengths.append(self.chars)
+            if self.index in self.wanted:
+                self.table.texts[self.index] = "".join(self.current)
         elif tag == "rPh":
-            state["depth_phonetic"] -= 1
-        elif tag == "t":
-            state["in_text"] = False
+            self.phonetic -= 1
 
-    def text(data: str) -> None:
-        if not state["in_text"]:
+    def text(self, data: str) -> None:
+        if not self.in_text:
             return
-        state["chars"] += len(data)
-        if state["chars"] > limits.cell_chars:
-            raise PackageError(path, f"delt tekst nr. {state['index'] + 1} har mer enn "
-                                     f"{number_text(limits.cell_chars)} tegn", where)
-        if state["index"] in wanted and not state["depth_phonetic"]:
-            current.append(data)
-
-    parse_xml(path, stream_part(package, path, name, limits, where), start, end=end, text=text, where=where)
-    return table
+        self.chars += len(data)
+        if self.chars > self.limits.cell_chars:
+            raise PackageError(self.path, f"delt tekst nr. {self.index + 1} har mer enn "
+                                          f"{number_text(self.limits.cell_chars)} tegn", self.WHERE)
+        if self.index in self.wanted and not self.phonetic:
+            self.current.append(data)

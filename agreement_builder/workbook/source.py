@@ -5,17 +5,19 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from collections.abc import Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import WorkbookError
 from ..files import input_problem
 from ..package_limits import LIMITS, open_package
 from ..paths import note_input
 from .prescan import SheetPlan, plan_sheets
-from .sheet_media import SheetMedia, SheetPicture, read_sheet_media
+
+if TYPE_CHECKING:
+    from .sheet_media import SheetMedia, SheetPicture
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,8 +37,7 @@ _ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt="e"[^>]*(?<!/)>'
                          rb'(?:(?!</(?:\w+:)?c>|<(?:\w+:)?c\b).){0,2000}?<(?:\w+:)?v>)([^<]*)(<)', re.S)
 
 
-@dataclass(frozen=True)
-class SheetData:
+class SheetData(NamedTuple):
     """A sheet as a grid of values from A1: ``rows[r][c]`` is the cell in row r+1, column c+1.
 
     The grid is what Excel shows: a value under a merged cell (other than its top-left cell) is
@@ -51,7 +52,7 @@ class SheetData:
     under_merges: tuple[tuple[str, str, Any], ...] = ()  # (cell, merged range, value left out)
     errors: tuple[tuple[str, str], ...] = ()  # (cell, error value)
     uncached: tuple[str, ...] = ()  # cells holding a formula without its value
-    links: dict[tuple[int, int], str] = field(default_factory=dict)  # hyperlink targets by 0-based (row, col)
+    links: Mapping[tuple[int, int], str] = MappingProxyType({})  # hyperlink targets by 0-based (row, col)
     pictures: tuple[SheetPicture, ...] = ()  # pictures placed on the sheet, in anchor order
 
     def value(self, row: int, col: int) -> Any:
@@ -179,11 +180,11 @@ def load_sheets(path: str | Path) -> list[SheetData]:
         plans = {plan.name: plan for plan in plan_sheets(package, path)}
         unknown = any(error not in _CALAMINE_ERRORS for plan in plans.values() for _, error in plan.errors)
         data = _known_errors_only(package) if unknown else None
-        media = {plan.name: read_sheet_media(package, path, plan.part) for plan in plans.values() if plan.read}
+        media = _media(package, path, plans.values())
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data else CalamineWorkbook.from_path(str(path))
         states = {sheet.name: _STATES.get(str(sheet.visible), "visible") for sheet in book.sheets_metadata}
-        return [_sheet(book, plans[name], states.get(name, "visible"), media.get(name, SheetMedia()))
+        return [_sheet(book, plans[name], states.get(name, "visible"), media.get(name))
                 if name in plans else SheetData(name, [])
                 for name in book.sheet_names]
     except Exception as exc:  # calamine raises several types for damaged files
@@ -193,13 +194,26 @@ def load_sheets(path: str | Path) -> list[SheetData]:
 _STATES = {"SheetVisibleEnum.Hidden": "hidden", "SheetVisibleEnum.VeryHidden": "veryHidden"}
 
 
-def _sheet(book, plan: SheetPlan, state: str, media: SheetMedia) -> SheetData:
+def _media(package: zipfile.ZipFile, path: Path, plans: Iterable[SheetPlan]) -> dict[str, SheetMedia]:
+    """The hyperlinks and pictures of the read sheets that have any (the pre-scan found their ids)."""
+    with_media = [plan for plan in plans if plan.read and plan.has_media]
+    if not with_media:
+        return {}
+    from .sheet_media import read_sheet_media
+
+    return {plan.name: read_sheet_media(package, path, plan) for plan in with_media}
+
+
+def _sheet(book, plan: SheetPlan, state: str, media: SheetMedia | None) -> SheetData:
     if not plan.read:
         return SheetData(plan.name, [[plan.first_cell]] if plan.first_cell is not None else [], state)
     sheet = book.get_sheet_by_name(plan.name)
     rows = sheet.to_python(skip_empty_area=False)
-    return SheetData(plan.name, rows, state, _leave_out_merged(rows, sheet.merged_cell_ranges or ()),
-                     plan.errors, plan.uncached, links=media.links, pictures=media.pictures)
+    merged = _leave_out_merged(rows, sheet.merged_cell_ranges or ())
+    if media is None:
+        return SheetData(plan.name, rows, state, merged, plan.errors, plan.uncached)
+    return SheetData(plan.name, rows, state, merged, plan.errors, plan.uncached, links=media.links,
+                     pictures=media.pictures)
 
 
 def _leave_out_merged(rows: list[list[Any]], merges) -> tuple[tuple[str, str, Any], ...]:
