@@ -25,17 +25,24 @@ def agreement_main() -> None:
 
 def _main(name: str) -> None:
     """Run console script ``name`` with ``sys.argv`` as a whole process: the kept help page, or the command."""
-    request = help_cache.help_request(name, sys.argv[1:])
-    if request is not None:
-        page = help_cache.read(name, request)
-        if page is not None:
-            leave(_print(page))
+    request, page = _cached(name)
+    if page is not None:
+        leave(_print(page))
     from .cli import run
 
     status = run(name)
     if request is not None and status == 0:
         _keep(name, request)
     leave(status)
+
+
+def _cached(name: str) -> tuple[tuple[str, ...] | None, str | None]:
+    """The help request in ``sys.argv`` (or None) and its kept page (or None); never a failure from the cache."""
+    try:
+        request = help_cache.help_request(name, sys.argv[1:])
+        return request, help_cache.read(name, request) if request is not None else None
+    except Exception:  # noqa: BLE001 — a cache that fails costs nothing but time: click answers
+        return None, None
 
 
 def _print(page: str) -> int:

@@ -37,6 +37,7 @@ _COMMAND_NAME = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _SOURCES = ("agreement_builder", "click")  # packages whose loaded modules the page depends on
 _CATALOGUE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 _MAX_BYTES = 1 << 18  # a page with its key is a few kilobytes
+_KEEP = 100  # pages kept in the folder (a few kilobytes each); the oldest go first
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
@@ -144,8 +145,18 @@ def write(name: str, request: tuple[str, ...], page: str, columns: int) -> None:
         content = "\0".join((FORMAT, _key(name, request, columns), str(len(entries)), *entries,
                              _check(page), page))
         _replace(path, content.encode("utf-8"))
+        _prune(os.path.dirname(path))
     except (OSError, ValueError):
         return
+
+
+def _prune(folder: str) -> None:
+    """Keep the :data:`_KEEP` most recently written pages (each width and version has its own)."""
+    pages = [entry for entry in os.scandir(folder) if entry.name.startswith("help_") and entry.name.endswith(".txt")]
+    if len(pages) > _KEEP:
+        pages.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
+        for entry in pages[_KEEP:]:
+            os.unlink(entry.path)
 
 
 def _replace(path: str, data: bytes) -> None:
@@ -166,11 +177,16 @@ def _replace(path: str, data: bytes) -> None:
 
 
 def _path(name: str, request: tuple[str, ...], columns: int) -> str | None:
-    """The file for one request and width in the cache folder, or None when caching is off."""
+    """The file for one key (apart from the files' stamps) in the cache folder, or None when caching is off.
+
+    The name shows the request and width, and ends with a CRC-32 of the whole key, so two
+    interpreters or versions each keep their own file instead of writing one in turn.
+    """
     folder = cache_dir("help")
     if folder is None:
         return None
-    return os.path.join(folder, f"help_{name}_{'_'.join(request)}_{columns}.txt")
+    tag = binascii.crc32(_key(name, request, columns).encode("utf-8", "surrogateescape"))
+    return os.path.join(folder, f"help_{name}_{'_'.join(request)}_{columns}_{tag:08x}.txt")
 
 
 def _key(name: str, request: tuple[str, ...], columns: int) -> str:

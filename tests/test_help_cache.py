@@ -141,7 +141,8 @@ def test_without_a_chosen_folder_the_page_goes_to_the_users_cache(tmp_path):
     code = "from agreement_builder.console import agreement_main as m; m()"
     subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, timeout=120, check=True, cwd=ROOT,
                    env={**environment, "XDG_CACHE_HOME": str(tmp_path), "HOME": str(tmp_path)})
-    assert _files(tmp_path / "agreement_builder" / "help") == ["help_agreement_--help_80.txt"]
+    (kept,) = _files(tmp_path / "agreement_builder" / "help")
+    assert kept.startswith("help_agreement_--help_80_") and kept.endswith(".txt")
 
 
 def test_a_damaged_file_is_ignored_and_written_again(tmp_path):
@@ -158,10 +159,12 @@ def test_a_damaged_file_is_ignored_and_written_again(tmp_path):
 
 def test_another_requests_page_is_not_taken(tmp_path):
     Run("agreement", ["diff", "--help"], tmp_path)
-    (kept,) = tmp_path.iterdir()
-    shutil.copy(kept, tmp_path / "help_agreement_merge_--help_80.txt")  # a foreign page under merge's name
+    (diff_page,) = tmp_path.iterdir()
+    merge = Run("agreement", ["merge", "--help"], tmp_path)
+    (merge_page,) = set(tmp_path.iterdir()) - {diff_page}
+    shutil.copy(diff_page, merge_page)  # a foreign page under merge's name
     run = Run("agreement", ["merge", "--help"], tmp_path)
-    assert run.loaded_click and b"merge" in run.stdout.splitlines()[0]
+    assert run.loaded_click and run.stdout == merge.stdout and b"merge" in run.stdout.splitlines()[0]
 
 
 def test_arguments_other_than_a_help_request_run_click_and_keep_nothing(tmp_path):
@@ -291,3 +294,16 @@ def test_a_folder_that_cannot_be_written_costs_nothing(monkeypatch, tmp_path):
     help_cache.write("agreement", ("--help",), "page\n", help_cache.terminal_columns())
     assert help_cache.read("agreement", ("--help",)) is None
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_oldest_pages_go_when_the_folder_is_full(monkeypatch, tmp_path):
+    monkeypatch.setenv("AGREEMENT_BUILDER_CACHE", str(tmp_path))
+    monkeypatch.setattr(help_cache, "_KEEP", 2)
+    for columns in (70, 71, 72):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        help_cache.write("agreement", ("--help",), f"{columns}\n", columns)
+        os.utime(max(tmp_path.iterdir(), key=lambda path: path.stat().st_mtime_ns), ns=(columns * 10**9,) * 2)
+    (tmp_path / "other.bin").write_bytes(b"a compiled template")  # not a help page: let be
+    help_cache.write("agreement", ("-h",), "h\n", 72)
+    assert help_cache.read("agreement", ("-h",)) == "h\n" and help_cache.read("agreement", ("--help",)) == "72\n"
+    assert len(list(tmp_path.glob("help_*.txt"))) == 2 and (tmp_path / "other.bin").exists()
