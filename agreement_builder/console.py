@@ -1,7 +1,7 @@
 """The console scripts ``build-agreement`` and ``agreement`` (and ``python -m agreement_builder``).
 
 A help request is answered from the help cache (:mod:`.help_cache`) when it holds click's page
-for exactly this installation and terminal; that path loads only ``os`` and ``sys``. Everything
+for exactly this installation and terminal; that path loads only ``os``, ``sys`` and ``binascii``. Everything
 else runs the click commands of :mod:`.cli` as always, and a help request that ran that way
 leaves its page in the cache. Either way the process leaves without the interpreter's teardown
 once its output is flushed (:func:`leave`).
@@ -41,7 +41,7 @@ def _cached(name: str) -> tuple[tuple[str, ...] | None, str | None]:
     try:
         request = help_cache.help_request(name, sys.argv[1:])
         return request, help_cache.read(name, request) if request is not None else None
-    except Exception:  # noqa: BLE001 — a cache that fails costs nothing but time: click answers
+    except Exception:  # a cache that fails costs nothing but time: click answers
         return None, None
 
 
@@ -63,7 +63,7 @@ def _keep(name: str, request: tuple[str, ...]) -> None:
         page = help_page(name, request)
         if page is not None:
             help_cache.write(name, request, *page)
-    except Exception:  # noqa: BLE001 — never a failure from the cache: the help is printed already
+    except Exception:  # never a failure from the cache: the help is printed already
         return
 
 
