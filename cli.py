@@ -36,6 +36,6 @@ if __name__ == "__main__":
               "eksempel med «python3 -m pip install -e .» i et venv (se README.md).", file=sys.stderr)
         sys.exit(2)
     sys.path.insert(0, str(ROOT))
-    from agreement_builder.cli import agreement_main
+    from agreement_builder.console import agreement_main
 
     agreement_main()

@@ -1,3 +1,3 @@
-from .cli import agreement_main
+from .console import agreement_main
 
 agreement_main()

@@ -987,25 +987,18 @@ def excel_install(overwrite: bool) -> None:
     _echo(f"Fjerne tillegget: lukk Excel og slett {target}.")
 
 
-def build_agreement_main() -> None:
-    """The ``build-agreement`` console script."""
-    _run_and_leave(build_agreement, "build-agreement")
+# --- the console scripts (agreement_builder/console.py runs them) ----------------------------
+COMMANDS = {"build-agreement": build_agreement, "agreement": agreement}
 
 
-def agreement_main() -> None:
-    """The ``agreement`` console script (and ``python -m agreement_builder``)."""
-    _run_and_leave(agreement, "agreement")
+def run(name: str) -> int:
+    """Run console script ``name`` (a key of :data:`COMMANDS`) on ``sys.argv``; its exit status.
 
-
-def _run_and_leave(command: click.Command, name: str) -> None:
-    """Run ``command`` as a whole process, then leave at once, without the interpreter's teardown.
-
-    Only for the console scripts (tests call the commands in-process): by the time a command
-    returns, every file, pool, LibreOffice session and temporary folder it opened is closed by
-    its own ``with`` blocks, and freeing every object one by one only delays the exit (a third of
-    a build). The cyclic collector runs after 50,000 new objects instead of 700: importing the
-    libraries and reading a workbook make objects that live until the end, and walking them again
-    and again cost a build 80 collections and 10 ms; cycles that are garbage are still collected.
+    For whole processes only (:mod:`.console`, which then leaves without the interpreter's
+    teardown); tests call the commands in-process. The cyclic collector runs after 50,000 new
+    objects instead of 700: importing the libraries and reading a workbook make objects that live
+    until the end, and walking them again and again cost a build 80 collections and 10 ms; cycles
+    that are garbage are still collected.
     """
     import gc
 
@@ -1013,11 +1006,11 @@ def _run_and_leave(command: click.Command, name: str) -> None:
     gc.freeze()  # what is loaded by now (the CLI) is never walked again
     use_bokmal()
     try:
-        command.main(prog_name=name)
+        COMMANDS[name].main(prog_name=name)
         status = 0
     except SystemExit as exc:
         status = _exit_status(exc.code)
-    _leave(status)
+    return status
 
 
 _GC_YOUNG_OBJECTS = 50_000
@@ -1031,15 +1024,29 @@ def _exit_status(code: object) -> int:
     return 1
 
 
-def _leave(status: int) -> None:
-    """Flush what is written to the terminal and end the process with ``status`` (120 when flushing fails)."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # the reader left, or the stream is closed
-            status = status or 120  # what Python itself returns when it cannot flush at exit
-    os._exit(status)
+def help_page(name: str, request: tuple[str, ...]) -> tuple[str, int] | None:
+    """What ``NAME [COMMAND] -h|--help`` prints, from click's own help of that command, and the columns it used.
+
+    The contexts are made as click makes them for the real run (the command's context settings,
+    the parent's for a command of a group), without running anything. None when ``request`` is not
+    a help request click would answer with that page (no such command, or the option is not its
+    help option).
+    """
+    import shutil
+
+    *names, option = request
+    context = COMMANDS[name].make_context(name, list(names), resilient_parsing=True)
+    for command_name in names:
+        command = context.command.get_command(context, command_name) if isinstance(context.command,
+                                                                                   click.Group) else None
+        if command is None:
+            return None
+        context = command.make_context(command_name, [], parent=context, resilient_parsing=True)
+    help_option = context.command.get_help_option(context)
+    if help_option is None or option not in help_option.opts:
+        return None
+    return context.get_help() + "\n", shutil.get_terminal_size().columns
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(agreement_main())
+    sys.exit(run("agreement"))

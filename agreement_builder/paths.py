@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
+from .user_cache import user_cache_dir
 
 MAX_NAME_CHARS = 150
 MAX_NAME_BYTES = 240  # most file systems allow 255 bytes per name
@@ -214,16 +215,8 @@ def folder_from_text(text: str, base: Path | None) -> Path:
 
 
 def user_cache_folder() -> Path:
-    """The user's cache folder for agreement_builder: XDG on Linux, Library/Caches on macOS, LOCALAPPDATA.
+    """The user's cache folder for agreement_builder (see :func:`.user_cache.user_cache_dir`).
 
-    What is kept there (compiled templates, LibreOffice profiles) is only ever reused, never an output.
+    What is kept there (compiled templates, LibreOffice profiles, help pages) is only ever reused, never an output.
     """
-    import sys
-
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "agreement_builder"
+    return Path(user_cache_dir())

@@ -13,10 +13,17 @@ commands run interleaved, so each ratio is paired from this one run. Prints medi
 
 Install non-editable into its own venv to measure as the issue does (``pip install .``: an
 editable install adds import hooks that make ``python -c pass`` twice as slow).
+
+The warm case is measured: round 0 of the interleaved runs is not counted, and it fills the user's
+cache folder (compiled template, and the help page click printed; agreement_builder/help_cache.py).
+After the timing, one more ``agreement --help`` runs with ``-X importtime`` and the printout says
+whether it loaded click (it must not, or the cache was not used).
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -42,7 +49,8 @@ def main(repeat: int = 9) -> None:
             "import docx, docxtpl (floor)": [python, "-c", "import docx, docxtpl"],
             "import click (floor of --help)": [python, "-c", "import click"],
         }
-        print(f"{machine()}; median of {repeat}, interleaved")
+        print(f"{machine()}; median of {repeat}, interleaved; round 0 (not counted) warms the file, template and "
+              "help caches")
         medians = report(interleaved(commands, repeat))
     reference = medians["reference script"]
     print(f"build / reference script   {medians['build-agreement (example)'] / reference:5.2f}×  (goal ≤ 0.8)")
@@ -50,6 +58,14 @@ def main(repeat: int = 9) -> None:
     print(f"floor / reference script   {medians['import docx, docxtpl (floor)'] / reference:5.2f}×")
     print(f"import click / python -c pass {medians['import click (floor of --help)'] / medians['python -c pass']:5.2f}×"
           "  (what any click CLI's --help pays at least)")
+    print(f"warm `agreement --help` loads click: {'yes' if _help_loads_click() else 'no'}")
+
+
+def _help_loads_click() -> bool:
+    """Whether ``agreement --help`` loaded click in one more run (it should be answered from the help cache)."""
+    result = subprocess.run([str(BIN / "agreement"), "--help"], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"})
+    return any(line.rsplit("|", 1)[-1].strip() == "click" for line in result.stderr.splitlines())
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ def test_the_entry_point_speaks_bokmal_on_an_english_system(tmp_path):
     for language in ({}, {"LANG": "en_US.UTF-8"}, {"LANGUAGE": "en", "LC_ALL": "C"}):
         env = {key: value for key, value in os.environ.items()
                if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-        code = "from agreement_builder.cli import agreement_main; agreement_main()"
+        code = "from agreement_builder.console import agreement_main; agreement_main()"
         result = subprocess.run([sys.executable, "-c", code, "init", str(tmp_path / "x.xlsx"), "--overwrite=1"],
                                 env={**env, **language}, capture_output=True, text=True, timeout=120)
         assert result.returncode == 2

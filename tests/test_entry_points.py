@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-BUILD = [sys.executable, "-c", "from agreement_builder.cli import build_agreement_main as m; m()"]
+BUILD = [sys.executable, "-c", "from agreement_builder.console import build_agreement_main as m; m()"]
 AGREEMENT = [sys.executable, "-m", "agreement_builder"]
 
 

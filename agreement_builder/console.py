@@ -1,0 +1,85 @@
+"""The console scripts ``build-agreement`` and ``agreement`` (and ``python -m agreement_builder``).
+
+A help request is answered from the help cache (:mod:`.help_cache`) when it holds click's page
+for exactly this installation and terminal; that path loads only ``os``, ``sys`` and ``binascii``. Everything
+else runs the click commands of :mod:`.cli` as always, and a help request that ran that way
+leaves its page in the cache. Either way the process leaves without the interpreter's teardown
+once its output is flushed (:func:`leave`).
+"""
+
+import os
+import sys
+
+from . import help_cache
+
+
+def build_agreement_main() -> None:
+    """The ``build-agreement`` console script."""
+    _main("build-agreement")
+
+
+def agreement_main() -> None:
+    """The ``agreement`` console script (and ``python -m agreement_builder``)."""
+    _main("agreement")
+
+
+def _main(name: str) -> None:
+    """Run console script ``name`` with ``sys.argv`` as a whole process: the kept help page, or the command."""
+    request, page = _cached(name)
+    if page is not None:
+        leave(_print(page))
+    from .cli import run
+
+    status = run(name)
+    if request is not None and status == 0:
+        _keep(name, request)
+    leave(status)
+
+
+def _cached(name: str) -> tuple[tuple[str, ...] | None, str | None]:
+    """The help request in ``sys.argv`` (or None) and its kept page (or None); never a failure from the cache."""
+    try:
+        request = help_cache.help_request(name, sys.argv[1:])
+        return request, help_cache.read(name, request) if request is not None else None
+    except Exception:  # a cache that fails costs nothing but time: click answers
+        return None, None
+
+
+def _print(page: str) -> int:
+    """Print ``page`` as click's help option does; 1 when the reader left, as click ends then."""
+    try:
+        sys.stdout.write(page)
+        sys.stdout.flush()
+    except OSError:  # click: EPIPE → exit code 1 (any other error would have been a traceback, also 1)
+        return 1
+    return 0
+
+
+def _keep(name: str, request: tuple[str, ...]) -> None:
+    """Keep the page click just printed for ``request``; a cache that fails costs nothing but time."""
+    try:
+        from .cli import help_page
+
+        page = help_page(name, request)
+        if page is not None:
+            help_cache.write(name, request, *page)
+    except Exception:  # never a failure from the cache: the help is printed already
+        return
+
+
+def leave(status: int) -> None:
+    """Flush what is written to the terminal and end the process with ``status`` (120 when flushing fails).
+
+    Only for the console scripts (tests call the commands in-process): by the time a command
+    returns, every file, pool, LibreOffice session and temporary folder it opened is closed by
+    its own ``with`` blocks, and freeing every object one by one only delays the exit (a third of
+    a build).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # no console (pythonw)
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader left, or the stream is closed
+            status = status or 120  # what Python itself returns when it cannot flush at exit
+    os._exit(status)
