@@ -994,15 +994,12 @@ COMMANDS = {"build-agreement": build_agreement, "agreement": agreement}
 def run(name: str) -> int:
     """Run console script ``name`` (a key of :data:`COMMANDS`) on ``sys.argv``; its exit status.
 
-    For whole processes only (:mod:`.console`, which then leaves without the interpreter's
-    teardown); tests call the commands in-process. The cyclic collector runs after 50,000 new
-    objects instead of 700: importing the libraries and reading a workbook make objects that live
-    until the end, and walking them again and again cost a build 80 collections and 10 ms; cycles
-    that are garbage are still collected.
+    For whole processes only (:mod:`.console`, which has raised the cyclic collector's threshold
+    before anything was imported, and leaves without the interpreter's teardown); tests call the
+    commands in-process.
     """
     import gc
 
-    gc.set_threshold(_GC_YOUNG_OBJECTS, *gc.get_threshold()[1:])
     gc.freeze()  # what is loaded by now (the CLI) is never walked again
     use_bokmal()
     try:
@@ -1012,8 +1009,6 @@ def run(name: str) -> int:
         status = _exit_status(exc.code)
     return status
 
-
-_GC_YOUNG_OBJECTS = 50_000
 
 
 def _exit_status(code: object) -> int:

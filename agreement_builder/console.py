@@ -28,12 +28,28 @@ def _main(name: str) -> None:
     request, page = _cached(name)
     if page is not None:
         leave(_print(page))
+    collect_rarely()
     from .cli import run
 
     status = run(name)
     if request is not None and status == 0:
         _keep(name, request)
     leave(status)
+
+
+_GC_YOUNG_OBJECTS = 50_000
+
+
+def collect_rarely() -> None:
+    """Run the cyclic garbage collector after 50,000 new objects instead of 700, from here to the end.
+
+    Importing click and the libraries and reading a workbook make objects that live until the
+    process leaves; walking them again and again cost a build about 80 collections and 13 ms.
+    Cycles that are garbage are still collected.
+    """
+    import gc
+
+    gc.set_threshold(_GC_YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
 def _cached(name: str) -> tuple[tuple[str, ...] | None, str | None]:
