@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Agreement, Block, CellRef
 
@@ -30,8 +30,7 @@ _FIGURE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*([^()\n]+?)\s*\)")
 _TRAILING = ".,;:!?'’”»"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A piece of text; ``url`` is set when the piece is a link."""
 
     text: str
@@ -98,8 +97,7 @@ def refused_links(text: str) -> list[tuple[str, str]]:
     return [(match.group(1), match.group(2)) for match in _TYPED.finditer(text) if not allowed_url(match.group(2))]
 
 
-@dataclass(frozen=True)
-class FigureLine:
+class FigureLine(NamedTuple):
     """A figure written as ``![alt](file)`` on a line of its own."""
 
     alt: str

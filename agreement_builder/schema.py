@@ -6,15 +6,14 @@ descriptions here: sheet names, headers, fields and the closed lists behind drop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import re
+from typing import NamedTuple
 
 from .model import AgreementStatus, BlockKind, CoverageStatus, DocumentType, Level
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     width: int
@@ -23,8 +22,7 @@ class Column:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A labelled row on the facts sheet: label in column A, value in column B."""
 
     key: str
@@ -34,8 +32,7 @@ class Field:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class TableSheet:
+class TableSheet(NamedTuple):
     """A sheet holding one table: headers in row 1, data from row 2."""
 
     name: str

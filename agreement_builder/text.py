@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import BlockKind
 
@@ -32,8 +32,7 @@ _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u2000-\u200d\u2028-\u2
                       "\ufeff\ud800-\udfff\ufffe\uffff]|_x000D_")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One piece of a cell: text (may contain ``\\n``) and how it was marked."""
 
     text: str

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class StatutePoint:
+class StatutePoint(NamedTuple):
     number: int
     short_name: str
     wording: str
@@ -24,8 +23,7 @@ class StatutePoint:
     introduced_by: str
 
 
-@dataclass(frozen=True)
-class Statute:
+class Statute(NamedTuple):
     law: str
     section: str
     source: str

@@ -8,13 +8,12 @@ title is corrected in one place.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class LegalSource:
+class LegalSource(NamedTuple):
     """A law, regulation or guideline: its full title, the name used in running text, its short name."""
 
     key: str

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class KnownMunicipality:
+class KnownMunicipality(NamedTuple):
     number: str
     name: str
     name_ssb: str
     county: str
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
     area: str
     hospital_trust: str
     number: str

@@ -12,12 +12,12 @@ package that went through :mod:`zipfile` before gives the same bytes now.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
+from typing import NamedTuple
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # as zipfile.structFileHeader
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # as zipfile.structCentralDir
@@ -30,8 +30,7 @@ _FILE_MODE = 0o644 << 16
 _LIMIT = 0xFFFFFFFF  # beyond this a zip needs zip64, which no Word package here comes near
 
 
-@dataclasses.dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One part of a package as it is stored: name, CRC-32 and size of the content, stored bytes, method."""
 
     name: str

@@ -8,8 +8,8 @@ without a value read as empty). Neither severity changes an exit code or makes a
 """
 
 from __future__ import annotations
+from typing import NamedTuple
 
-from dataclasses import dataclass
 
 from ..model import CellRef
 from .findings import Finding, Severity
@@ -17,8 +17,7 @@ from .findings import Finding, Severity
 AREA = "Lesing av arbeidsboken"
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """One kind of notice: a stable code, what it is about (for documentation) and its message templates."""
 
     code: str

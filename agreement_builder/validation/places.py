@@ -1,15 +1,14 @@
 """Places in the agreement that the § 6-2 map can point at, and their text."""
 
 from __future__ import annotations
+from typing import NamedTuple
 
-from dataclasses import dataclass
 
 from ..model import Agreement, CellRef
 from ..text import comparison_key as _key
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     name: str
     kind: str  # section | group | category
     text: str

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from typing import NamedTuple
 
 from ..law import Statute, load_statute
 from ..model import Agreement, CellRef
@@ -65,8 +66,7 @@ class Check:
 RuleFunction = Callable[[Check], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One rule: ``code`` is stable; ``area`` is the display heading it is listed under, never a selector.
 
     ``statute_part`` names the part of § 6-2 the rule serves when it is more than the one ``point``
