@@ -19,6 +19,7 @@ from ..model import Agreement, DiagnosisGroup, Level
 from ..text import clean_text, join_items
 from ..text import comparison_key as key
 from ..workbook import writer
+from ..workbook.sheet_print import fit_rows
 from .draft import Layout
 
 HEADER_SEARCH_ROWS = 10
@@ -66,11 +67,13 @@ def rewrite_table(sheet: Worksheet, table: schema.TableSheet, rows: list[dict[st
                 cell = sheet.cell(row=offset, column=columns[name])
                 put(cell, value)
                 cell.alignment = writer.WRAP
+    fit_rows(sheet, rows=range(header + 1, max(sheet.max_row, header + len(rows)) + 1))
 
 
 def write_facts(sheet: Worksheet, before, after) -> None:
     """Write every fact of ``after`` that differs from ``before`` into its row (added at the end if missing)."""
     rows = {schema.sheet_key(clean_text(sheet.cell(row=r, column=1).value)): r for r in range(1, sheet.max_row + 1)}
+    written = []
     for field in schema.FACT_FIELDS:
         old, new = _fact(before, field.key), _fact(after, field.key)
         if old == new:
@@ -81,8 +84,10 @@ def write_facts(sheet: Worksheet, before, after) -> None:
             put(sheet.cell(row=row, column=1), field.label)
         cell = sheet.cell(row=row, column=2)
         put(cell, new)
+        written.append(row)
         if isinstance(new, dt.date):
             cell.number_format = "DD.MM.YYYY"
+    fit_rows(sheet, rows=written)
 
 
 def _fact(facts, field_key: str) -> str | dt.date | None:
@@ -113,7 +118,7 @@ def write_tables(book, agreement: Agreement, layout: Layout) -> None:
             continue
         sheet = fixed_sheet(book, table.name)
         if sheet is None:
-            sheet = writer._table(book, table, [])
+            sheet = writer.table_sheet(book, table, [])
         rewrite_table(sheet, table, makers[table.name]())
 
 
@@ -128,7 +133,7 @@ def _section_rows(agreement: Agreement) -> list[dict[str, object]]:
     rows = []
     for section in agreement.sections:
         for index, block in enumerate(section.blocks or (None,)):
-            kind = "" if block is None or block.kind.value == "avsnitt" else writer._BLOCK_LABELS[block.kind]
+            kind = "" if block is None or block.kind.value == "avsnitt" else writer.BLOCK_LABELS[block.kind]
             rows.append({"heading": section.heading if index == 0 else "", "kind": kind,
                          "text": block.text if block else ""})
     return rows
@@ -142,17 +147,20 @@ def write_statute(sheet: Worksheet, source: Agreement, agreement: Agreement) -> 
         text = clean_text(sheet.cell(row=row, column=columns.get("point", 1)).value).rstrip(".")
         if text.isdigit():
             rows[int(text)] = row
+    written = []
     for coverage in agreement.statute_map:
         if coverage == source.coverage_of(coverage.point):
             continue
         row = rows.get(coverage.point) or max([header, *rows.values()]) + 1
         rows[coverage.point] = row
+        written.append(row)
         values = {"point": coverage.point, "status": schema.COVERAGE_LABELS[coverage.status],
                   "where": "; ".join(coverage.where), "other": coverage.other_agreement,
                   "other_version": coverage.other_agreement_version, "note": coverage.note}
         for name, value in values.items():
             if name in columns:
                 put(sheet.cell(row=row, column=columns[name]), value)
+    fit_rows(sheet, rows=written)
 
 
 # --- group sheets -------------------------------------------------------------------------------------
@@ -173,7 +181,7 @@ def fill_group(sheet: Worksheet, group: DiagnosisGroup) -> None:
                          == schema.sheet_key(schema.GROUP_CATEGORY_LABEL)), 2)
     put(sheet.cell(row=category_row, column=2), group.category)
     texts = {level.value: [task.text for task in group.tasks_at(level)] for level in Level}
-    texts["recommendation"] = [writer._cell_text(block) for block in group.recommendation]
+    texts["recommendation"] = [writer.cell_text(block) for block in group.recommendation]
     last = max(sheet.max_row, header + max(map(len, texts.values()), default=0))
     for name, col in columns.items():
         for row in range(header + 1, last + 1):
@@ -182,6 +190,7 @@ def fill_group(sheet: Worksheet, group: DiagnosisGroup) -> None:
             cell = sheet.cell(row=offset, column=col)
             put(cell, text)
             cell.alignment = writer.WRAP
+    fit_rows(sheet, rows=[1, category_row, *range(header + 1, last + 1)])
 
 
 def write_groups(book, source: Agreement, agreement: Agreement, layout: Layout) -> None:
@@ -196,16 +205,19 @@ def write_groups(book, source: Agreement, agreement: Agreement, layout: Layout) 
     previous = None
     for index, (group, origin) in enumerate(zip(agreement.groups, layout.group_sources)):
         sheet = sheets.get(origin) if origin else None
-        if sheet is None:
-            title = writer._sheet_title(group.name, used)
+        created = sheet is None
+        if created:
+            title = writer.sheet_title(group.name, used)
             position = book.index(previous) + 1 if previous is not None else len(book.sheetnames)
             sheet = book.create_sheet(title, position)
-            writer._group(sheet, DiagnosisGroup(group.name, group.category))
-        if index in layout.rewritten_groups:
+            writer.lay_out_group(sheet, DiagnosisGroup(group.name, group.category))
+        if index in layout.rewritten_groups or created:
             fill_group(sheet, group)
-            if origin and origin != group.name and sheet.title == writer._sheet_title(origin, set()):
+            if origin and origin != group.name and sheet.title == writer.sheet_title(origin, set()):
                 used.discard(sheet.title.casefold())
-                sheet.title = writer._sheet_title(group.name, used)
+                sheet.title = writer.sheet_title(group.name, used)
+        if created:
+            writer.finish_sheet(sheet)  # fitted rows and print setup, as the writer's own group sheets
         previous = sheet
 
 

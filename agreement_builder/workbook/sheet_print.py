@@ -8,6 +8,8 @@ top and «Side N av M» at the bottom.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,13 +19,16 @@ from ..sheet_look import BASE_SIZE, MARGINS_CM, PAGE_FOOTER, PAGE_HEADER, PAPER_
 DEFAULT_WIDTH = 8.43  # characters: a column openpyxl gives no width
 
 
-def fit_rows(sheet: Worksheet, *, keep_set: bool = False) -> None:
+def fit_rows(sheet: Worksheet, *, keep_set: bool = False, rows: Iterable[int] | None = None) -> None:
     """Give each row with wrapped text the height its text needs.
 
     ``keep_set`` leaves rows that already have a height as they are (someone's workbook, not ours).
+    ``rows`` fits only those rows (their text was just written): one without wrapped text then loses
+    a height it had, so a row emptied by a merge does not stay tall.
     """
     widths = _merged_widths(sheet)
-    for row in sheet.iter_rows():
+    lines = sheet.iter_rows() if rows is None else (sheet[number] for number in sorted(set(rows)) if number > 0)
+    for row in lines:
         number = row[0].row
         if keep_set and sheet.row_dimensions[number].height is not None:
             continue
@@ -31,7 +36,7 @@ def fit_rows(sheet: Worksheet, *, keep_set: bool = False) -> None:
                   float(cell.font.sz or BASE_SIZE), bool(cell.font.b))
                  for cell in row if cell.value is not None and cell.alignment.wrap_text]
         height = row_height(cells)
-        if height is not None:
+        if height is not None or rows is not None:
             sheet.row_dimensions[number].height = height
 
 

@@ -39,7 +39,7 @@ RECOMMENDATION_ROWS = 20  # a blank group sheet gets this many rows set apart, t
 PORTRAIT_WIDTH = 100  # characters of column width that fit across a portrait A4 page
 DATA_ROWS = 500
 NOTICES_HEADING = "Merknader fra importen"
-_BLOCK_LABELS = {kind: label for label, kind in schema.BLOCK_CHOICES.items()}
+BLOCK_LABELS = {kind: label for label, kind in schema.BLOCK_CHOICES.items()}
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -64,11 +64,12 @@ def build_workbook(agreement: Agreement | None = None, *, notices: Sequence[str]
     book.remove(book.active)
     _guidance(book.create_sheet(schema.GUIDANCE_SHEET), notices)
     _facts(book.create_sheet(schema.FACTS_SHEET), agreement.facts if agreement else Facts())
-    _table(book, schema.MUNICIPALITIES, [(m.number, m.name) for m in agreement.municipalities] if agreement else [])
-    _table(book, schema.CATEGORIES, [(name,) for name in agreement.categories] if agreement else [])
-    _table(book, schema.SECTIONS, _section_rows(agreement) if agreement else [])
+    municipalities = [(m.number, m.name) for m in agreement.municipalities] if agreement else []
+    table_sheet(book, schema.MUNICIPALITIES, municipalities)
+    table_sheet(book, schema.CATEGORIES, [(name,) for name in agreement.categories] if agreement else [])
+    table_sheet(book, schema.SECTIONS, _section_rows(agreement) if agreement else [])
     _statute(book, agreement)
-    _table(
+    table_sheet(
         book,
         schema.JOINT_MEASURES,
         [(j.name, j.group, j.responsibility, j.organisation, j.financing) for j in agreement.joint_measures]
@@ -122,8 +123,8 @@ def add_group_sheets(book: Workbook, groups: Sequence[DiagnosisGroup | None]) ->
     """One sheet per group, titled by its name made unique (``None`` gives a blank group sheet)."""
     used = {sheet.title.casefold() for sheet in book.worksheets}
     for index, group in enumerate(groups, start=1):
-        title = _sheet_title(group.name if group else f"Diagnosegruppe {index}", used)
-        _group(book.create_sheet(title), group)
+        title = sheet_title(group.name if group else f"Diagnosegruppe {index}", used)
+        lay_out_group(book.create_sheet(title), group)
 
 
 def _style_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
@@ -210,7 +211,8 @@ def _facts(sheet: Worksheet, facts: Facts) -> None:
             validation.add(f"B{row}")
 
 
-def _table(book: Workbook, table: schema.TableSheet, rows: Sequence[Sequence[object]]) -> Worksheet:
+def table_sheet(book: Workbook, table: schema.TableSheet, rows: Sequence[Sequence[object]]) -> Worksheet:
+    """A new sheet for ``table``: its styled header row, then ``rows``."""
     sheet = book.create_sheet(table.name)
     _style_header(sheet, 1, [c.header for c in table.columns], [c.width for c in table.columns])
     sheet.freeze_panes = "A2"
@@ -236,7 +238,7 @@ def _section_rows(agreement: Agreement) -> list[tuple[str, str, str]]:
             if block is None:
                 rows.append((heading, "", ""))
             else:
-                rows.append((heading, _BLOCK_LABELS[block.kind] if block.kind is not BlockKind.PARAGRAPH else "",
+                rows.append((heading, BLOCK_LABELS[block.kind] if block.kind is not BlockKind.PARAGRAPH else "",
                              block.text))
     return rows
 
@@ -255,12 +257,12 @@ def _statute(book: Workbook, agreement: Agreement | None) -> None:
             row.other_agreement_version if row else "",
             row.note if row else "",
         ))
-    sheet = _table(book, schema.STATUTE, rows)
+    sheet = table_sheet(book, schema.STATUTE, rows)
     for row_index in range(2, len(rows) + 2):
         sheet.cell(row=row_index, column=2).font = HELP_FONT
 
 
-def _cell_text(block: Block) -> str:
+def cell_text(block: Block) -> str:
     """A block as a cell: list items keep a marker so the reader gives the same kind back."""
     if block.kind is BlockKind.BULLET:
         return f"• {block.text}"
@@ -269,7 +271,8 @@ def _cell_text(block: Block) -> str:
     return block.text
 
 
-def _sheet_title(name: str, used: set[str]) -> str:
+def sheet_title(name: str, used: set[str]) -> str:
+    """A sheet name Excel accepts for ``name``, unlike every name in ``used`` (case-folded)."""
     base = _FORBIDDEN_IN_SHEET_NAMES.sub("-", name).strip("'")[:31].strip() or "Diagnosegruppe"
     title, counter = base, 2
     while title.casefold() in used:
@@ -279,7 +282,8 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _group(sheet: Worksheet, group: DiagnosisGroup | None) -> None:
+def lay_out_group(sheet: Worksheet, group: DiagnosisGroup | None) -> None:
+    """A group sheet's frame: marker and name, category list, the task table's header; ``group``'s name and category."""
     sheet.cell(row=1, column=1, value=schema.GROUP_MARKER).font = LABEL_FONT
     sheet.cell(row=1, column=2, value=group.name if group else None).font = Font(name=FONT, bold=True, size=13)
     sheet.cell(row=2, column=1, value=schema.GROUP_CATEGORY_LABEL).font = LABEL_FONT
@@ -289,7 +293,7 @@ def _group(sheet: Worksheet, group: DiagnosisGroup | None) -> None:
     _style_header(sheet, header_row, [c.header for c in schema.GROUP_COLUMNS], [c.width for c in schema.GROUP_COLUMNS])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     columns: list[list[str]] = [[task.text for task in group.tasks_at(level)] for level in Level] if group else []
-    columns.append([_cell_text(block) for block in group.recommendation] if group else [])
+    columns.append([cell_text(block) for block in group.recommendation] if group else [])
     for col_index, texts in enumerate(columns, start=1):
         for offset, text in enumerate(texts):
             sheet.cell(row=header_row + 1 + offset, column=col_index, value=text).alignment = WRAP
