@@ -198,16 +198,27 @@ def split_items(value: object) -> list[Item]:
             flush()
             kind = BlockKind.PARAGRAPH
             continue
-        marker = _BULLET.match(line) or _NUMBERED.match(line)
-        if marker:
+        marked = list_marker(line)
+        if marked:
             flush()
-            kind = BlockKind.BULLET if _BULLET.match(line) else BlockKind.NUMBERED
-            line = line[marker.end():].strip()
+            kind, line = marked
             if not line:
                 continue
         current.append(line)
     flush()
     return items
+
+
+def list_marker(line: str) -> tuple[BlockKind, str] | None:
+    """The list kind a typed marker at the start of ``line`` gives («•», «- », «1.») and the text after it.
+
+    None when the line has no marker. Symbol bullets need no space after them; dashes and numbers do.
+    """
+    bullet = _BULLET.match(line)
+    marker = bullet or _NUMBERED.match(line)
+    if marker is None:
+        return None
+    return (BlockKind.BULLET if bullet else BlockKind.NUMBERED), line[marker.end():].strip()
 
 
 _LIST_KINDS = (BlockKind.BULLET, BlockKind.NUMBERED)

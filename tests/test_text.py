@@ -1,6 +1,6 @@
 from agreement_builder.model import BlockKind
 from agreement_builder.text import (
-    clean_text, comparison_key, drop_xml_forbidden, join_items, normalise, split_items,
+    clean_text, comparison_key, drop_xml_forbidden, join_items, list_marker, normalise, split_items,
 )
 
 
@@ -98,3 +98,12 @@ def test_clean_text_gives_what_the_full_cleaning_gives():
         text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 10)))
         assert clean_text(text) == _clean_unusual_text(text), repr(text)
         assert control_characters(text) == len(controls.findall(line_breaks.sub("\n", text))), repr(text)
+
+
+def test_list_marker_tells_the_kind_and_the_text_after_it():
+    assert list_marker("• Oppfølging") == (BlockKind.BULLET, "Oppfølging")
+    assert list_marker("•Oppfølging") == (BlockKind.BULLET, "Oppfølging")  # a symbol needs no space
+    assert list_marker("- Oppfølging") == (BlockKind.BULLET, "Oppfølging")
+    assert list_marker("-Oppfølging") is None  # a dash does: «-3 grader» is no list item
+    assert list_marker("2) Oppfølging") == (BlockKind.NUMBERED, "Oppfølging")
+    assert list_marker("2024. Oppfølging") is None and list_marker("Oppfølging") is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Block, BlockKind
-from ..text import _BULLET, _NUMBERED, clean_line
+from ..text import clean_line, list_marker
 from .items import Paragraph
 
 
@@ -18,8 +18,7 @@ def block(paragraph: Paragraph) -> Block | None:
     if not text:
         return None
     kind = paragraph.list_kind or BlockKind.PARAGRAPH
-    marker = _BULLET.match(text) or _NUMBERED.match(text)
-    if marker and kind is BlockKind.PARAGRAPH:
-        kind = BlockKind.BULLET if _BULLET.match(text) else BlockKind.NUMBERED
-        text = text[marker.end():].strip()
+    marked = list_marker(text)
+    if marked and kind is BlockKind.PARAGRAPH:
+        kind, text = marked
     return Block(text, kind) if text else None

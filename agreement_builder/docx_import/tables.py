@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import Level, Task
-from ..text import _BULLET, _NUMBERED, clean_line
+from ..text import clean_line, list_marker
 from .items import Cell, Table
 
 _HEADER_SEARCH_ROWS = 4
@@ -174,7 +174,7 @@ def cell_tasks(cell: Cell, split_lines: bool) -> list[str]:
     tasks = []
     for paragraph in cell.paragraphs:
         lines = [line for line in paragraph.text.split("\n")]
-        marked = sum(1 for line in lines if _BULLET.match(line.strip()) or _NUMBERED.match(line.strip()))
+        marked = sum(1 for line in lines if list_marker(line.strip()))
         if split_lines or marked >= max(1, len([line for line in lines if line.strip()]) - 1):
             tasks += [_unmarked(line) for line in lines]
         else:
@@ -184,5 +184,5 @@ def cell_tasks(cell: Cell, split_lines: bool) -> list[str]:
 
 def _unmarked(line: str) -> str:
     line = clean_line(line)
-    marker = _BULLET.match(line) or _NUMBERED.match(line)
-    return line[marker.end():].strip() if marker else line
+    marked = list_marker(line)
+    return marked[1] if marked else line
