@@ -272,7 +272,7 @@ GENERATED["rules.md"] = rules_markdown
 
 def _template_budget_lines() -> list[str]:
     """What a user's template may use (render/child.py, render/sandbox.py), from the code's own numbers."""
-    from .render.child import DEFAULT_BUDGET
+    from .render.sandbox import DEFAULT_BUDGET
     from .render.template_file import PACKAGE_LIMIT
 
     mb = 1024 * 1024

@@ -180,7 +180,7 @@ def _build(job: Job) -> Outcome:
 def _render(job: Job, agreement, report) -> tuple[int, bool]:
     """Write the job's document(s); returns how many, and whether the TOCs got page numbers (``uno`` found)."""
     from .files import atomic_folder, check_target
-    from .render.child import Budget
+    from .render.sandbox import Budget
 
     budget = Budget(seconds=job.template_timeout)
     if not job.per_municipality:

@@ -21,7 +21,7 @@ from ..model import Agreement, Municipality
 from ..validation import RULES, Report, merge, validate
 from ..validation import Scope
 from .context import build_context, municipality_party, validation_summary
-from .child import DEFAULT_BUDGET, Budget
+from .sandbox import DEFAULT_BUDGET, Budget
 from .docx import render_document, write_bytes
 from .package_zip import Entry, compressed, content, read_entries, write_zip
 

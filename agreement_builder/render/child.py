@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import AgreementError
-from .sandbox import MB, OUTPUT_LIMIT
+from .sandbox import DEFAULT_BUDGET, MB, Budget  # the budget is defined beside the sandbox's bounds
 
 # The jobs a child may run: name → "module:function" taking the job's keyword arguments, returning bytes.
 JOBS = {
@@ -27,18 +26,6 @@ JOBS = {
     "check": "agreement_builder.render.check:checked_json",
 }
 _OK, _PROBLEM, _MEMORY = b"ok\n", b"problem\n", b"memory\n"
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What rendering one user's template may use: seconds (wall clock), characters of output, memory."""
-
-    seconds: float = 30
-    output_limit: int = OUTPUT_LIMIT
-    memory_bytes: int = 1024 * MB  # address space of the child (POSIX only)
-
-
-DEFAULT_BUDGET = Budget()
 
 
 class BudgetExceeded(AgreementError):
@@ -137,3 +124,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+__all__ = ["DEFAULT_BUDGET", "Budget", "BudgetExceeded", "JOBS", "run_in_child"]

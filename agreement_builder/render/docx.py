@@ -20,11 +20,10 @@ from lxml import etree
 from ..files import atomic_output, check_target
 from ..model import Agreement
 from ..validation import Report
-from .child import DEFAULT_BUDGET, Budget, run_in_child
 from .context import build_context
 from .finish import package_bytes, prefill_toc, set_properties
 from .links import attach_links_and_figures
-from .sandbox import OUTPUT_LIMIT, TemplateLimit, jinja_environment
+from .sandbox import DEFAULT_BUDGET, OUTPUT_LIMIT, Budget, TemplateLimit, jinja_environment
 from .styles_part import kept_facts, open_document
 from .template_cache import CompiledTemplate
 from .template_file import TemplateProblem, read_template
@@ -147,6 +146,8 @@ def render_document(template: Path | None, context: dict[str, Any], agreement: A
     """
     if template is None:
         return finished_document(DEFAULT_TEMPLATE.read_bytes(), DEFAULT_TEMPLATE.name, context, agreement, transform)
+    from .child import run_in_child  # only a user's template needs a child process
+
     job = {"data": read_template(template), "name": template.name, "context": context, "agreement": agreement,
            "transform": transform, "output_limit": budget.output_limit}
     return run_in_child("render", job, budget=budget, template=template.name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -20,6 +20,20 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 MB = 1024 * 1024
 OUTPUT_LIMIT = 50 * MB  # characters of one rendered part (document.xml of a real agreement: about 1 MB)
 _POWER_BITS = 4096  # an integer power larger than this is no number a template needs
+
+
+class Budget(NamedTuple):
+    """What rendering one user's template may use: seconds (wall clock), characters of output, memory.
+
+    A user's template renders within it in a child process (:mod:`.child`).
+    """
+
+    seconds: float = 30
+    output_limit: int = OUTPUT_LIMIT
+    memory_bytes: int = 1024 * MB  # address space of the child (POSIX only)
+
+
+DEFAULT_BUDGET = Budget()
 
 
 class TemplateLimit(SecurityError):

@@ -24,7 +24,7 @@ from ..diff import Changes, Kind
 from ..model import Agreement
 from ..text import clean_name
 from ..validation import Report
-from .child import DEFAULT_BUDGET, Budget
+from .sandbox import DEFAULT_BUDGET, Budget
 from .compare import compare_builds
 from .context import build_context
 from .docx import render_document, write_bytes
