@@ -42,6 +42,14 @@ def template_cache(tmp_path_factory) -> Iterator[Path]:
         os.environ["AGREEMENT_BUILDER_CACHE"] = before
 
 
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch) -> Path:
+    """A cache folder of this test alone (compiled templates, help pages)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AGREEMENT_BUILDER_CACHE", str(cache))
+    return cache
+
+
 @pytest.fixture(scope="session")
 def example_path() -> Path:
     return EXAMPLE

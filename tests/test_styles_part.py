@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -17,13 +16,6 @@ from agreement_builder.render.list_labels import heading_labels
 from agreement_builder.render.styles_part import StyleFacts, UnparsedStyles, style_facts
 from agreement_builder.render.context import build_context
 from agreement_builder.validation import validate
-
-
-@pytest.fixture
-def folder(tmp_path, monkeypatch) -> Path:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("AGREEMENT_BUILDER_CACHE", str(cache))
-    return cache
 
 
 @pytest.fixture
@@ -66,7 +58,7 @@ def test_a_damaged_kept_form_is_refused(kept):
     assert StyleFacts.loads(kept) is None
 
 
-def test_a_build_writes_the_styles_as_the_template_has_them_and_reads_them_once(folder, parses, example):
+def test_a_build_writes_the_styles_as_the_template_has_them_and_reads_them_once(own_cache, parses, example):
     first = built(example)
     assert len(parses) == 1  # for the facts, which the compiled template keeps
     second = built(example)
@@ -77,13 +69,13 @@ def test_a_build_writes_the_styles_as_the_template_has_them_and_reads_them_once(
     assert first == second
 
 
-def test_without_the_cache_the_document_is_the_same(tmp_path, monkeypatch, example, folder):
+def test_without_the_cache_the_document_is_the_same(tmp_path, monkeypatch, example, own_cache):
     cached = built(example)
     monkeypatch.setenv("AGREEMENT_BUILDER_CACHE", "0")
     assert built(example) == cached
 
 
-def test_a_style_added_while_rendering_reaches_the_document(folder):
+def test_a_style_added_while_rendering_reaches_the_document(own_cache):
     template = open_template(DEFAULT_TEMPLATE.read_bytes(), "mal.docx",
                              template_cache.CompiledTemplate(b"key", None))
     document = template.docx
@@ -112,7 +104,7 @@ def test_a_template_without_styles_still_gets_python_docx_defaults(tmp_path):
     assert "normal" in style_facts(document).names.values()  # python-docx adds its default styles part
 
 
-def test_heading_numbers_are_the_same_with_facts_and_with_the_parsed_part(folder, example):
+def test_heading_numbers_are_the_same_with_facts_and_with_the_parsed_part(own_cache, example):
     data = DEFAULT_TEMPLATE.read_bytes()
     body = io.BytesIO(built(example))
     document = docx.Document(body)

@@ -20,14 +20,6 @@ from test_trust_template import template
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch) -> Path:
-    """A cache folder of this test alone."""
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("AGREEMENT_BUILDER_CACHE", str(cache))
-    return cache
-
-
-@pytest.fixture
 def compilations(monkeypatch) -> list[str]:
     """Every source Jinja compiles (the cache's misses), in order."""
     seen: list[str] = []
@@ -56,31 +48,31 @@ def simple(tmp_path) -> bytes:
     return template(tmp_path, "Avtale: {{ title }}", "{% for x in items %}{{ x }};{% endfor %}").read_bytes()
 
 
-def test_a_template_is_compiled_once_and_renders_the_same_from_the_cache(folder, compilations, tmp_path):
+def test_a_template_is_compiled_once_and_renders_the_same_from_the_cache(own_cache, compilations, tmp_path):
     data = simple(tmp_path)
     first = render({"title": "Én", "items": [1, 2]}, data)
     compiled = len(compilations)
-    assert compiled >= 1 and len(list(folder.glob("*.bin"))) == 1
+    assert compiled >= 1 and len(list(own_cache.glob("*.bin"))) == 1
     second = render({"title": "Én", "items": [1, 2]}, data)
     assert len(compilations) == compiled  # nothing compiled again
     assert second == first
     assert b"Avtale: \xc3\x89n" in first and b"1;2;" in first
 
 
-def test_another_key_is_not_loaded(folder, compilations, tmp_path, monkeypatch):
+def test_another_key_is_not_loaded(own_cache, compilations, tmp_path, monkeypatch):
     data = simple(tmp_path)
     render({"title": "A", "items": []}, data)
     compiled = len(compilations)
     monkeypatch.setattr("jinja2.__version__", "0.0-annen")
     render({"title": "A", "items": []}, data)
     assert len(compilations) == 2 * compiled
-    assert len(list(folder.glob("*.bin"))) == 2
+    assert len(list(own_cache.glob("*.bin"))) == 2
 
 
-def test_a_damaged_file_is_ignored_and_written_again(folder, compilations, tmp_path):
+def test_a_damaged_file_is_ignored_and_written_again(own_cache, compilations, tmp_path):
     data = simple(tmp_path)
     expected = render({"title": "A", "items": [3]}, data)
-    (path,) = folder.glob("*.bin")
+    (path,) = own_cache.glob("*.bin")
     path.write_bytes(path.read_bytes()[:-40] + b"x" * 40)
     assert render({"title": "A", "items": [3]}, data) == expected
     compiled = len(compilations)
@@ -88,10 +80,10 @@ def test_a_damaged_file_is_ignored_and_written_again(folder, compilations, tmp_p
     assert len(compilations) == compiled  # the file was written again, whole
 
 
-def test_a_file_under_another_key_is_not_used_even_with_the_right_name(folder, tmp_path):
+def test_a_file_under_another_key_is_not_used_even_with_the_right_name(own_cache, tmp_path):
     data = simple(tmp_path)
     render({"title": "A", "items": []}, data)
-    (path,) = folder.glob("*.bin")
+    (path,) = own_cache.glob("*.bin")
     content = path.read_bytes()
     key = template_cache.template_key(data, jinja_environment())
     path.write_bytes(content.replace(key, key.replace(b"jinja2 ", b"jinja2 x"), 1))
@@ -119,15 +111,15 @@ def test_turned_off_nothing_is_written(tmp_path, monkeypatch, compilations):
     assert len(compilations) >= 2 and len(set(compilations)) * 2 == len(compilations)
 
 
-def test_the_cache_is_never_beside_the_output(folder, example_path, tmp_path):
+def test_the_cache_is_never_beside_the_output(own_cache, example_path, tmp_path):
     output = tmp_path / "ut" / "avtale.docx"
     result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(output)])
     assert result.exit_code == 0, result.output
     assert [path.name for path in output.parent.iterdir()] == ["avtale.docx"]
-    assert len(list(folder.glob("*.bin"))) == 1
+    assert len(list(own_cache.glob("*.bin"))) == 1
 
 
-def test_code_from_the_cache_is_still_sandboxed(folder, compilations, tmp_path):
+def test_code_from_the_cache_is_still_sandboxed(own_cache, compilations, tmp_path):
     data = template(tmp_path, "{% if show %}{{ title.__class__.__mro__ }}{% endif %}Slutt").read_bytes()
     assert b"Slutt" in render({"show": False, "title": "A"}, data)
     compiled = len(compilations)
@@ -136,13 +128,13 @@ def test_code_from_the_cache_is_still_sandboxed(folder, compilations, tmp_path):
     assert len(compilations) == compiled  # the code came from the cache, and the sandbox stopped it
 
 
-def test_a_users_template_is_cached_by_its_child_process(folder, example_path, tmp_path):
+def test_a_users_template_is_cached_by_its_child_process(own_cache, example_path, tmp_path):
     users = template(tmp_path, "{{ title }}", name="mal.docx")
     for attempt in range(2):
         result = CliRunner().invoke(build_agreement, [str(example_path), "-o", str(tmp_path / f"{attempt}.docx"),
                                                       "--template", str(users)])
         assert result.exit_code == 0, result.output
-    assert len(list(folder.glob("*.bin"))) == 1  # written by the child process, used by the second
+    assert len(list(own_cache.glob("*.bin"))) == 1  # written by the child process, used by the second
     assert body_of(tmp_path / "0.docx") == body_of(tmp_path / "1.docx")
 
 
