@@ -35,6 +35,8 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+from ..user_cache import cache_dir
+
 _FORMAT = b"agreement_builder compiled template 3\n"
 _KEEP = 32  # template files kept in the folder; the oldest go first
 _PIECES = 512  # patched parts and compiled sources kept per template (a template has a few)
@@ -48,13 +50,9 @@ _ENVIRONMENT_OPTIONS = ("block_start_string", "block_end_string", "variable_star
 
 
 def cache_folder() -> Path | None:
-    """The folder compiled templates are kept in, or None when caching is off."""
-    chosen = os.environ.get("AGREEMENT_BUILDER_CACHE")
-    if chosen is not None:
-        return None if chosen.strip() in ("", "0") else Path(chosen)
-    from ..paths import user_cache_folder
-
-    return user_cache_folder() / "templates"
+    """The folder compiled templates are kept in, or None when caching is off (:func:`~..user_cache.cache_dir`)."""
+    folder = cache_dir("templates")
+    return Path(folder) if folder else None
 
 
 def template_key(data: bytes, environment: Any) -> bytes:
