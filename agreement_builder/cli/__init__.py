@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .cli_locale import use_bokmal
-from .errors import AgreementError
+from .. import __version__
+from ..cli_locale import use_bokmal
+from ..errors import AgreementError
 
 # click words some texts when a command is defined (--version's help), so bokmål is bound here
 # as well as in the entry points below.
@@ -31,7 +31,7 @@ class _Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
-        from .paths import guarding_inputs
+        from ..paths import guarding_inputs
 
         try:
             with guarding_inputs():
@@ -40,7 +40,7 @@ class _Command(click.Command):
         except AgreementError as exc:
             raise _failure(str(exc), exc.exit_code) from None
         except click.ClickException as exc:  # usage errors name paths too: one line, no terminal control
-            from .text import one_line, terminal_text
+            from ..text import one_line, terminal_text
 
             exc.message = terminal_text(one_line(exc.message))
             raise
@@ -53,7 +53,7 @@ class _Command(click.Command):
             _silence_stdout()
             raise click.exceptions.Exit(_SIGPIPE_STATUS) from None
         except OSError as exc:  # a cause the system names: disk full, no access, name too long
-            from .files import os_problem
+            from ..files import os_problem
 
             where = f"{exc.filename}: " if exc.filename else ""
             raise _failure(f"{where}{os_problem(exc, 'kan ikke leses eller skrives')}", 2) from None
@@ -82,7 +82,7 @@ _INTERRUPTED = 128 + 2  # what a shell reports for a tool stopped by Ctrl-C (SIG
 
 def _check_inputs(params: dict) -> None:
     """Remember the files a command reads, so no output can be written onto one of them."""
-    from .paths import note_input
+    from ..paths import note_input
 
     for name in _INPUT_PARAMETERS:
         if params.get(name) is not None:
@@ -90,7 +90,7 @@ def _check_inputs(params: dict) -> None:
     for path in params.get("workbooks") or ():  # build-agreement takes several
         note_input(path)
     if params.get("template") is not None:  # a template must be a Word file: say so before any work
-        from .package_limits import check_word_file
+        from ..package_limits import check_word_file
 
         check_word_file(params["template"], "Word-mal")
 
@@ -105,7 +105,7 @@ def _silence_stdout() -> None:
 
 
 def _failure(message: str, code: int) -> click.ClickException:
-    from .text import one_line, terminal_text
+    from ..text import one_line, terminal_text
 
     failure = click.ClickException(terminal_text(one_line(message)))
     failure.exit_code = code
@@ -118,7 +118,7 @@ def _echo(message: str = "", err: bool = False, nl: bool = True, *, lines: bool 
     A message is one line: a line break inside it (from a file name) is shown escaped. ``lines``
     prints a whole document (JSON, Markdown, HTML, JUnit), whose own line breaks are its structure.
     """
-    from .text import terminal_line, terminal_text
+    from ..text import terminal_line, terminal_text
 
     click.echo(terminal_text(message) if lines else terminal_line(message), err=err, nl=nl)
 
@@ -149,7 +149,7 @@ def _read_input(path: Path, *, whole: bool = True, quiet: bool = False):
 
     What the reader noticed goes to stderr unless ``quiet`` (``validate`` reports it as findings).
     """
-    from .workbook.inputs import read_input
+    from ..workbook.inputs import read_input
 
     result = read_input(path, whole=whole)
     if not quiet:
@@ -167,9 +167,9 @@ def _notices(findings) -> None:
 # --- build ---------------------------------------------------------------------------------
 def _check_draft(agreement, workbook: Path, strict: bool, findings=()):
     """Validate before building: the summary on stderr, a loud warning under «Godkjent», refusal with --strict."""
-    from .model import AgreementStatus
-    from .validation import merge, validate
-    from .validation.output import summary_line
+    from ..model import AgreementStatus
+    from ..validation import merge, validate
+    from ..validation.output import summary_line
 
     report = merge(validate(agreement, strict=strict), findings)
     if report.findings:
@@ -198,8 +198,8 @@ def _report_target(report: Path | None, report_format: str | None, overwrite: bo
         if report_format:
             raise click.UsageError("--report-format krever --report FIL")
         return None
-    from .files import check_target
-    from .validation.report_file import format_for
+    from ..files import check_target
+    from ..validation.report_file import format_for
 
     fmt = report_format or format_for(report.suffix)
     if fmt is None:
@@ -211,14 +211,14 @@ def _report_target(report: Path | None, report_format: str | None, overwrite: bo
 
 
 def _same_path(first: Path, second: Path) -> bool:
-    from .paths import same_file
+    from ..paths import same_file
 
     return same_file(first, second)
 
 
 def _write_report(report, path: Path, fmt: str, title: str, overwrite: bool) -> None:
-    from .files import atomic_output
-    from .validation.report_file import report_text
+    from ..files import atomic_output
+    from ..validation.report_file import report_text
 
     with atomic_output(path, overwrite=overwrite) as temporary:
         temporary.write_text(report_text(report, fmt, title), encoding="utf-8")
@@ -227,7 +227,7 @@ def _write_report(report, path: Path, fmt: str, title: str, overwrite: bool) -> 
 
 def _budget(template_timeout: int):
     """The budget a user's template renders within (render/child.py)."""
-    from .render.child import Budget
+    from ..render.child import Budget
 
     return Budget(seconds=template_timeout)
 
@@ -235,11 +235,11 @@ def _budget(template_timeout: int):
 def _build(workbook: Path, output: Path | None, template: Path | None, overwrite: bool, strict: bool,
            per_municipality: bool = False, pdf: bool = False, template_timeout: int = 30,
            report_path: Path | None = None, report_format: str | None = None, toc_pages: bool = False) -> None:
-    from .files import check_target
+    from ..files import check_target
 
     toc_pages = toc_pages or pdf  # a PDF always has page numbers in its table of contents
     if toc_pages:
-        from .pdf import require_soffice
+        from ..pdf import require_soffice
 
         require_soffice()  # say so before any work is done
     source = _read_input(workbook)
@@ -263,7 +263,7 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
         check_target(target.with_suffix(".pdf"), overwrite=overwrite)
     fmt = _report_target(report_path, report_format, overwrite, target, target.with_suffix(".pdf"))
     report = _check_draft(agreement, workbook, strict, source.findings)
-    from .render import render_agreement
+    from ..render import render_agreement
 
     def render(path: Path) -> None:
         render_agreement(agreement, path, template=template, overwrite=overwrite, report=report,
@@ -285,8 +285,8 @@ def _build(workbook: Path, output: Path | None, template: Path | None, overwrite
 
 
 def _with_page_numbers(render, target: Path, pdf: bool, overwrite: bool) -> bool:
-    from .pdf.pages import publish_numbered
-    from .render.toc_pages import fill_toc_pages_file
+    from ..pdf.pages import publish_numbered
+    from ..render.toc_pages import fill_toc_pages_file
 
     label = "Lager PDF med LibreOffice" if pdf else "Setter inn sidetall med LibreOffice"
     _echo(f"{label} …", err=True)
@@ -295,7 +295,7 @@ def _with_page_numbers(render, target: Path, pdf: bool, overwrite: bool) -> bool
 
 def _say_numbered(numbered: bool, pdf: bool, many: bool = False) -> None:
     if not numbered:
-        from .pdf.pages import unnumbered_notice
+        from ..pdf.pages import unnumbered_notice
 
         _notice(unnumbered_notice(pdf, many))
 
@@ -308,7 +308,7 @@ def _build_inputs(workbooks: tuple[Path, ...], jobs: int | None, options: dict) 
     if len(workbooks) == 1 and not workbooks[0].is_dir():  # one workbook: national.py is not even loaded
         _build(workbooks[0], **options)
         return
-    from .national import expand_inputs
+    from ..national import expand_inputs
 
     sources = expand_inputs(workbooks)
     if len(workbooks) == 1 and sources == [workbooks[0]]:
@@ -320,7 +320,7 @@ def _build_inputs(workbooks: tuple[Path, ...], jobs: int | None, options: dict) 
 def _build_many(sources: list[Path], jobs: int | None, output: Path | None, template: Path | None,
                 overwrite: bool, strict: bool, per_municipality: bool, template_timeout: int, pdf: bool,
                 toc_pages: bool, report_path: Path | None, report_format: str | None) -> None:
-    from . import national
+    from .. import national
 
     if output is None:
         raise AgreementError("med flere arbeidsbøker må -o være mappen avtalene skal skrives til")
@@ -330,7 +330,7 @@ def _build_many(sources: list[Path], jobs: int | None, output: Path | None, temp
         raise AgreementError(f"{output}: fant ingen arbeidsbøker å bygge")
     toc_pages = toc_pages or pdf  # a PDF always has page numbers in its table of contents
     if toc_pages:
-        from .pdf import require_soffice
+        from ..pdf import require_soffice
 
         require_soffice()  # say so before any work is done
     plan = national.plan(sources, output, per_municipality=per_municipality, template=template,
@@ -362,7 +362,7 @@ def _build_many(sources: list[Path], jobs: int | None, output: Path | None, temp
 
 
 def _outcome_line(outcome) -> str:
-    from .national import BUILT, shown
+    from ..national import BUILT, shown
 
     if outcome.code != BUILT:
         return f"{shown(outcome.source)}: {outcome.message}"
@@ -373,7 +373,7 @@ def _outcome_line(outcome) -> str:
 
 def _file_name(stem: str, suffix: str) -> str:
     """A default output name from an input's name, cleaned as every name the tool makes (paths.file_name)."""
-    from .paths import file_name
+    from ..paths import file_name
 
     return file_name(stem, suffix)
 
@@ -391,9 +391,9 @@ def _build_extract(source, output: Path | None, template: Path | None, overwrite
     """A group workbook alone: a preview of its groups, marked as an extract (not the agreement).
 
     ``--report`` writes the extract's findings (the checks that apply to groups on their own)."""
-    from .files import check_target
-    from .render.extract import extract_title, render_extract
-    from .validation import validate_extract
+    from ..files import check_target
+    from ..render.extract import extract_title, render_extract
+    from ..validation import validate_extract
 
     if unsupported:
         raise AgreementError(f"{source.path.name}: er en gruppearbeidsbok – --per-municipality, --toc-pages og "
@@ -413,7 +413,7 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
                             overwrite: bool, strict: bool, pdf: bool, template_timeout: int = 30,
                             report_path: Path | None = None, report_format: str | None = None,
                             toc_pages: bool = False) -> None:
-    from .render.batch import check_targets, render_per_municipality
+    from ..render.batch import check_targets, render_per_municipality
 
     stem = _file_name(workbook.stem, "")  # the documents' names and the default folder: cleaned
     folder = output or workbook.with_name(_file_name(f"{workbook.stem} - kommuner", ""))
@@ -424,12 +424,12 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
     if report_path is not None and folder.resolve() in report_path.resolve().parents:
         raise click.UsageError(f"{report_path}: legg rapporten utenfor mappen {folder}, som lages på nytt")
     fmt = _report_target(report_path, report_format, overwrite)
-    from .package_limits import batch_problem
+    from ..package_limits import batch_problem
 
     if problem := batch_problem(len(agreement.municipalities), len(agreement.tasks)):
         raise AgreementError(f"{workbook.name}: {problem}")
     report = _check_draft(agreement, workbook, strict)
-    from .files import atomic_folder
+    from ..files import atomic_folder
 
     with atomic_folder(folder, overwrite=overwrite) as staging:  # the whole set, or nothing
         with click.progressbar(length=len(agreement.municipalities), label="Lager avtaler",
@@ -450,8 +450,8 @@ def _build_per_municipality(agreement, workbook: Path, output: Path | None, temp
 
 def _number_pages(documents: list[Path], pdf: bool) -> bool:
     """Page numbers in the TOCs of ``documents`` (in a staging folder), and PDFs beside them with ``pdf``."""
-    from .pdf.pages import number_and_export
-    from .render.toc_pages import fill_toc_pages_file
+    from ..pdf.pages import number_and_export
+    from ..render.toc_pages import fill_toc_pages_file
 
     label = "Lager PDF med LibreOffice" if pdf else "Setter inn sidetall med LibreOffice"
     with click.progressbar(length=len(documents), label=label, file=sys.stderr) as bar:
@@ -569,7 +569,7 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
     Hvert funn peker på arket og cellen det gjelder. «agreement regler» lister alle reglene.
 
     Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 kunne ikke kjøre."""
-    from .validation.output import json_text, junit_xml, text_lines
+    from ..validation.output import json_text, junit_xml, text_lines
 
     if write_sheet and in_place:
         raise click.UsageError("bruk enten --write-sheet eller --in-place, ikke begge")
@@ -587,10 +587,10 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
         for line in text_lines(report, lang, colour=colour, codes=codes):
             click.echo(line)
     if write_sheet or in_place:
-        from .workbook.findings_sheet import update_findings_in_place, write_findings_workbook
+        from ..workbook.findings_sheet import update_findings_in_place, write_findings_workbook
 
         if in_place:
-            from .paths import changing_in_place
+            from ..paths import changing_in_place
 
             with changing_in_place(workbook):  # the one command that may write onto its input
                 saved = update_findings_in_place(workbook, report, lang=lang)
@@ -606,8 +606,8 @@ def validate_command(workbook: Path, output_format: str, strict: bool, lang: str
 def _validate_input(source, strict: bool):
     """The report for what was read, with the reader's notices; a folder's findings between files added;
     for an extract, the group rules only."""
-    from .validation import merge, validate, validate_extract
-    from .render.extract import extract_title
+    from ..validation import merge, validate, validate_extract
+    from ..render.extract import extract_title
 
     if source.is_extract:
         _notice(f"{extract_title(source.agreement)}: bare reglene for diagnosegrupper er kjørt, ikke § 6-2-"
@@ -625,7 +625,7 @@ def rules_command(output_format: str) -> None:
 
     For hver regel: koden (som i funnene), alvorligheten, hva regelen gjelder (avtalen,
     hver kommune eller kommunelisten), punktet i § 6-2 og hva som kontrolleres."""
-    from .documentation import RULE_FORMATS
+    from ..documentation import RULE_FORMATS
 
     click.echo(RULE_FORMATS[output_format]())
 
@@ -641,14 +641,14 @@ def rules_command(output_format: str) -> None:
 def init_command(path: Path, group: str | None, category: str | None, main: Path | None, overwrite: bool) -> None:
     """Lag en tom arbeidsbok STI.xlsx å fylle ut, med veiledning på første ark; med --group en
     gruppearbeidsbok for én diagnosegruppe."""
-    from .workbook.writer import write_workbook
+    from ..workbook.writer import write_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise AgreementError(f"{path}: arbeidsboken må ha endelsen .xlsx")
     if (category is not None or main is not None) and group is None:
         raise click.UsageError("--category og --from brukes sammen med --group")
     if group is not None:
-        from .workbook.group_book import write_blank_group_book
+        from ..workbook.group_book import write_blank_group_book
 
         facts = _read(main).facts if main is not None else None
         name = write_blank_group_book(path, group, category or "", facts=facts, overwrite=overwrite)
@@ -672,7 +672,7 @@ def split_command(workbook: Path, output: Path, overwrite: bool) -> None:
     hører til. Mappen bygges med «build-agreement MAPPE» og settes sammen igjen med «agreement join».
 
     Avslutningskoder: 0 skrevet, 2 kunne ikke kjøre."""
-    from .workbook.split import split_workbook
+    from ..workbook.split import split_workbook
 
     result = split_workbook(workbook, output, overwrite=overwrite)
     _echo(f"Skrev hovedarbeidsboken {result.main.name} og {len(result.groups)} gruppearbeidsbøker til "
@@ -691,7 +691,7 @@ def join_command(folder: Path, output: Path, overwrite: bool) -> None:
     fra en annen avtale stopper sammenslåingen.
 
     Avslutningskoder: 0 skrevet, 2 kunne ikke kjøre."""
-    from .workbook.split import join_folder
+    from ..workbook.split import join_folder
 
     read = join_folder(folder, output, overwrite=overwrite)
     _notices(read.notices)
@@ -713,8 +713,8 @@ def import_command(document: Path, output: Path | None, overwrite: bool) -> None
     «Veiledning». Dokumentet endres aldri.
 
     Avslutningskoder: 0 alt tatt med, 1 noe kunne ikke plasseres, 2 kunne ikke kjøre."""
-    from .docx_import import import_document
-    from .docx_import.output import write_import
+    from ..docx_import import import_document
+    from ..docx_import.output import write_import
 
     target = output or document.with_name(_file_name(document.stem, ".xlsx"))
     result = import_document(document)
@@ -741,7 +741,7 @@ def template_check_command(template: Path, template_timeout: int) -> None:
     Et ukjent eller feilstavet navn gir en melding som viser stedet i malen.
 
     Avslutningskoder: 0 malen er i orden, 1 feil funnet, 2 malen kan ikke leses."""
-    from .render.check import check_template
+    from ..render.check import check_template
 
     report = check_template(template, _budget(template_timeout))
     for problem in report.problems:
@@ -788,16 +788,16 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
     rettet eller nye. Mellomrom, punkttegn og rekkefølgen på ark og rader er ikke endringer.
 
     Avslutningskoder som diff(1): 0 ingen endringer, 1 endringer, 2 kunne ikke kjøre."""
-    from .diff import diff
-    from .diff.output import json_text, markdown, text_lines
+    from ..diff import diff
+    from ..diff.output import json_text, markdown, text_lines
 
     if output_format == "docx" and output is None:
         raise click.UsageError("--format docx krever -o UT.docx")
     if output is not None:
-        from .files import check_target
+        from ..files import check_target
 
         check_target(output, overwrite=overwrite)
-    from .validation import validate
+    from ..validation import validate
 
     before, after = _read(old), _read(new)
     reports = {}
@@ -805,8 +805,8 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         reports = {"old_report": validate(before), "new_report": validate(after)}
     changes = diff(before, after, order=order, **({} if no_findings else reports))
     if output_format == "docx":
-        from .diff.output import change_count
-        from .render.tracked import render_tracked
+        from ..diff.output import change_count
+        from ..render.tracked import render_tracked
 
         render_tracked(before, after, changes, output, report=reports["new_report"],
                        old_report=reports["old_report"], author=author, template=template, overwrite=overwrite,
@@ -818,7 +818,7 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         elif output_format == "markdown":
             text = markdown(changes)
         elif output_format == "html":
-            from .diff.html import render_html
+            from ..diff.html import render_html
 
             text = render_html(changes, old.name, new.name)
         else:
@@ -827,7 +827,7 @@ def diff_command(old: Path, new: Path, output_format: str, output: Path | None, 
         if output is None:
             click.echo(text)
         else:
-            from .render.docx import write_bytes
+            from ..render.docx import write_bytes
 
             write_bytes(text.encode("utf-8"), output, overwrite=overwrite)
             _echo(f"Skrev {output}.", err=True)
@@ -846,8 +846,8 @@ def textconv_command(workbook: Path) -> None:
       printf '*.xlsx diff=samarbeidsavtale\\n' >> .gitattributes
       git config diff.samarbeidsavtale.textconv "agreement textconv"
     """
-    from .diff.textconv import textconv_lines
-    from .workbook.inputs import read_input
+    from ..diff.textconv import textconv_lines
+    from ..workbook.inputs import read_input
 
     for line in textconv_lines(read_input(workbook).agreement):
         _echo(line)
@@ -884,8 +884,8 @@ def merge_command(files: tuple[Path, ...], output: Path | None, output_format: s
         raise click.UsageError("oppgi grunnlaget og minst én kopi")
     if output is None or in_place:
         raise click.UsageError("oppgi hvor den sammenslåtte boken skal skrives med -o UT.xlsx (ikke --in-place)")
-    from .merge import report
-    from .merge.workbook import merge_workbooks
+    from ..merge import report
+    from ..merge.workbook import merge_workbooks
 
     result, notices = merge_workbooks(files[0], files[1:], output, overwrite=overwrite)
     for notice in [*notices, *result.notices]:
@@ -905,14 +905,14 @@ def merge_command(files: tuple[Path, ...], output: Path | None, output_format: s
 
 
 def _resolve(files: tuple[Path, ...], output: Path | None, in_place: bool, overwrite: bool) -> None:
-    from .merge.resolve import resolve_workbook
+    from ..merge.resolve import resolve_workbook
 
     if len(files) != 1:
         raise click.UsageError("--resolve tar én sammenslått arbeidsbok")
     if (output is None) == (not in_place):
         raise click.UsageError("bruk enten -o UT.xlsx eller --in-place med --resolve")
     if in_place:
-        from .paths import changing_in_place
+        from ..paths import changing_in_place
 
         with changing_in_place(files[0]):  # asked for: decisions written into the merged workbook itself
             outcome = resolve_workbook(files[0], None, in_place=True)
@@ -940,8 +940,8 @@ def merge_driver_command(ancestor: Path, ours: Path, theirs: Path, pathname: str
 
     Avslutningskoder: 0 flettet uten konflikter, 1 konflikter (se arket «Konflikter»),
     2 kunne ikke kjøre (%A er da uendret)."""
-    from .merge.workbook import merge_workbooks
-    from .paths import changing_in_place
+    from ..merge.workbook import merge_workbooks
+    from ..paths import changing_in_place
 
     with changing_in_place(ours):  # git's contract: the result is written into %A
         result, _ = merge_workbooks(ancestor, [ours, theirs], ours, by_content=True, names=["vår", "deres"])
@@ -964,7 +964,7 @@ def excel_group() -> None:
 @_overwrite_option
 def excel_build_addin(output: Path, interpreter: str | None, overwrite: bool) -> None:
     """Lag Excel-tillegget agreement_builder.xlam (virker også på Linux)."""
-    from .addin import ADDIN_NAME, build_addin
+    from ..addin import ADDIN_NAME, build_addin
 
     if output.name != ADDIN_NAME:
         _notice(f"tillegget må hete {ADDIN_NAME} i Excel for at knappen skal finne Python-koden.")
@@ -976,7 +976,7 @@ def excel_build_addin(output: Path, interpreter: str | None, overwrite: bool) ->
 @_overwrite_option
 def excel_install(overwrite: bool) -> None:
     """Installer tillegget i Excels oppstartsmappe (XLSTART) på Windows eller macOS."""
-    from .addin import ADDIN_NAME, build_addin, xlstart_folder
+    from ..addin import ADDIN_NAME, build_addin, xlstart_folder
 
     folder = xlstart_folder()
     folder.mkdir(parents=True, exist_ok=True)
