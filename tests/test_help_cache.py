@@ -28,7 +28,7 @@ def _forms():
     for name in ("build-agreement", "agreement"):
         yield name, ("--help",)
         yield name, ("-h",)
-    for command in agreement.commands:
+    for command in agreement.list_commands(click.Context(agreement)):
         yield "agreement", (command, "--help")
     yield "agreement", ("validate", "-h")
 

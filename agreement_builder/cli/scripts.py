@@ -7,29 +7,34 @@ Only the module of the command a script runs is imported: ``build-agreement`` lo
 from __future__ import annotations
 
 import sys
-from importlib import import_module
 
 import click
 
 from ..cli_locale import use_bokmal
 
-# console script → (module of this package, its command there)
-SCRIPTS = {"build-agreement": ("build", "build_agreement"), "agreement": ("toolbox", "agreement")}
+NAMES = ("build-agreement", "agreement")
 
 
 def command(name: str) -> click.Command:
-    """The command of console script ``name`` (a key of :data:`SCRIPTS`), importing only its module."""
-    module, attribute = SCRIPTS[name]
-    return getattr(import_module(f"{__package__}.{module}"), attribute)
+    """The command of console script ``name`` (one of :data:`NAMES`), importing only its module."""
+    if name == "build-agreement":
+        from .build import build_agreement
+
+        return build_agreement
+    if name == "agreement":
+        from .toolbox import agreement
+
+        return agreement
+    raise KeyError(name)
 
 
 def commands() -> dict[str, click.Command]:
     """Every console script's command by name (both modules imported)."""
-    return {name: command(name) for name in SCRIPTS}
+    return {name: command(name) for name in NAMES}
 
 
 def run(name: str) -> int:
-    """Run console script ``name`` (a key of :data:`SCRIPTS`) on ``sys.argv``; its exit status.
+    """Run console script ``name`` (one of :data:`NAMES`) on ``sys.argv``; its exit status.
 
     For whole processes only (:mod:`..console`, which has raised the cyclic collector's threshold
     before anything was imported, and leaves without the interpreter's teardown); tests call the
