@@ -10,7 +10,7 @@ from .shared import echo, file_name
 
 
 def build_extract(source, output: Path | None, template: Path | None, overwrite: bool, unsupported: bool,
-                   report_path: Path | None = None, report_format: str | None = None) -> None:
+                  report_path: Path | None = None, report_format: str | None = None) -> None:
     """A group workbook alone: a preview of its groups, marked as an extract (not the agreement).
 
     ``--report`` writes the extract's findings (the checks that apply to groups on their own)."""
@@ -27,6 +27,6 @@ def build_extract(source, output: Path | None, template: Path | None, overwrite:
     report = validate_extract(source.agreement)
     render_extract(source.agreement, target, report=report, template=template, overwrite=overwrite)
     echo(f"Skrev {extract_title(source.agreement)} til {target} ({len(source.agreement.tasks)} oppgaver). "
-          "Det er et utdrag til gjennomsyn, ikke avtalen.")
+         "Det er et utdrag til gjennomsyn, ikke avtalen.")
     if fmt:
         write_report(report, report_path, fmt, extract_title(source.agreement), overwrite)

@@ -12,8 +12,8 @@ from .shared import INTERRUPTED, echo, notice
 
 
 def build_many(sources: list[Path], jobs: int | None, output: Path | None, template: Path | None,
-                overwrite: bool, strict: bool, per_municipality: bool, template_timeout: int, pdf: bool,
-                toc_pages: bool, report_path: Path | None, report_format: str | None) -> None:
+               overwrite: bool, strict: bool, per_municipality: bool, template_timeout: int, pdf: bool,
+               toc_pages: bool, report_path: Path | None, report_format: str | None) -> None:
     """Build each of ``sources`` into the folder ``output`` (national.py), a summary line per workbook."""
     from .. import national
 
@@ -42,7 +42,7 @@ def build_many(sources: list[Path], jobs: int | None, output: Path | None, templ
     except KeyboardInterrupt:
         built = sum(outcome.code == national.BUILT for outcome in finished)
         echo(f"Avbrutt: {built} av {len(plan)} arbeidsbøker var ferdige og ligger hele i {output}; "
-              "de andre er ikke skrevet.", err=True)
+             "de andre er ikke skrevet.", err=True)
         raise click.exceptions.Exit(INTERRUPTED) from None
     for outcome in outcomes:
         click.echo(_outcome_line(outcome), err=outcome.code != national.BUILT)

@@ -13,9 +13,9 @@ from .shared import budget, echo, file_name
 
 
 def build_per_municipality(agreement, workbook: Path, output: Path | None, template: Path | None,
-                            overwrite: bool, strict: bool, pdf: bool, template_timeout: int = 30,
-                            report_path: Path | None = None, report_format: str | None = None,
-                            toc_pages: bool = False) -> None:
+                           overwrite: bool, strict: bool, pdf: bool, template_timeout: int = 30,
+                           report_path: Path | None = None, report_format: str | None = None,
+                           toc_pages: bool = False) -> None:
     """The documents of ``agreement``, one per municipality, in the folder ``output`` (or beside ``workbook``)."""
     from ..render.batch import check_targets, render_per_municipality
 

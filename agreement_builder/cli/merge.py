@@ -78,7 +78,7 @@ def _resolve(files: tuple[Path, ...], output: Path | None, in_place: bool, overw
     if outcome.backup:
         echo(f"Sikkerhetskopi: {outcome.backup}", err=True)
     echo(f"{outcome.resolved} konflikt{'er' if outcome.resolved != 1 else ''} avgjort, "
-          f"{outcome.remaining} står igjen. Skrev {outcome.target}.")
+         f"{outcome.remaining} står igjen. Skrev {outcome.target}.")
     if outcome.remaining:
         raise click.exceptions.Exit(1)
 
@@ -105,5 +105,5 @@ def merge_driver_command(ancestor: Path, ours: Path, theirs: Path, pathname: str
     where = pathname or ours.name
     if result.collisions:
         echo(f"{where}: {len(result.collisions)} konflikter – se arket «Konflikter», og kjør "
-              f"«agreement merge --resolve {where} --in-place» når de er avgjort.", err=True)
+             f"«agreement merge --resolve {where} --in-place» når de er avgjort.", err=True)
         raise click.exceptions.Exit(1)

@@ -76,7 +76,7 @@ def _validate_input(source, strict: bool):
 
     if source.is_extract:
         notice(f"{extract_title(source.agreement)}: bare reglene for diagnosegrupper er kjørt, ikke § 6-2-"
-                "kontrollen av hele avtalen.")
+               "kontrollen av hele avtalen.")
         return merge(validate_extract(source.agreement, strict=strict), source.notices)
     return merge(validate(source.agreement, strict=strict), (*source.notices, *source.findings))
 

@@ -56,7 +56,7 @@ def split_command(workbook: Path, output: Path, overwrite: bool) -> None:
 
     result = split_workbook(workbook, output, overwrite=overwrite)
     echo(f"Skrev hovedarbeidsboken {result.main.name} og {len(result.groups)} gruppearbeidsbøker til "
-          f"{result.folder}.")
+         f"{result.folder}.")
 
 
 @click.command("join", cls=Command, short_help="Sett sammen en avtalemappe til én arbeidsbok.")
@@ -76,7 +76,7 @@ def join_command(folder: Path, output: Path, overwrite: bool) -> None:
     read = join_folder(folder, output, overwrite=overwrite)
     print_notices(read.notices)
     echo(f"Skrev {output} ({len(read.agreement.groups)} diagnosegrupper, {len(read.agreement.tasks)} "
-          f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
+         f"oppgaver fra {1 + len(read.group_books)} arbeidsbøker).")
 
 
 @click.command("import", cls=Command, short_help="Lag en arbeidsbok av en avtale i Word.")
