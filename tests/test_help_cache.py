@@ -103,7 +103,8 @@ def package_copy(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("touched", ["cli/__init__.py", "locale/nb/LC_MESSAGES/click.mo", "cli_locale.py"])
+@pytest.mark.parametrize("touched", ["cli/__init__.py", "cli/toolbox.py", "locale/nb/LC_MESSAGES/click.mo",
+                                     "cli_locale.py"])
 def test_a_touched_source_file_makes_the_page_stale(tmp_path, package_copy, touched):
     cache = tmp_path / "cache"
     first = Run("agreement", ["--help"], cache, cwd=package_copy)
