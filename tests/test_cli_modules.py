@@ -5,7 +5,9 @@ command's module only when that command is used; the table's short help must say
 command itself says, so the listing cannot drift from the commands.
 """
 
+import importlib
 import os
+import pkgutil
 import subprocess
 import sys
 
@@ -28,6 +30,27 @@ def test_the_tables_short_help_is_the_commands_own(name):
     command = agreement.get_command(context, name)
     assert isinstance(command, click.Command) and command.name == name
     assert COMMAND_TABLE[name][2] == command.short_help == command.get_short_help_str(limit=10_000)
+
+
+def test_every_command_the_modules_define_is_in_the_table():
+    """A command added to a module but not to the table would never be listed or found."""
+    import agreement_builder.cli as package
+    from agreement_builder.cli.scripts import commands
+
+    listed = {(module, attribute) for module, attribute, _ in COMMAND_TABLE.values()}
+    scripts = [*commands().values()]
+    defined = set()
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name == "__main__":
+            continue
+        module = importlib.import_module(f"agreement_builder.cli.{info.name}")
+        for attribute, value in vars(module).items():
+            if isinstance(value, click.Command) and value.callback.__module__ == module.__name__:
+                defined.add((info.name, attribute, value))
+    groups = [value for *_, value in defined if isinstance(value, click.Group)]
+    nested = [command for group in groups for command in group.commands.values()]
+    orphans = {(name, attribute) for name, attribute, value in defined if value not in scripts and value not in nested}
+    assert orphans == listed
 
 
 def test_the_toolbox_lists_the_tables_commands_in_clicks_order():
