@@ -1,6 +1,6 @@
 """Run the checkout's code without installing it: ``python cli.py build WORKBOOK``.
 
-The real code lives in agreement_builder/cli.py; installed, use ``agreement`` and
+The real code lives in agreement_builder/cli/; installed, use ``agreement`` and
 ``build-agreement``. The dependencies in pyproject.toml must be installed (for example in
 the virtual environment from the README's quick start); missing ones are named in one line.
 """

@@ -29,7 +29,7 @@ def _main(name: str) -> None:
     if page is not None:
         leave(_print(page))
     collect_rarely()
-    from .cli import run
+    from .cli.scripts import run
 
     status = run(name)
     if request is not None and status == 0:
@@ -74,7 +74,7 @@ def _print(page: str) -> int:
 def _keep(name: str, request: tuple[str, ...]) -> None:
     """Keep the page click just printed for ``request``; a cache that fails costs nothing but time."""
     try:
-        from .cli import help_page
+        from .cli.scripts import help_page
 
         page = help_page(name, request)
         if page is not None:

@@ -128,7 +128,9 @@ def test_output_gets_ordinary_file_permissions(example_path, tmp_path):
 def _commands(group, prefix=()):
     import click
 
-    for name, command in group.commands.items():
+    context = click.Context(group)  # a group lists and loads its commands lazily (cli/toolbox.py)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from _commands(command, (*prefix, name))

@@ -34,7 +34,9 @@ def _commands(group=agreement, path=("agreement",)):
     if group is agreement:
         yield ("build-agreement",), build_agreement
         yield path, agreement
-    for name, command in group.commands.items():
+    context = click.Context(group)  # a group lists and loads its commands lazily (cli/toolbox.py)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*path, name), command
         if isinstance(command, click.Group):
             yield from _commands(command, (*path, name))

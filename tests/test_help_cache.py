@@ -28,7 +28,7 @@ def _forms():
     for name in ("build-agreement", "agreement"):
         yield name, ("--help",)
         yield name, ("-h",)
-    for command in agreement.commands:
+    for command in agreement.list_commands(click.Context(agreement)):
         yield "agreement", (command, "--help")
     yield "agreement", ("validate", "-h")
 
@@ -103,7 +103,8 @@ def package_copy(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("touched", ["cli.py", "locale/nb/LC_MESSAGES/click.mo", "cli_locale.py"])
+@pytest.mark.parametrize("touched", ["cli/__init__.py", "cli/toolbox.py", "locale/nb/LC_MESSAGES/click.mo",
+                                     "cli_locale.py"])
 def test_a_touched_source_file_makes_the_page_stale(tmp_path, package_copy, touched):
     cache = tmp_path / "cache"
     first = Run("agreement", ["--help"], cache, cwd=package_copy)
@@ -251,9 +252,10 @@ def test_the_file_records_click_the_catalogue_and_the_cli(monkeypatch, tmp_path)
     (kept,) = tmp_path.iterdir()
     recorded = {entry.split(" ", 4)[-1] for entry in kept.read_text(encoding="utf-8").split("\0")[3:-2]}
     package = Path(help_cache.__file__).parent
-    assert {str(package / "cli.py"), str(package / "cli_locale.py"), str(package / "locale" / "nb" / "LC_MESSAGES"
-            / "click.mo"), str(package / "locale" / "nb" / "LC_MESSAGES" / "click.po"), str(package),
-            click.core.__file__, str(Path(click.__file__).parent)} <= recorded
+    catalogue = package / "locale" / "nb" / "LC_MESSAGES"
+    assert {str(package / "cli" / "__init__.py"), str(package / "cli_locale.py"), str(catalogue / "click.mo"),
+            str(catalogue / "click.po"), str(package), click.core.__file__,
+            str(Path(click.__file__).parent)} <= recorded
 
 
 def test_a_changed_module_makes_the_page_stale(monkeypatch, tmp_path):
