@@ -168,8 +168,8 @@ def print_notices(findings) -> None:
 
 
 def budget(template_timeout: int):
-    """The budget a user's template renders within (render/child.py)."""
-    from ..render.child import Budget
+    """The budget a user's template renders within (render/sandbox.py; render/child.py runs it)."""
+    from ..render.sandbox import Budget
 
     return Budget(seconds=template_timeout)
 
