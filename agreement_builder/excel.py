@@ -32,6 +32,7 @@ from .excel_target import ONLINE, Place, may_replace, output_target, place_of
 from .files import os_problem
 from .model import AgreementStatus
 from .paths import guarding_inputs, note_input
+from .text import shortened
 from .validation import Report, merge, validate as validate_agreement, validate_extract
 from .validation.output import summary_line
 from .sheet_look import MARGINS_CM, PAGE_FOOTER, PAGE_HEADER, PAPER_A4
@@ -350,7 +351,7 @@ def _one_line(text: str) -> str:
 def _short(exc: BaseException, limit: int = 200) -> str:
     """An exception as a short single line (its type when it says nothing)."""
     text = _one_line(str(exc)) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text, limit)
 
 
 def _sentence(text: str) -> str:

@@ -164,6 +164,11 @@ def one_line(value: str) -> str:
     return _LINE_BREAKS.sub("\n", value).replace("\n", " ¶ ")
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in «…» when it was longer (a cell quoted in a message)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _escape(char: str) -> str:
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -1,6 +1,6 @@
 from agreement_builder.model import BlockKind
 from agreement_builder.text import (
-    clean_text, comparison_key, drop_xml_forbidden, join_items, list_marker, normalise, split_items,
+    clean_text, comparison_key, drop_xml_forbidden, join_items, list_marker, normalise, shortened, split_items,
 )
 
 
@@ -107,3 +107,9 @@ def test_list_marker_tells_the_kind_and_the_text_after_it():
     assert list_marker("-Oppfølging") is None  # a dash does: «-3 grader» is no list item
     assert list_marker("2) Oppfølging") == (BlockKind.NUMBERED, "Oppfølging")
     assert list_marker("2024. Oppfølging") is None and list_marker("Oppfølging") is None
+
+
+def test_shortened_keeps_short_text_and_ends_long_text_in_an_ellipsis():
+    assert shortened("Hjerneslag", 10) == "Hjerneslag"
+    assert shortened("Hjerneslag og KOLS", 10) == "Hjernesla…"
+    assert len(shortened("x" * 500, 200)) == 200

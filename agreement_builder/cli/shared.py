@@ -62,7 +62,9 @@ class Command(click.Command):
         except Exception as exc:  # a bug: keep the promise of one line unless debugging
             if os.environ.get("AGREEMENT_DEBUG"):
                 raise
-            detail = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"  # never a whole cell's text
+            from ..text import shortened
+
+            detail = shortened(str(exc), 200)  # never a whole cell's text
             raise failure(
                 f"uventet feil ({type(exc).__name__}: {detail}). Kjør med AGREEMENT_DEBUG=1 for detaljer.", 2
             ) from None

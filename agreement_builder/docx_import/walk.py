@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..links import allowed_url, typed_link
+from ..text import shortened
 from .items import Cell, Item, Notice, Paragraph, Table
 from .package import ImportProblem, R, Package
 from .styles import MAX_LIST_LEVEL, Styles, number_value, on, w
@@ -25,8 +26,8 @@ MAX_TABLE_COLUMNS = 200  # Word allows 63 columns in a table; a span or offset b
 
 
 def excerpt(text: str, length: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+    """``text`` on one line with single spaces, shortened to ``length`` (a piece of the document in a notice)."""
+    return shortened(" ".join(text.split()), length)
 
 
 @dataclass

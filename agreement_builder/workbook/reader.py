@@ -33,7 +33,7 @@ from ..model import (
     Section,
     Task,
 )
-from ..text import clean_name, clean_text, control_characters, normalise, split_items
+from ..text import clean_name, clean_text, control_characters, normalise, shortened, split_items
 from .cell_media import CellMedia
 from ..validation.findings import Finding
 from ..validation.notices import (
@@ -44,10 +44,6 @@ from .source import SheetData, cell_name, load_sheets
 
 _HEADER_SEARCH_ROWS = 10
 _SHOWN_CHARS = 60  # of a value left out, in a notice
-
-
-def _shortened(text: str, chars: int = _SHOWN_CHARS) -> str:
-    return text if len(text) <= chars else text[:chars - 1] + "…"
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 
 
@@ -210,10 +206,10 @@ class _Parser:
             self.notices.append(SHEET_HIDDEN.finding(CellRef(sheet.name), sheet=sheet.name, state_nb=state_nb,
                                                      state_en=state_en))
         for cell, merged, value in sheet.under_merges:
-            text = _shortened(normalise(clean_text(value)))
+            text = shortened(normalise(clean_text(value)), _SHOWN_CHARS)
             self.notices.append(HIDDEN_BY_MERGE.finding(CellRef(sheet.name, cell), merge=merged, text=text))
         for cell, error in sheet.errors:
-            error = _shortened(normalise(clean_text(error)), 20) or "#?"
+            error = shortened(normalise(clean_text(error)), 20) or "#?"
             self.notices.append(ERROR_VALUE.finding(CellRef(sheet.name, cell), error=error))
         for cell in sheet.uncached:
             self.notices.append(FORMULA_WITHOUT_VALUE.finding(CellRef(sheet.name, cell)))
