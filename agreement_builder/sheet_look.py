@@ -57,11 +57,15 @@ def text_height(lines: int, size: float = BASE_SIZE) -> float:
     return round(max(DEFAULT_HEIGHT, lines * size * LINE_FACTOR + PADDING), 1)
 
 
+MAX_HEIGHT = 409.5  # points: the tallest row Excel allows (a taller one makes it repair the file)
+
+
 def row_height(cells: Iterable[tuple[str, float, float, bool]]) -> float | None:
     """The height a row needs for its wrapped cells, or ``None`` when the default height will do.
 
     ``cells`` are (text, column width in characters, font size, bold) for each wrapped cell of the row.
+    Never more than Excel's :data:`MAX_HEIGHT`: a longer text scrolls inside its cell.
     """
     height = max((text_height(line_count(text, width, size=size, bold=bold), size)
                   for text, width, size, bold in cells if text), default=DEFAULT_HEIGHT)
-    return height if height > DEFAULT_HEIGHT + 2 else None
+    return min(height, MAX_HEIGHT) if height > DEFAULT_HEIGHT + 2 else None

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from agreement_builder import schema
 from agreement_builder.cli import agreement
-from agreement_builder.sheet_look import DEFAULT_HEIGHT, line_count, row_height
+from agreement_builder.sheet_look import DEFAULT_HEIGHT, MAX_HEIGHT, line_count, row_height
 from agreement_builder.workbook.writer import RECOMMENDATION_FILL, write_workbook
 
 from conftest import group_sheet
@@ -30,6 +30,11 @@ def test_line_count_wraps_by_words_and_keeps_line_breaks():
 def test_a_row_of_one_line_keeps_the_default_height():
     assert row_height([("kort tekst", 30, 11, False)]) is None
     assert row_height([("ord " * 40, 30, 11, False), ("kort", 30, 11, False)]) > 3 * DEFAULT_HEIGHT
+
+
+def test_no_row_is_taller_than_excel_allows():
+    assert MAX_HEIGHT == 409.5
+    assert row_height([("ord " * 3000, 30, 11, False)]) == MAX_HEIGHT  # 12,000 characters scroll in their cell
 
 
 def test_the_example_opens_on_the_guidance_and_prints_well(example_path):
