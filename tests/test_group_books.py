@@ -531,3 +531,15 @@ def test_an_extract_with_a_template_that_is_not_word_is_refused_in_one_line(spli
                   split_folder / "Kreft.xlsx")
     assert result.exit_code == 2 and not (tmp_path / "k.docx").exists()
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_file_names_reach_every_cell_reference_and_records_keep_their_type(example):
+    from agreement_builder.model import BlockKind, CellRef
+    from agreement_builder.text import Item
+    from agreement_builder.workbook.folder import with_file
+
+    named = with_file(example, "kols.xlsx")
+    assert named.groups[0].ref.file == "kols.xlsx" and named.groups[0].tasks[0].ref.file == "kols.xlsx"
+    assert named.groups == tuple(with_file(group, "kols.xlsx") for group in example.groups)
+    records = with_file((Item("tekst", BlockKind.PARAGRAPH), CellRef("Ark", "A1")), "kols.xlsx")
+    assert type(records[0]) is Item and records[0].text == "tekst" and records[1].file == "kols.xlsx"

@@ -305,11 +305,12 @@ def with_file(value, file: str):
     """``value`` (a model object) with every :class:`CellRef` in it naming ``file``."""
     if isinstance(value, CellRef):
         return dataclasses.replace(value, file=file)
-    if isinstance(value, tuple):
-        return tuple(with_file(item, file) for item in value)
-    if isinstance(value, dict):
-        return {key: with_file(item, file) for key, item in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: with_file(getattr(value, f.name), file) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        items = [with_file(item, file) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # a NamedTuple stays one
+    if isinstance(value, dict):
+        return {key: with_file(item, file) for key, item in value.items()}
     return value
