@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -119,3 +120,27 @@ def _environment():
     from agreement_builder.render.sandbox import jinja_environment
 
     return jinja_environment()
+
+
+def test_a_styles_part_of_another_type_is_named_at_build_and_at_check(tmp_path):
+    from click.testing import CliRunner
+
+    from agreement_builder.cli import agreement, build_agreement
+
+    odd = tmp_path / "mal.docx"
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as source, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = re.sub(rb'(PartName="/word/styles.xml" ContentType=")[^"]+"', rb'\1application/x-annet+xml"',
+                              data)
+                assert b"application/x-annet+xml" in data
+            target.writestr(item, data)
+    example = Path(__file__).parent.parent / "workbooks" / "innlandet-rehabilitering.xlsx"
+    build = CliRunner().invoke(build_agreement, [str(example), "--template", str(odd), "-o", str(tmp_path / "a.docx")])
+    check = CliRunner().invoke(agreement, ["template-check", str(odd)])
+    for result in (build, check):
+        assert result.exit_code == 2, result.output
+        assert "word/styles.xml" in result.stderr and "er ikke en stildel" in result.stderr
+        assert "uventet" not in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "a.docx").exists()

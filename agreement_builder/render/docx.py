@@ -24,7 +24,7 @@ from .context import build_context
 from .finish import package_bytes, prefill_toc, set_properties
 from .links import attach_links_and_figures
 from .sandbox import DEFAULT_BUDGET, OUTPUT_LIMIT, Budget, TemplateLimit, jinja_environment
-from .styles_part import kept_facts, open_document
+from .styles_part import NotStyles, kept_facts, open_document
 from .template_cache import CompiledTemplate
 from .template_file import TemplateProblem, read_template
 
@@ -50,6 +50,9 @@ def open_template(data: bytes, name: str, compiled: CompiledTemplate | None = No
     template.compiled = compiled
     try:
         template.init_docx()
+    except NotStyles as exc:
+        raise TemplateProblem(f"{name}: malen kan ikke åpnes: delen {exc.part}, som dokumentet bruker som stiler, "
+                              f"er ikke en stildel (innholdstype «{exc.content_type}»)") from None
     except Exception as exc:  # python-docx raises several types for damaged packages
         raise TemplateProblem(f"{name}: malen kan ikke åpnes ({type(exc).__name__})") from None
     return template

@@ -149,4 +149,18 @@ def open_document(file: IO[bytes], facts: Callable[[str, bytes], StyleFacts]):
     document_part = package.main_document_part
     if document_part.content_type != CT.WML_DOCUMENT_MAIN:  # as docx.Document says it
         raise ValueError(f"file '{file}' is not a Word file, content type is '{document_part.content_type}'")
+    try:
+        styles = document_part.part_related_by(RT.STYLES)
+    except KeyError:  # no styles part: python-docx adds its default one when asked
+        styles = None
+    if styles is not None and not isinstance(styles, StylesPart):
+        raise NotStyles(styles.partname.membername, styles.content_type)
     return document_part.document
+
+
+class NotStyles(ValueError):
+    """The part the document names as its styles is of another type (python-docx cannot read it)."""
+
+    def __init__(self, part: str, content_type: str) -> None:
+        super().__init__(part, content_type)
+        self.part, self.content_type = part, content_type
