@@ -151,12 +151,26 @@ def write(name: str, request: tuple[str, ...], page: str, columns: int) -> None:
 
 
 def _prune(folder: str) -> None:
-    """Keep the :data:`_KEEP` most recently written pages (each width and version has its own)."""
-    pages = [entry for entry in os.scandir(folder) if entry.name.startswith("help_") and entry.name.endswith(".txt")]
+    """Keep the :data:`_KEEP` most recently written pages (each width and version has its own).
+
+    Only files named exactly as :func:`_path` names pages are counted or removed: the folder may be
+    one the user chose (``AGREEMENT_BUILDER_CACHE``) and hold files of their own.
+    """
+    pages = [entry for entry in os.scandir(folder)
+             if _is_page_name(entry.name) and entry.is_file(follow_symlinks=False)]
     if len(pages) > _KEEP:
         pages.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
         for entry in pages[_KEEP:]:
             os.unlink(entry.path)
+
+
+def _is_page_name(name: str) -> bool:
+    """Whether ``name`` is one :func:`_path` gives: ``help_PROGRAM_REQUEST_COLUMNS_CRC.txt``."""
+    stem, dot, suffix = name.rpartition(".")
+    parts = stem.split("_")
+    return (dot == "." and suffix == "txt" and len(parts) >= 5 and parts[0] == "help"
+            and parts[1] in ("agreement", "build-agreement") and parts[-2].isdigit() and len(parts[-1]) == 8
+            and all(char in "0123456789abcdef" for char in parts[-1]))
 
 
 def _replace(path: str, data: bytes) -> None:

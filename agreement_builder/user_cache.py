@@ -30,5 +30,5 @@ def cache_dir(kind: str) -> str | None:
     """
     chosen = os.environ.get(CACHE_VARIABLE)
     if chosen is not None:
-        return None if chosen.strip() in ("", "0") else chosen
+        return None if chosen.strip() in ("", "0") else os.path.expanduser(chosen)
     return os.path.join(user_cache_dir(), kind)

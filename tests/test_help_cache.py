@@ -306,6 +306,19 @@ def test_the_oldest_pages_go_when_the_folder_is_full(monkeypatch, tmp_path):
         help_cache.write("agreement", ("--help",), f"{columns}\n", columns)
         os.utime(max(tmp_path.iterdir(), key=lambda path: path.stat().st_mtime_ns), ns=(columns * 10**9,) * 2)
     (tmp_path / "other.bin").write_bytes(b"a compiled template")  # not a help page: let be
+    for name in ("help_notat.txt", "help_agreement_x_80_notes.txt"):  # the user's own, in a folder they chose
+        (tmp_path / name).write_text("mine", encoding="utf-8")
+        os.utime(tmp_path / name, ns=(0, 0))
     help_cache.write("agreement", ("-h",), "h\n", 72)
     assert help_cache.read("agreement", ("-h",)) == "h\n" and help_cache.read("agreement", ("--help",)) == "72\n"
-    assert len(list(tmp_path.glob("help_*.txt"))) == 2 and (tmp_path / "other.bin").exists()
+    assert len([path for path in tmp_path.glob("help_*.txt") if help_cache._is_page_name(path.name)]) == 2
+    assert (tmp_path / "other.bin").exists() and (tmp_path / "help_notat.txt").read_text(encoding="utf-8") == "mine"
+    assert (tmp_path / "help_agreement_x_80_notes.txt").exists()
+
+
+def test_a_cache_folder_given_with_a_tilde_is_in_the_home_folder(monkeypatch, tmp_path):
+    from agreement_builder.user_cache import cache_dir
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("AGREEMENT_BUILDER_CACHE", "~/cache")
+    assert cache_dir("help") == str(tmp_path / "cache")

@@ -146,10 +146,17 @@ def body_of(path: Path) -> bytes:
 def test_the_oldest_files_go_when_the_folder_is_full(tmp_path):
     import os
 
-    for number in range(template_cache._KEEP + 3):
-        path = tmp_path / f"{number:02}.bin"
+    names = [f"{number:064x}.bin" for number in range(template_cache._KEEP + 3)]
+    for number, name in enumerate(names):
+        path = tmp_path / name
         path.write_bytes(b"x")
         os.utime(path, (number, number))
+    own = [tmp_path / "notater.bin", tmp_path / ("a" * 64 + ".bin.bak")]  # the user's, in a folder they chose
+    for path in own:
+        path.write_bytes(b"mine")
+        os.utime(path, (0, 0))
+    (tmp_path / ("b" * 64 + ".bin")).symlink_to(own[0])
     template_cache._prune(tmp_path)
-    assert sorted(path.name for path in tmp_path.glob("*.bin"))[0] == "03.bin"
-    assert len(list(tmp_path.glob("*.bin"))) == template_cache._KEEP
+    kept = sorted(path.name for path in tmp_path.iterdir() if path.name in names)
+    assert kept == names[3:] and len(kept) == template_cache._KEEP
+    assert all(path.read_bytes() == b"mine" for path in own) and (tmp_path / ("b" * 64 + ".bin")).is_symlink()

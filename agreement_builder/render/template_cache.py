@@ -222,8 +222,16 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_FILE_NAME = re.compile(r"[0-9a-f]{64}\.bin")  # as CompiledTemplate.load names them
+
+
 def _prune(folder: Path) -> None:
-    """Keep the :data:`_KEEP` most recently written files."""
-    files = sorted(folder.glob("*.bin"), key=lambda path: path.stat().st_mtime, reverse=True)
+    """Keep the :data:`_KEEP` most recently written files.
+
+    Only files named as compiled templates are named are counted or removed: the folder may be
+    one the user chose (``AGREEMENT_BUILDER_CACHE``) and hold files of their own.
+    """
+    files = sorted((path for path in folder.iterdir() if _FILE_NAME.fullmatch(path.name) and path.is_file()
+                    and not path.is_symlink()), key=lambda path: path.stat().st_mtime, reverse=True)
     for path in files[_KEEP:]:
         path.unlink(missing_ok=True)
