@@ -27,7 +27,9 @@ def _main(name: str) -> None:
     """Run console script ``name`` with ``sys.argv`` as a whole process: the kept help page, or the command."""
     request, page = _cached(name)
     if page is not None:
-        leave(_print(page))
+        printed = _print(page)
+        if printed is not None:
+            leave(printed)
     collect_rarely()
     from .cli.scripts import run
 
@@ -61,13 +63,19 @@ def _cached(name: str) -> tuple[tuple[str, ...] | None, str | None]:
         return None, None
 
 
-def _print(page: str) -> int:
-    """Print ``page`` as click's help option does; 1 when the reader left, as click ends then."""
+def _print(page: str) -> int | None:
+    """Print ``page`` as click's help option does: 0, or 1 when the reader left, as click ends then.
+
+    None when the output cannot be written for another reason (a full disk): the command then
+    runs as usual and says why in one line.
+    """
+    import errno
+
     try:
         sys.stdout.write(page)
         sys.stdout.flush()
-    except OSError:  # click: EPIPE → exit code 1 (any other error would have been a traceback, also 1)
-        return 1
+    except OSError as exc:
+        return 1 if exc.errno == errno.EPIPE else None
     return 0
 
 

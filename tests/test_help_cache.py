@@ -196,6 +196,23 @@ def test_a_reader_that_left_gets_the_same_exit_code(tmp_path):
     assert status_into_closed_pipe(tmp_path) == (1, False)  # from the cache
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_help_onto_a_full_disk_is_one_line_with_or_without_the_cache(tmp_path):
+    Run("agreement", ["validate", "--help"], tmp_path)
+
+    def onto_full_disk(cache) -> tuple[int, str]:
+        code = "from agreement_builder.console import agreement_main as m; m()"
+        environment = {**os.environ, "AGREEMENT_BUILDER_CACHE": str(cache), "PYTHONIOENCODING": "utf-8"}
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run([sys.executable, "-c", code, "validate", "--help"], stdout=full,
+                                    stderr=subprocess.PIPE, env=environment, timeout=120, cwd=ROOT)
+        return result.returncode, result.stderr.decode("utf-8", "replace")
+
+    for cache in ("0", tmp_path):
+        status, errors = onto_full_disk(cache)
+        assert status == 2 and errors == "Feil: utskriften kan ikke skrives (disken er full)\n", errors
+
+
 # --- in the test process -------------------------------------------------------------------------
 @pytest.mark.parametrize("columns", ["80", "52", "40", "100", "101", "250", "0", "-3", "abc", " 90 ", None])
 def test_the_width_is_the_one_clicks_formatter_reads(monkeypatch, columns):

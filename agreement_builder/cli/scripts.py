@@ -50,6 +50,11 @@ def run(name: str) -> int:
         status = 0
     except SystemExit as exc:
         status = _exit_status(exc.code)
+    except OSError as exc:  # the output itself (help or usage on a full disk): commands name their own files
+        from ..files import os_problem
+
+        print(f"Feil: {os_problem(exc, 'utskriften kan ikke skrives')}", file=sys.stderr)
+        status = 2
     return status
 
 
