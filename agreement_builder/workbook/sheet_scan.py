@@ -171,8 +171,8 @@ class _SheetScanner:
         if self.first_row_only and (row != 1 or self.row_element):
             raise StopParsing  # only row 1 matters, and what calamine never reads is not checked
         if not 1 <= row <= EXCEL_ROWS:
-            self.fail(f"rad {_quoted(str(row) if number is None else number)} er ikke et gyldig radnummer – Excel har radene 1–"
-                      f"{number_text(EXCEL_ROWS)}")
+            shown = _quoted(str(row) if number is None else number)
+            self.fail(f"rad {shown} er ikke et gyldig radnummer – Excel har radene 1–{number_text(EXCEL_ROWS)}")
         self.row_element = self.row = row
         self.column = 0
 
