@@ -159,3 +159,16 @@ def repeated_drawing(target: Path, pictures: int, references: int, image: bytes)
     drawing = f'<drawing xmlns:r="{RELATIONSHIPS}" r:id="rIdDrawing"/>'
     parts[GROUP_PART] = parts[GROUP_PART].replace(b"</worksheet>", (drawing * references).encode() + b"</worksheet>")
     return write(parts, target)
+
+
+def hyperlink_ranges(target: Path, count: int, rows_each: int = 26, last_column: str = "AL") -> Path:
+    """A group sheet with ``count`` hyperlinks, each over ``rows_each`` rows from A to ``last_column``."""
+    parts = example_parts()
+    parts["xl/worksheets/_rels/sheet8.xml.rels"] = (
+        f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}"><Relationship Id="rIdLink" Type="{RELATIONSHIPS}/'
+        'hyperlink" Target="https://www.example.no/" TargetMode="External"/></Relationships>').encode()
+    links = "".join(f'<hyperlink ref="A{1 + rows_each * number}:{last_column}{rows_each * (number + 1)}" '
+                    'r:id="rIdLink"/>' for number in range(count))
+    parts[GROUP_PART] = parts[GROUP_PART].replace(
+        b"</worksheet>", f'<hyperlinks xmlns:r="{RELATIONSHIPS}">{links}</hyperlinks></worksheet>'.encode())
+    return write(parts, target)

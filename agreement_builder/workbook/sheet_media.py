@@ -20,6 +20,7 @@ from ..model import Figure, FigureProblem, column_number
 from ..package_limits import MB, LIMITS, Limits, has_part, number_text, parse_xml, relationships, stream_part
 from .images import IMAGE_BYTES, image_figure
 from .prescan import SheetPlan
+from .sheet_scan import EXCEL_COLUMNS, cell_key
 
 _RANGE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?")
 _RANGE_CELLS = 1_000  # a hyperlink over a larger range applies to its first cell only
@@ -80,18 +81,13 @@ def read_sheet_media(package: zipfile.ZipFile, path: Path, plan: SheetPlan, limi
         return SheetMedia()
     budget = budget or MediaBudget()
     related = _related(package, path, plan.part, limits)
-    links: dict[tuple[int, int], str] = {}
-    for reference, rid in plan.hyperlinks:
-        kind, target, external = related.get(rid, ("", "", False))
-        if kind.endswith("/hyperlink") and external:
-            for cell in _cells(reference):
-                links.setdefault(cell, target)
+    where = f"ark «{plan.name}»"
+    links = _links(path, plan, related, limits, where)
     drawings: dict[str, None] = {}
     for rid in dict.fromkeys(plan.drawings):
         kind, target, external = related.get(rid, ("", "", True))
         if kind.endswith("/drawing") and not external and has_part(package, target):
             drawings[target] = None
-    where = f"ark «{plan.name}»"
     count = _picture_counter(path, where, budget)
     pictures: list[SheetPicture] = []
     for target in drawings:
@@ -116,18 +112,56 @@ def _picture_counter(path: Path, where: str, budget: MediaBudget) -> Callable[[]
     return count
 
 
-def _cells(reference: str) -> list[tuple[int, int]]:
-    """The 0-based cells of ``B5`` or ``B5:C7``; a very large range gives its first cell only."""
+def _links(path: Path, plan: SheetPlan, related: dict[str, tuple[str, str, bool]], limits: Limits,
+           where: str) -> dict[tuple[int, int], str]:
+    """The external hyperlink target of each cell holding a value, by 0-based (row, column); the first link wins.
+
+    A hyperlink's range only matters for cells with a value, so each range is clipped to the
+    cells the pre-scan found; the work is bounded by the sheet's content, not by the ranges a
+    package declares, and past ``limits.cells`` cells looked at in all the ranges it is refused.
+    """
+    values = plan.value_cells
+    links: dict[tuple[int, int], str] = {}
+    if not values:
+        return links
+    last_row, last_column = max(values) // EXCEL_COLUMNS, max(key % EXCEL_COLUMNS for key in values)
+    looked_at = 0
+    for reference, rid in plan.hyperlinks:
+        kind, target, external = related.get(rid, ("", "", False))
+        bounds = _bounds(reference) if kind.endswith("/hyperlink") and external else None
+        if bounds is None:
+            continue
+        top, left, bottom, right = bounds[0], bounds[1], min(bounds[2], last_row), min(bounds[3], last_column)
+        if bottom < top or right < left:
+            continue
+        area = (bottom - top + 1) * (right - left + 1)
+        looked_at += min(area, len(values))
+        if looked_at > limits.cells:
+            raise PackageError(path, f"lenkene på arket dekker til sammen mer enn {number_text(limits.cells)} "
+                                     "celler – fjern lenker som dekker store områder", where)
+        if area <= len(values):
+            keys = (key for row in range(top, bottom + 1)
+                    for key in range(cell_key(row, left), cell_key(row, right) + 1) if key in values)
+        else:
+            keys = (key for key in values
+                    if top <= key // EXCEL_COLUMNS <= bottom and left <= key % EXCEL_COLUMNS <= right)
+        for key in keys:
+            links.setdefault(divmod(key, EXCEL_COLUMNS), target)
+    return links
+
+
+def _bounds(reference: str) -> tuple[int, int, int, int] | None:
+    """0-based (top, left, bottom, right) of ``B5`` or ``B5:C7``; a very large range gives its first cell only."""
     match = _RANGE.fullmatch(reference.strip())
     if not match:
-        return []
+        return None
     first_col, first_row = column_number(match.group(1)) - 1, int(match.group(2)) - 1
     last_col = column_number(match.group(3)) - 1 if match.group(3) else first_col
     last_row = int(match.group(4)) - 1 if match.group(4) else first_row
     if last_row < first_row or last_col < first_col or (
             (last_row - first_row + 1) * (last_col - first_col + 1) > _RANGE_CELLS):
-        return [(first_row, first_col)]
-    return [(row, col) for row in range(first_row, last_row + 1) for col in range(first_col, last_col + 1)]
+        return first_row, first_col, first_row, first_col
+    return first_row, first_col, last_row, last_col
 
 
 @dataclass

@@ -74,14 +74,21 @@ def shared_index(raw: str) -> int:
     return int(raw) if raw.isdigit() and raw.isascii() else -1
 
 
+def cell_key(row: int, column: int) -> int:
+    """One number for the 0-based cell (``row``, ``column``): ``row * EXCEL_COLUMNS + column``."""
+    return row * EXCEL_COLUMNS + column
+
+
 class SheetScan:
     """What a streaming pass over a worksheet found: its extent, the start of row 1, what calamine cannot see.
 
     ``hyperlinks`` ((range, relationship id) of each ``<hyperlink>`` with an id) and ``drawings``
-    (relationship ids of ``<drawing>``) let the links and pictures be read without a second pass.
+    (relationship ids of ``<drawing>``) let the links and pictures be read without a second pass;
+    ``cells`` (the :func:`cell_key` of each cell holding a value) bounds what a hyperlink's range
+    can cover. The read budget bounds ``cells`` (100 000 in all the sheets read).
     """
 
-    __slots__ = ("rows", "columns", "first_cell", "errors", "uncached", "hyperlinks", "drawings")
+    __slots__ = ("rows", "columns", "first_cell", "errors", "uncached", "hyperlinks", "drawings", "cells")
 
     def __init__(self) -> None:
         self.rows = 0  # last row holding a value (1-based; 0 when empty)
@@ -91,6 +98,7 @@ class SheetScan:
         self.uncached: list[str] = []  # cells with a formula saved without its value
         self.hyperlinks: list[tuple[str, str]] = []
         self.drawings: list[str] = []
+        self.cells: set[int] = set()
 
 
 def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS, *, where: str = "",
@@ -209,7 +217,7 @@ class _SheetScanner:
             self.scan.drawings.append(rid)
             return
         if len(self.scan.hyperlinks) >= HYPERLINKS:
-            raise PackageError(self.path, f"har over {HYPERLINKS} lenker på ett ark", f"delen {self.part}")
+            self.fail(f"arket har mer enn {number_text(HYPERLINKS)} lenker – langt flere enn noen avtale har")
         self.scan.hyperlinks.append((attributes.get("ref", ""), rid))
 
     def text(self, data: str) -> None:
@@ -240,6 +248,7 @@ class _SheetScanner:
             problem = self.budget and self.budget.take(self.type, self.raw, self.chars)
             if problem:
                 raise PackageError(self.path, problem, f"{self.where}, celle {self._cell()}")
+            scan.cells.add(cell_key(self.row - 1, self.column - 1))
         if self.row == 1 and self.column == 1:
             scan.first_cell = (self.type, self.raw)
 
