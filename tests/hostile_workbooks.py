@@ -172,3 +172,10 @@ def hyperlink_ranges(target: Path, count: int, rows_each: int = 26, last_column:
     parts[GROUP_PART] = parts[GROUP_PART].replace(
         b"</worksheet>", f'<hyperlinks xmlns:r="{RELATIONSHIPS}">{links}</hyperlinks></worksheet>'.encode())
     return write(parts, target)
+
+
+def cell_reference(target: Path, reference: str) -> Path:
+    """A group sheet whose first task cell (D5) says it lies at ``reference`` instead."""
+    parts = example_parts()
+    parts[GROUP_PART] = parts[GROUP_PART].replace(b'r="D5"', f'r="{reference}"'.encode(), 1)
+    return write(parts, target)
