@@ -7,7 +7,8 @@ one that is; a huge declared dimension; the widest grid the limits accept; a sha
 --bomb-mib MiB packed into a small file; and the shapes of tests/hostile_workbooks.py that ask
 for much work from a small file (190 000 task rows, long shared texts used thousands of times,
 every task alike so each gives findings, a thousand group sheets or municipalities, a million
-shared texts, ten thousand parts), each at the largest size the limits accept and past it, run
+shared texts, ten thousand parts, cell references outside Excel's grid, one drawing named 2 000
+times, 10 000 hyperlinks over 1 000 cells each), each at the largest size the limits accept and past it, run
 through `agreement validate`, `build-agreement` and `build-agreement --per-municipality`.
 Prints file size, exit code, peak RSS (VmHWM of the child), wall time, RSS relative to the
 baseline from the same run, and whether the case keeps the promise in docs/limits.md: any input
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile_workbooks as shapes  # noqa: E402
+from fixtures.media import png  # noqa: E402
 from agreement_builder.package_limits import LIMITS, number_text  # noqa: E402
 
 EXAMPLE = ROOT / "workbooks" / "innlandet-rehabilitering.xlsx"
@@ -145,6 +147,14 @@ def work_cases(folder: Path) -> list[tuple[str, Path, tuple[str, ...]]]:
                                                                   45), ALL),
         ("1 000 000 shared texts", shapes.shared_table(folder / "strings.xlsx", LIMITS.shared_strings), VALIDATE),
         ("10 000 parts", shapes.many_parts(folder / "parts.xlsx", LIMITS.parts - 30), VALIDATE),
+        ("cell r=D30000000 (refused)", shapes.cell_reference(folder / "r-rows.xlsx", "D30000000"), BUILD),
+        ("cell r=DDDDDDDD5 (refused)", shapes.cell_reference(folder / "r-letters.xlsx", "DDDDDDDD5"), BUILD),
+        ("one drawing of 200 pictures named 2 000 times",
+         shapes.repeated_drawing(folder / "drawing-2000.xlsx", 200, 2_000, png(64, 48)), BUILD),
+        ("201 pictures on a sheet (refused)", shapes.repeated_drawing(folder / "drawing-201.xlsx", 201, 1,
+                                                                      png(64, 48)), BUILD),
+        ("10 000 hyperlinks over 988 cells each", shapes.hyperlink_ranges(folder / "links.xlsx", 10_000), BUILD),
+        ("10 001 hyperlinks (refused)", shapes.hyperlink_ranges(folder / "links-over.xlsx", 10_001), BUILD),
     ]
 
 

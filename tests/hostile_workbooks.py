@@ -128,3 +128,54 @@ def many_parts(target: Path, count: int) -> Path:
     for number in range(count):
         parts[f"xl/media/bilde{number}.bin"] = b"x"
     return write(parts, target)
+
+
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _picture(number: int) -> str:
+    return (f'<xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{number}</xdr:row>'
+            '<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="95250" cy="95250"/><xdr:pic><xdr:nvPicPr>'
+            f'<xdr:cNvPr id="{number + 2}" name="Bilde {number}" descr="Figur {number}"/><xdr:cNvPicPr/></xdr:nvPicPr>'
+            f'<xdr:blipFill><a:blip xmlns:r="{RELATIONSHIPS}" r:embed="rIdImage"/></xdr:blipFill><xdr:spPr/></xdr:pic>'
+            '<xdr:clientData/></xdr:oneCellAnchor>')
+
+
+def repeated_drawing(target: Path, pictures: int, references: int, image: bytes) -> Path:
+    """A group sheet naming ``references`` times its one drawing of ``pictures`` pictures, all showing ``image``."""
+    parts = example_parts()
+    parts["xl/media/bilde.png"] = image
+    parts["xl/drawings/drawing1.xml"] = (f'<xdr:wsDr xmlns:xdr="{_DRAWING}" xmlns:a="{_A}">'
+                                         + "".join(_picture(number) for number in range(pictures))
+                                         + "</xdr:wsDr>").encode()
+    parts["xl/drawings/_rels/drawing1.xml.rels"] = (
+        f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}"><Relationship Id="rIdImage" Type="{RELATIONSHIPS}/image" '
+        'Target="../media/bilde.png"/></Relationships>').encode()
+    parts["xl/worksheets/_rels/sheet8.xml.rels"] = (
+        f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}"><Relationship Id="rIdDrawing" Type="{RELATIONSHIPS}/'
+        'drawing" Target="../drawings/drawing1.xml"/></Relationships>').encode()
+    drawing = f'<drawing xmlns:r="{RELATIONSHIPS}" r:id="rIdDrawing"/>'
+    parts[GROUP_PART] = parts[GROUP_PART].replace(b"</worksheet>", (drawing * references).encode() + b"</worksheet>")
+    return write(parts, target)
+
+
+def hyperlink_ranges(target: Path, count: int, rows_each: int = 26, last_column: str = "AL") -> Path:
+    """A group sheet with ``count`` hyperlinks, each over ``rows_each`` rows from A to ``last_column``."""
+    parts = example_parts()
+    parts["xl/worksheets/_rels/sheet8.xml.rels"] = (
+        f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}"><Relationship Id="rIdLink" Type="{RELATIONSHIPS}/'
+        'hyperlink" Target="https://www.example.no/" TargetMode="External"/></Relationships>').encode()
+    links = "".join(f'<hyperlink ref="A{1 + rows_each * number}:{last_column}{rows_each * (number + 1)}" '
+                    'r:id="rIdLink"/>' for number in range(count))
+    parts[GROUP_PART] = parts[GROUP_PART].replace(
+        b"</worksheet>", f'<hyperlinks xmlns:r="{RELATIONSHIPS}">{links}</hyperlinks></worksheet>'.encode())
+    return write(parts, target)
+
+
+def cell_reference(target: Path, reference: str) -> Path:
+    """A group sheet whose first task cell (D5) says it lies at ``reference`` instead."""
+    parts = example_parts()
+    parts[GROUP_PART] = parts[GROUP_PART].replace(b'r="D5"', f'r="{reference}"'.encode(), 1)
+    return write(parts, target)

@@ -32,6 +32,7 @@ class SheetPlan(NamedTuple):
     part: str = ""  # the worksheet's part name in the package, for a sheet that is read
     hyperlinks: tuple[tuple[str, str], ...] = ()  # (cell range, relationship id) of each hyperlink of a read sheet
     drawings: tuple[str, ...] = ()  # relationship ids of a read sheet's drawings (its pictures)
+    value_cells: frozenset[int] = frozenset()  # sheet_scan.cell_key of each cell with a value, when it has hyperlinks
 
     @property
     def has_media(self) -> bool:
@@ -105,10 +106,11 @@ def plan_sheets(package: zipfile.ZipFile, path: Path, limits: Limits = LIMITS) -
     for name, (kind, target) in sheets:
         first = _first_text(firsts.get(name), strings.texts)
         read = schema.sheet_key(clean_name(name)) in known or schema.sheet_key(clean_text(first)) in _MARKER_KEYS
-        found: tuple = ((), (), "", (), ())
+        found: tuple = ((), (), "", (), (), frozenset())
         if read and kind.endswith("/worksheet") and has_part(package, target):
             scan = scan_sheet(package, path, target, limits, where=f"ark «{name}»", budget=budget)
-            found = (tuple(scan.errors), tuple(scan.uncached), target, tuple(scan.hyperlinks), tuple(scan.drawings))
+            found = (tuple(scan.errors), tuple(scan.uncached), target, tuple(scan.hyperlinks), tuple(scan.drawings),
+                     frozenset(scan.cells) if scan.hyperlinks else frozenset())
             cells += scan.rows * scan.columns
             if cells > limits.workbook_cells:
                 raise PackageError(path, f"arkene som leses, strekker seg til sammen over "

@@ -6,6 +6,7 @@ the limits are those of :mod:`agreement_builder.package_limits`.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -14,11 +15,15 @@ from pathlib import Path
 from ..errors import PackageError
 from ..model import column_number
 from ..package_limits import LIMITS, Limits, LocalNames, StopParsing, number_text, parse_expat, stream_part
+from ..text import clean_text, normalise, shortened
 
 MAX_UNREAD_CELLS = 100  # error values and formulas without a value told per sheet; more are not listed
 HYPERLINKS = 10_000  # per sheet
 _TEXT_TYPES = ("s", "str", "inlineStr")
-_DIGITS = "0123456789"
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # Excel's grid: A1:XFD1048576
+_CELL_REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")  # ASCII only; lower case is read as upper case
+_ROW_NUMBER = re.compile(r"[0-9]{1,7}")
+_SHOWN_REFERENCE = 20  # characters of a bad reference quoted in a message
 
 
 class SharedStrings:
@@ -69,14 +74,21 @@ def shared_index(raw: str) -> int:
     return int(raw) if raw.isdigit() and raw.isascii() else -1
 
 
+def cell_key(row: int, column: int) -> int:
+    """One number for the 0-based cell (``row``, ``column``): ``row * EXCEL_COLUMNS + column``."""
+    return row * EXCEL_COLUMNS + column
+
+
 class SheetScan:
     """What a streaming pass over a worksheet found: its extent, the start of row 1, what calamine cannot see.
 
     ``hyperlinks`` ((range, relationship id) of each ``<hyperlink>`` with an id) and ``drawings``
-    (relationship ids of ``<drawing>``) let the links and pictures be read without a second pass.
+    (relationship ids of ``<drawing>``) let the links and pictures be read without a second pass;
+    ``cells`` (the :func:`cell_key` of each cell holding a value) bounds what a hyperlink's range
+    can cover. The read budget bounds ``cells`` (100 000 in all the sheets read).
     """
 
-    __slots__ = ("rows", "columns", "first_cell", "errors", "uncached", "hyperlinks", "drawings")
+    __slots__ = ("rows", "columns", "first_cell", "errors", "uncached", "hyperlinks", "drawings", "cells")
 
     def __init__(self) -> None:
         self.rows = 0  # last row holding a value (1-based; 0 when empty)
@@ -86,6 +98,7 @@ class SheetScan:
         self.uncached: list[str] = []  # cells with a formula saved without its value
         self.hyperlinks: list[tuple[str, str]] = []
         self.drawings: list[str] = []
+        self.cells: set[int] = set()
 
 
 def scan_sheet(package: zipfile.ZipFile, path: Path, name: str, limits: Limits = LIMITS, *, where: str = "",
@@ -122,7 +135,7 @@ _COLUMNS = _Columns()
 class _SheetScanner:
     """The expat handlers of :func:`scan_sheet`: one call per event, state in slots."""
 
-    __slots__ = ("scan", "path", "part", "limits", "where", "first_row_only", "budget", "local",
+    __slots__ = ("scan", "path", "part", "limits", "where", "first_row_only", "budget", "local", "row_element",
                  "row", "column", "has_value", "in_value", "type", "formula", "chars", "keep", "raw")
 
     def __init__(self, path: Path, part: str, limits: Limits, where: str, first_row_only: bool,
@@ -131,7 +144,7 @@ class _SheetScanner:
         self.path, self.part, self.limits, self.where = path, part, limits, where
         self.first_row_only, self.budget = first_row_only, budget
         self.local = LocalNames()
-        self.row = self.column = self.chars = 0
+        self.row_element = self.row = self.column = self.chars = 0
         self.has_value = self.in_value = self.formula = self.keep = False
         self.type = self.raw = ""
 
@@ -145,11 +158,7 @@ class _SheetScanner:
         elif tag == "v":
             self.has_value = self.in_value = True
         elif tag == "row":
-            number = attributes.get("r")
-            self.row = int(number) if number and number.isdigit() and number.isascii() else self.row + 1
-            self.column = 0
-            if self.first_row_only and self.row > 1:
-                raise StopParsing
+            self._start_row(attributes.get("r"))
         elif tag == "f":
             self.formula = True
         elif tag == "is":
@@ -159,17 +168,42 @@ class _SheetScanner:
         elif tag == "hyperlink" or tag == "drawing":
             self._relation(tag, {self.local[key]: value for key, value in attributes.items()})
 
+    def _start_row(self, number: str | None) -> None:
+        """A new row: its ``r``, else the one after the last row, as python-calamine counts rows."""
+        if number is None:
+            row = self.row_element + 1
+        elif _ROW_NUMBER.fullmatch(number):
+            row = int(number)
+        else:
+            row = 0
+        if self.first_row_only and (row != 1 or self.row_element):
+            raise StopParsing  # only row 1 matters, and what calamine never reads is not checked
+        if not 1 <= row <= EXCEL_ROWS:
+            shown = _quoted(str(row) if number is None else number)
+            self.fail(f"rad {shown} er ikke et gyldig radnummer – Excel har radene 1–{number_text(EXCEL_ROWS)}")
+        self.row_element = self.row = row
+        self.column = 0
+
     def _start_cell(self, reference: str | None, kind: str) -> None:
-        """A new cell: where it is (its ``r``, else the one after the last) and of which type."""
-        column = 0
-        if reference:  # as the pattern [A-Za-z]{0,3}[0-9]{0,7}; a reference of another shape is ignored
-            letters = reference.rstrip(_DIGITS)
-            digits = reference[len(letters):]
-            if len(letters) <= 3 and len(digits) <= 7 and (not letters or letters.isalpha() and letters.isascii()):
-                column = _COLUMNS[letters] if letters else 0
-                if digits:
-                    self.row = int(digits)
-        self.column = column or self.column + 1
+        """A new cell: where it is (its ``r``, else the column after the last in this row) and of which type.
+
+        Every ``r`` is read as python-calamine reads it; one that is no A1 reference inside Excel's
+        grid is refused, so calamine never sizes a grid by it. A missing ``r`` is allowed (LibreOffice
+        and other writers leave it out): the cell is the one after the last in its row.
+        """
+        if reference is None:
+            self.row, self.column = self.row_element, self.column + 1
+        else:
+            match = _CELL_REFERENCE.fullmatch(reference)
+            row = int(match.group(2)) if match else 0
+            column = _COLUMNS[match.group(1)] if match else 0
+            if not (1 <= row <= EXCEL_ROWS and 1 <= column <= EXCEL_COLUMNS) and not self.first_row_only:
+                self.fail(f"cellereferansen {_quoted(reference)} er ikke en gyldig celle – Excel har kolonnene "
+                          f"A–XFD og radene 1–{number_text(EXCEL_ROWS)}")
+            self.row, self.column = row, column
+        if self.column > EXCEL_COLUMNS and not self.first_row_only:
+            self.fail(f"en celle uten referanse etter {self._cell(EXCEL_COLUMNS)} ligger utenfor Excels "
+                      "siste kolonne (XFD)")
         self.has_value = self.formula = False
         self.type, self.chars, self.raw = kind, 0, ""
         self.keep = kind == "e" or kind == "s" or (self.row == 1 and self.column == 1)
@@ -183,7 +217,7 @@ class _SheetScanner:
             self.scan.drawings.append(rid)
             return
         if len(self.scan.hyperlinks) >= HYPERLINKS:
-            raise PackageError(self.path, f"har over {HYPERLINKS} lenker på ett ark", f"delen {self.part}")
+            self.fail(f"arket har mer enn {number_text(HYPERLINKS)} lenker – langt flere enn noen avtale har")
         self.scan.hyperlinks.append((attributes.get("ref", ""), rid))
 
     def text(self, data: str) -> None:
@@ -214,6 +248,7 @@ class _SheetScanner:
             problem = self.budget and self.budget.take(self.type, self.raw, self.chars)
             if problem:
                 raise PackageError(self.path, problem, f"{self.where}, celle {self._cell()}")
+            scan.cells.add(cell_key(self.row - 1, self.column - 1))
         if self.row == 1 and self.column == 1:
             scan.first_cell = (self.type, self.raw)
 
@@ -246,13 +281,19 @@ class _SheetScanner:
                 self.fail(f"arket strekker seg til {self._cell()}, over {number_text(limits.cells)} celler – "
                           "slett tomme rader og kolonner langt ute i arket")
 
-    def _cell(self) -> str:
+    def _cell(self, column: int = 0) -> str:
+        """The current cell (or ``column`` of the current row) as an A1 reference."""
         letters = ""
-        column = self.column
+        column = column or self.column
         while column:
             column, rest = divmod(column - 1, 26)
             letters = chr(65 + rest) + letters
         return f"{letters}{self.row}"
+
+
+def _quoted(reference: str) -> str:
+    """A reference from the file quoted in a message: cleaned of control characters and shortened."""
+    return f"«{shortened(normalise(clean_text(reference)), _SHOWN_REFERENCE)}»"
 
 
 def _first_bytes(chunks: Iterable[bytes], limit: int, fail: Callable[[], None]) -> Iterator[bytes]:

@@ -199,9 +199,10 @@ def _media(package: zipfile.ZipFile, path: Path, plans: Iterable[SheetPlan]) -> 
     with_media = [plan for plan in plans if plan.read and plan.has_media]
     if not with_media:
         return {}
-    from .sheet_media import read_sheet_media
+    from .sheet_media import MediaBudget, read_sheet_media
 
-    return {plan.name: read_sheet_media(package, path, plan) for plan in with_media}
+    budget = MediaBudget()  # the pictures of all the sheets together
+    return {plan.name: read_sheet_media(package, path, plan, budget=budget) for plan in with_media}
 
 
 def _sheet(book, plan: SheetPlan, state: str, media: SheetMedia | None) -> SheetData:
