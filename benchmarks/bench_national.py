@@ -26,16 +26,22 @@ from reference_script import TEMPLATE, make_template
 WORKBOOKS = 9
 
 
+def national_inputs(base: Path) -> Path:
+    """A folder in ``base`` holding :data:`WORKBOOKS` copies of the example, one per health community."""
+    inputs = base / "inn"
+    inputs.mkdir()
+    for number in range(1, WORKBOOKS + 1):
+        shutil.copy(EXAMPLE, inputs / f"helsefellesskap {number}.xlsx")
+    return inputs
+
+
 def main(repeat: int = 5) -> None:
     compile_bytecode()
     if not TEMPLATE.exists():
         make_template()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        inputs = base / "inn"
-        inputs.mkdir()
-        for number in range(1, WORKBOOKS + 1):
-            shutil.copy(EXAMPLE, inputs / f"helsefellesskap {number}.xlsx")
+        inputs = national_inputs(base)
         national = [str(BIN / "build-agreement"), str(inputs), "--per-municipality", "-o"]
         commands = {
             "national, all cores": [*national, str(base / "ut-alle")],
@@ -70,10 +76,7 @@ def main_pdf(repeat: int = 1) -> None:
     compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        inputs = base / "inn"
-        inputs.mkdir()
-        for number in range(1, WORKBOOKS + 1):
-            shutil.copy(EXAMPLE, inputs / f"helsefellesskap {number}.xlsx")
+        inputs = national_inputs(base)
         print(f"{machine()}; load average before {os.getloadavg()[0]:.2f}")
         times = []
         for round_ in range(repeat):

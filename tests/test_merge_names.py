@@ -4,28 +4,12 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from agreement_builder.cli import agreement
 from agreement_builder.merge.workbook import unique_names
 from agreement_builder.workbook import read_workbook
-from conftest import group_sheet
+from test_merge_cli import reword_heart, run
 
 HEART_TASK = "Hjerteskole i tidlig fase etter infarkt/ operasjon"
-
-
-def run(*args):
-    return CliRunner().invoke(agreement, [*map(str, args)])
-
-
-def reword_heart(wording: str, sender: str = ""):
-    def change(book):
-        heart = group_sheet(book, "Hjerte")
-        heart["A5"] = heart["A5"].value + wording
-        if sender:
-            book["Avtale"]["A22"], book["Avtale"]["B22"] = "Avsender", sender
-
-    return change
 
 
 def _headers(path) -> list[str]:
